@@ -1,0 +1,12 @@
+// Tests are TypeScript compiled by swc (no type-check here: `npm run typecheck` does that).
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+  },
+  setupFiles: ['<rootDir>/test/setup.ts'],
+  testTimeout: 120000,
+};
