@@ -1,0 +1,154 @@
+// Sends one message to the webhook, retrying what is worth retrying, within a deadline.
+import type { RetrySettings } from './config';
+import type { Logger } from './log';
+import type { SlackMessage } from './message';
+import { type AttemptVerdict, classifyResponse, nextDelayMs, parseRetryAfter } from './retry';
+
+export interface DeliveryDeps {
+  readonly fetch: typeof fetch;
+  readonly now: () => number;
+  /** Waits `ms`; rejects when `signal` aborts. */
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+  readonly log: Logger;
+}
+
+export interface DeliveryOutcome {
+  readonly delivered: boolean;
+  readonly attempts: number;
+  readonly reason: string;
+  readonly slackError?: string;
+  readonly elapsedMs: number;
+}
+
+/** Bytes of a response body worth reading: Slack's answers are a word or two. */
+const MAX_BODY_BYTES = 4096;
+
+async function readBody(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < MAX_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES));
+}
+
+interface ErrorLike {
+  readonly name?: unknown;
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly cause?: unknown;
+}
+
+/** A short, secret-free description of a failed request: the deepest error code or message. */
+export function describeRequestError(error: unknown): string {
+  let current: unknown = error;
+  let description = 'request failed';
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth += 1) {
+    const e = current as ErrorLike;
+    if (typeof e.code === 'string') description = e.code;
+    else if (typeof e.message === 'string' && e.message !== '') description = e.message;
+    current = e.cause;
+  }
+  return description;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error !== null && typeof error === 'object' && (error as ErrorLike).name === 'TimeoutError';
+}
+
+/**
+ * Delivers `message`. Never throws: every failure becomes an outcome. `stop` ends it early (SIGTERM).
+ */
+export async function deliver(
+  url: URL,
+  message: SlackMessage,
+  settings: RetrySettings,
+  deps: DeliveryDeps,
+  stop: AbortSignal,
+): Promise<DeliveryOutcome> {
+  const started = deps.now();
+  const deadline = started + settings.deadlineMs;
+  const body = JSON.stringify(message);
+  const outcome = (delivered: boolean, attempts: number, reason: string, slackError?: string): DeliveryOutcome => ({
+    delivered,
+    attempts,
+    reason,
+    ...(slackError !== undefined ? { slackError } : {}),
+    elapsedMs: Math.round(deps.now() - started),
+  });
+
+  for (let attempt = 1; attempt <= settings.maxAttempts; attempt += 1) {
+    const remaining = deadline - deps.now();
+    if (remaining <= 0) return outcome(false, attempt - 1, `deadline of ${settings.deadlineMs} ms reached`);
+    const timeoutMs = Math.max(1, Math.ceil(Math.min(settings.attemptTimeoutMs, remaining)));
+    const attemptStarted = deps.now();
+    let verdict: AttemptVerdict;
+    let status: number | undefined;
+    try {
+      const signal = AbortSignal.any([stop, AbortSignal.timeout(timeoutMs)]);
+      const response = await deps.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body,
+        signal,
+        redirect: 'manual',
+      });
+      status = response.status;
+      const text = await readBody(response);
+      verdict = classifyResponse(response.status, text, parseRetryAfter(response.headers.get('retry-after'), Date.now()));
+    } catch (error) {
+      if (stop.aborted) return outcome(false, attempt, 'stopped');
+      verdict = isTimeout(error)
+        ? { kind: 'retry', reason: `attempt timed out after ${timeoutMs} ms` }
+        : { kind: 'retry', reason: describeRequestError(error) };
+    }
+    const record = {
+      event: 'attempt',
+      attempt,
+      maxAttempts: settings.maxAttempts,
+      result: verdict.kind,
+      ...(status !== undefined ? { status } : {}),
+      durationMs: Math.round(deps.now() - attemptStarted),
+    };
+
+    if (verdict.kind === 'delivered') {
+      deps.log({ level: 'info', ...record });
+      return outcome(true, attempt, `HTTP ${status ?? 200}`);
+    }
+    if (verdict.kind === 'permanent') {
+      deps.log({ level: 'warn', ...record, reason: verdict.reason, slackError: verdict.slackError });
+      return outcome(false, attempt, `permanent error: ${verdict.reason}`, verdict.slackError);
+    }
+    if (attempt === settings.maxAttempts) {
+      deps.log({ level: 'warn', ...record, reason: verdict.reason });
+      return outcome(false, attempt, `gave up after ${attempt} attempts; last: ${verdict.reason}`);
+    }
+    const delayMs = nextDelayMs(verdict, attempt, settings, deps.random);
+    if (deps.now() + delayMs >= deadline) {
+      deps.log({ level: 'warn', ...record, reason: verdict.reason, nextDelayMs: delayMs });
+      return outcome(
+        false,
+        attempt,
+        `next attempt (in ${delayMs} ms) would pass the deadline of ${settings.deadlineMs} ms; last: ${verdict.reason}`,
+      );
+    }
+    deps.log({ level: 'warn', ...record, reason: verdict.reason, nextDelayMs: delayMs });
+    try {
+      await deps.sleep(delayMs, stop);
+    } catch {
+      return outcome(false, attempt, 'stopped');
+    }
+  }
+  // Unreachable: the loop returns on its last attempt.
+  return outcome(false, settings.maxAttempts, 'no attempt made');
+}

@@ -1,0 +1,99 @@
+// Entry point: `node notifier.mjs [text]`. Exit 0 delivered, 1 not delivered, 2 bad configuration or input.
+import { setTimeout as sleepFor } from 'node:timers/promises';
+import { readConfig } from './config';
+import { deliver } from './deliver';
+import { createLogger, createRedactor } from './log';
+import { buildMessage } from './message';
+
+export const EXIT_DELIVERED = 0;
+export const EXIT_NOT_DELIVERED = 1;
+export const EXIT_BAD_INPUT = 2;
+
+const write = (stream: NodeJS.WriteStream) => (line: string) => {
+  stream.write(line);
+};
+
+async function main(): Promise<number> {
+  const env = process.env;
+  // Scrub the secret from everything written, even when the rest of the configuration is bad.
+  let secretUrl: URL | undefined;
+  try {
+    secretUrl = env.SLACK_WEBHOOK_URL !== undefined ? new URL(env.SLACK_WEBHOOK_URL.trim()) : undefined;
+  } catch {
+    secretUrl = undefined;
+  }
+  const redact = createRedactor(secretUrl);
+  const log = createLogger(redact, write(process.stdout), write(process.stderr));
+
+  // Nothing may print a stack trace that could carry the URL.
+  const fatal = (error: unknown): void => {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    log({ level: 'error', event: 'outcome', delivered: false, reason: `internal error: ${message}`, exitCode: EXIT_NOT_DELIVERED });
+    process.exit(EXIT_NOT_DELIVERED);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+
+  const result = readConfig(env, process.argv.slice(2));
+  if (!result.ok) {
+    log({ level: 'error', event: 'config_error', problems: result.problems, exitCode: EXIT_BAD_INPUT });
+    return EXIT_BAD_INPUT;
+  }
+  const { config } = result;
+  const context = {
+    target: config.webhookUrl.origin,
+    workflow: config.input.workflowName,
+    step: config.input.stepName,
+    status: config.input.status,
+  };
+
+  const stop = new AbortController();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stop.abort();
+      log({ level: 'warn', event: 'outcome', ...context, delivered: false, reason: `stopped by ${signal}`, exitCode: EXIT_NOT_DELIVERED });
+      process.exit(EXIT_NOT_DELIVERED);
+    });
+  }
+  // A last guard for the deadline; the delivery loop already keeps within it.
+  const guard = setTimeout(() => {
+    stop.abort();
+    log({ level: 'error', event: 'outcome', ...context, delivered: false, reason: `deadline of ${config.retry.deadlineMs} ms passed`, exitCode: EXIT_NOT_DELIVERED });
+    process.exit(EXIT_NOT_DELIVERED);
+  }, config.retry.deadlineMs + 250);
+  guard.unref();
+
+  const outcome = await deliver(
+    config.webhookUrl,
+    buildMessage(config.input),
+    config.retry,
+    {
+      fetch: globalThis.fetch,
+      now: () => performance.now(),
+      sleep: async (ms, signal) => {
+        await sleepFor(ms, undefined, { signal });
+      },
+      random: Math.random,
+      log,
+    },
+    stop.signal,
+  );
+  const exitCode = outcome.delivered ? EXIT_DELIVERED : EXIT_NOT_DELIVERED;
+  log({
+    level: outcome.delivered ? 'info' : 'error',
+    event: 'outcome',
+    ...context,
+    delivered: outcome.delivered,
+    attempts: outcome.attempts,
+    elapsedMs: outcome.elapsedMs,
+    reason: outcome.reason,
+    slackError: outcome.slackError,
+    exitCode,
+  });
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  () => process.exit(EXIT_NOT_DELIVERED),
+);

@@ -1,0 +1,222 @@
+// The bundled notifier as a process, against a real HTTP server on 127.0.0.1.
+import {
+  assertNoSecret,
+  buildBundle,
+  type FakeSlack,
+  logLines,
+  type Reply,
+  runNotifier,
+  type RunOptions,
+  type RunResult,
+  SECRET_PATH,
+  startFakeSlack,
+} from './helpers';
+
+/** Short timings so retries finish in well under a second. */
+const FAST = {
+  NOTIFY_BACKOFF_BASE_MS: '20',
+  NOTIFY_BACKOFF_MAX_MS: '40',
+  NOTIFY_ATTEMPT_TIMEOUT_MS: '1000',
+};
+
+let server: FakeSlack | undefined;
+
+beforeAll(() => {
+  buildBundle();
+});
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function run(replies: readonly Reply[], env: Record<string, string>, options: RunOptions = {}): Promise<RunResult> {
+  server = await startFakeSlack(replies);
+  const result = await runNotifier({ ...options, env: { SLACK_WEBHOOK_URL: server.url, ...FAST, ...env } });
+  assertNoSecret(result);
+  return result;
+}
+
+function outcomeOf(result: RunResult): Record<string, unknown> {
+  const outcome = logLines(result).filter((line) => line.event === 'outcome');
+  expect(outcome).toHaveLength(1);
+  return outcome[0];
+}
+
+function requests(): FakeSlack['requests'] {
+  if (server === undefined) throw new Error('no server');
+  return server.requests;
+}
+
+describe('notifier process against a webhook on 127.0.0.1', () => {
+  it('GIVEN a 200 WHEN it runs THEN it posts one Block Kit message and exits 0', async () => {
+    const result = await run([{ status: 200 }], {
+      NOTIFY_TEXT: 'Nightly import finished',
+      NOTIFY_STATUS: 'SUCCEEDED',
+      WORKFLOW_NAME: 'nightly-import',
+      STEP_NAME: 'Import',
+      EXECUTION_ARN: 'arn:aws:states:eu-west-1:123456789012:execution:nightly-import:run-1',
+    });
+
+    expect(result.code).toBe(0);
+    expect(requests()).toHaveLength(1);
+    const [request] = requests();
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe(SECRET_PATH);
+    expect(request.contentType).toMatch(/^application\/json/);
+    const payload = JSON.parse(request.body) as { text: string; blocks: { type: string }[] };
+    expect(payload.text).toContain('Nightly import finished');
+    expect(payload.blocks[0].type).toBe('header');
+    expect(request.body).toContain(
+      'https://eu-west-1.console.aws.amazon.com/states/home?region=eu-west-1#/v2/executions/details/arn:aws:states:eu-west-1:123456789012:execution:nightly-import:run-1',
+    );
+    const lines = logLines(result);
+    expect(lines.map((line) => line.event)).toEqual(['attempt', 'outcome']);
+    expect(outcomeOf(result)).toMatchObject({ delivered: true, attempts: 1, exitCode: 0, target: `http://127.0.0.1:${server?.port}` });
+  });
+
+  it('takes the text from the first argument before NOTIFY_TEXT', async () => {
+    const result = await run([{ status: 200 }], { NOTIFY_TEXT: 'from env' }, { args: ['from argument'] });
+
+    expect(result.code).toBe(0);
+    const payload = JSON.parse(requests()[0].body) as { text: string };
+    expect(payload.text).toContain('from argument');
+    expect(payload.text).not.toContain('from env');
+  });
+
+  it('GIVEN 429 with Retry-After: 1 WHEN it runs THEN it waits about a second and delivers on the next try', async () => {
+    const result = await run([{ status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } }, { status: 200 }], {
+      NOTIFY_TEXT: 'hello',
+    });
+
+    expect(result.code).toBe(0);
+    expect(requests()).toHaveLength(2);
+    const gap = requests()[1].at - requests()[0].at;
+    expect(gap).toBeGreaterThanOrEqual(950);
+    expect(gap).toBeLessThan(2500);
+    const firstAttempt = logLines(result)[0];
+    expect(firstAttempt).toMatchObject({ event: 'attempt', status: 429, result: 'retry', nextDelayMs: 1000 });
+  });
+
+  it('GIVEN 500, 503 then 200 WHEN it runs THEN it retries with backoff and exits 0 on the third try', async () => {
+    const result = await run([{ status: 500, body: 'rollup_error' }, { status: 503 }, { status: 200 }], { NOTIFY_TEXT: 'hello' });
+
+    expect(result.code).toBe(0);
+    expect(requests()).toHaveLength(3);
+    expect(outcomeOf(result)).toMatchObject({ delivered: true, attempts: 3 });
+    const attempts = logLines(result).filter((line) => line.event === 'attempt');
+    expect(attempts.map((line) => line.status)).toEqual([500, 503, 200]);
+    for (const attempt of attempts.slice(0, 2)) {
+      expect(attempt.nextDelayMs).toBeGreaterThanOrEqual(0);
+      expect(attempt.nextDelayMs).toBeLessThanOrEqual(40);
+    }
+  });
+
+  it.each([
+    [400, 'invalid_payload'],
+    [403, 'action_prohibited'],
+    [404, 'channel_not_found'],
+    [410, 'channel_is_archived'],
+  ])('GIVEN %i %s WHEN it runs THEN it does not retry, names the error and exits 1', async (status, slackError) => {
+    const result = await run([{ status, body: slackError }, { status: 200 }], { NOTIFY_TEXT: 'hello' });
+
+    expect(result.code).toBe(1);
+    expect(requests()).toHaveLength(1);
+    expect(outcomeOf(result)).toMatchObject({ delivered: false, attempts: 1, slackError, exitCode: 1 });
+    expect(result.stderr).toContain(slackError);
+  });
+
+  it('GIVEN a server that never answers WHEN it runs THEN each attempt times out and it exits 1 within bounds', async () => {
+    const result = await run(['hang'], { NOTIFY_TEXT: 'hello', NOTIFY_ATTEMPT_TIMEOUT_MS: '200', NOTIFY_MAX_ATTEMPTS: '2' });
+
+    expect(result.code).toBe(1);
+    expect(requests()).toHaveLength(2);
+    expect(result.durationMs).toBeGreaterThanOrEqual(400);
+    expect(result.durationMs).toBeLessThan(2000);
+    expect(outcomeOf(result).reason).toMatch(/timed out after 200 ms/);
+  });
+
+  it('GIVEN a connection reset then 200 WHEN it runs THEN it retries and delivers', async () => {
+    const result = await run(['reset', { status: 200 }], { NOTIFY_TEXT: 'hello' });
+
+    expect(result.code).toBe(0);
+    expect(requests()).toHaveLength(2);
+    const first = logLines(result)[0];
+    expect(first).toMatchObject({ event: 'attempt', result: 'retry' });
+    expect(String(first.reason)).toMatch(/ECONNRESET|UND_ERR_SOCKET|other side closed/);
+  });
+
+  it('GIVEN resets on every try WHEN it runs THEN it gives up after NOTIFY_MAX_ATTEMPTS and exits 1', async () => {
+    const result = await run(['reset'], { NOTIFY_TEXT: 'hello', NOTIFY_MAX_ATTEMPTS: '3' });
+
+    expect(result.code).toBe(1);
+    expect(requests()).toHaveLength(3);
+    expect(outcomeOf(result)).toMatchObject({ delivered: false, attempts: 3 });
+  });
+
+  it('GIVEN 500s forever WHEN the deadline is short THEN the whole run stays within it', async () => {
+    const result = await run([{ status: 500 }], {
+      NOTIFY_TEXT: 'hello',
+      NOTIFY_MAX_ATTEMPTS: '20',
+      NOTIFY_DEADLINE_MS: '300',
+      NOTIFY_BACKOFF_BASE_MS: '50',
+      NOTIFY_BACKOFF_MAX_MS: '100',
+    });
+
+    expect(result.code).toBe(1);
+    const outcome = outcomeOf(result);
+    expect(outcome.elapsedMs).toBeLessThanOrEqual(300);
+    expect(String(outcome.reason)).toMatch(/deadline/);
+    expect(requests().length).toBeGreaterThanOrEqual(2);
+    expect(requests().length).toBeLessThan(20);
+  });
+
+  it('GIVEN a Retry-After longer than the deadline WHEN it runs THEN it gives up at once', async () => {
+    const result = await run([{ status: 429, headers: { 'retry-after': '30' } }], { NOTIFY_TEXT: 'hello', NOTIFY_DEADLINE_MS: '2000' });
+
+    expect(result.code).toBe(1);
+    expect(requests()).toHaveLength(1);
+    expect(result.durationMs).toBeLessThan(1500);
+  });
+
+  it('GIVEN SIGTERM while a request hangs THEN it exits 1 promptly with a log line', async () => {
+    server = await startFakeSlack(['hang']);
+    const arrived = server.nextRequestAt();
+    let signalledAt = 0;
+    const result = await runNotifier({
+      env: { SLACK_WEBHOOK_URL: server.url, NOTIFY_TEXT: 'hello', NOTIFY_ATTEMPT_TIMEOUT_MS: '10000' },
+      onSpawn: (kill) => {
+        void arrived.then(() => {
+          signalledAt = performance.now();
+          kill('SIGTERM');
+        });
+      },
+    });
+
+    assertNoSecret(result);
+    expect(result.code).toBe(1);
+    expect(performance.now() - signalledAt).toBeLessThan(1000);
+    expect(outcomeOf(result)).toMatchObject({ delivered: false, reason: 'stopped by SIGTERM', exitCode: 1 });
+  });
+});
+
+describe('notifier process with bad configuration', () => {
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['no webhook URL', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: '' }, /SLACK_WEBHOOK_URL is missing/],
+    ['an http URL to another host', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `http://127.0.0.2:9${SECRET_PATH}` }, /must use https/],
+    ['an ftp URL', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `ftp://127.0.0.1${SECRET_PATH}` }, /scheme was ftp/],
+    ['a URL that does not parse', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `not a url ${SECRET_PATH}` }, /not a valid absolute URL/],
+    ['a bad retry setting', { NOTIFY_TEXT: 'hello', NOTIFY_MAX_ATTEMPTS: 'many' }, /NOTIFY_MAX_ATTEMPTS must be a whole number/],
+    ['nothing to say', {}, /nothing to say/],
+  ])('GIVEN %s THEN it exits 2 without sending a request', async (_name, env, problem) => {
+    server = await startFakeSlack([{ status: 200 }]);
+    const result = await runNotifier({ env: { SLACK_WEBHOOK_URL: server.url, ...env } });
+
+    assertNoSecret(result);
+    expect(result.code).toBe(2);
+    expect(server.requests).toHaveLength(0);
+    const [line] = logLines(result);
+    expect(line).toMatchObject({ level: 'error', event: 'config_error', exitCode: 2 });
+    expect((line.problems as string[]).join('\n')).toMatch(problem);
+  });
+});
