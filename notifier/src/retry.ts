@@ -36,7 +36,8 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   if (/^\d+\.\d+$/.test(value)) return Math.ceil(Number(value) * 1000);
-  const date = Date.parse(value);
+  // An HTTP date names its weekday and month; anything else (e.g. "-5") is unreadable.
+  const date = /[A-Za-z]{3}/.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
 }

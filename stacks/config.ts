@@ -1,0 +1,366 @@
+/**
+ * What a user declares in `main.ts`: environments and the workflows each runs.
+ *
+ * The schema is the single source of defaults and rules. `resolveEnvironments` checks every environment at
+ * once and throws one {@link ConfigError} listing every problem (field path, value, what is allowed), before
+ * anything is synthesized, so a bad configuration writes nothing.
+ */
+import { z } from 'zod';
+import { fargateSizeProblem } from './fargate';
+import { parseCidr } from './network-math';
+
+/** A lower-case name that is also a valid piece of every AWS physical name built from it. */
+const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const nameSchema = (what: string, max: number) =>
+  z
+    .string()
+    .regex(NAME, `${what} must be lower-case letters, digits and single hyphens, starting with a letter`)
+    .max(max, `${what} must be at most ${max} characters`);
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;
+const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Where a task's image comes from. */
+const imageSchema = z.union([
+  z.literal('notifier').describe('the notifier image built from notifier/ (or NOTIFIER_IMAGE_URI)'),
+  z.strictObject({
+    /** Folder holding a Dockerfile, relative to the project root: the Docker provider builds and pushes it. */
+    directory: z.string().min(1),
+    /** Dockerfile name inside `directory`. @default "Dockerfile" */
+    dockerfile: z.string().min(1).default('Dockerfile'),
+    /** Build arguments. @default - none */
+    buildArgs: z.record(z.string(), z.string()).default({}),
+  }),
+  z.strictObject({
+    /** An image built elsewhere, ideally pinned by digest (`repo@sha256:...`). */
+    uri: z.string().regex(/^[a-z0-9.\-_:/]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:...'),
+  }),
+]);
+
+const retrySchema = z.strictObject({
+  /** Attempts after the first one for ECS capacity and throttling errors (`ECS.AmazonECSException`). @default 3 */
+  capacityRetries: z.number().int().min(0).max(10).default(3),
+  /** Seconds before the first retry. @default 10 */
+  intervalSeconds: z.number().int().min(1).max(3600).default(10),
+  /** Multiplier applied to the interval after each retry. @default 2 */
+  backoffRate: z.number().min(1).max(10).default(2),
+  /** Upper bound of any single wait, in seconds. @default 300 */
+  maxDelaySeconds: z.number().int().min(1).max(31_622_400).default(300),
+  /**
+   * Also retry when the task itself failed (`States.TaskFailed`, non-zero exit). Only for idempotent jobs:
+   * a half-done job must not be silently re-run. @default 0 (never)
+   */
+  taskFailureRetries: z.number().int().min(0).max(10).default(0),
+});
+
+const taskSchema = z.strictObject({
+  /** Step name, unique within its workflow; also names the task definition and its roles. */
+  name: nameSchema('task name', 32),
+  /** @default "notifier" - the sample Slack notifier */
+  image: imageSchema.default('notifier'),
+  /** Command (overrides the image's CMD). @default - the image's CMD */
+  command: z.array(z.string()).optional(),
+  /** Plain environment values. Never put secrets here: use `secrets`. @default - none */
+  environment: z.record(z.string().regex(ENV_VAR_NAME, 'must be a valid environment variable name'), z.string()).default({}),
+  /** Environment variable name -> Secrets Manager secret ARN or SSM parameter ARN. @default - none */
+  secrets: z.record(z.string().regex(ENV_VAR_NAME, 'must be a valid environment variable name'), z.string().regex(SECRET_ARN, 'must be a Secrets Manager secret ARN or an SSM parameter ARN')).default({}),
+  /** CPU units (256 = 0.25 vCPU). Only the Fargate cpu/memory pairs are accepted. @default 256 */
+  cpu: z.number().int().default(256),
+  /** Memory in MiB. @default 512 */
+  memoryMiB: z.number().int().default(512),
+  /** @default "X86_64" */
+  cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
+  /** FARGATE_SPOT is cheaper and may be interrupted. @default "FARGATE" */
+  capacity: z.enum(['FARGATE', 'FARGATE_SPOT']).default('FARGATE'),
+  /** Step time-out: the step fails with States.Timeout after this. @default 3600 */
+  timeoutSeconds: z.number().int().min(60).max(31_536_000).default(3600),
+  /** @default - capacity retries with backoff and full jitter; no retry of a failed task */
+  retry: retrySchema.default(retrySchema.parse({})),
+  /** Writable scratch folders (the root filesystem is read-only), as absolute container paths. @default - none */
+  scratchPaths: z.array(z.string().regex(/^\/[\w./-]*$/, 'must be an absolute path')).default([]),
+});
+
+/** A step runs one task, or a group of tasks in parallel (the group fails when any of them fails). */
+const stepSchema = z.union([
+  taskSchema,
+  z.strictObject({
+    /** Name of the parallel group (a state name). */
+    name: nameSchema('parallel group name', 32),
+    parallel: z.array(taskSchema).min(2, 'a parallel group needs at least two tasks'),
+  }),
+]);
+
+const scheduleSchema = z.strictObject({
+  /** EventBridge Scheduler expression: `cron(0 9 * * ? *)`, `rate(1 day)` or `at(2026-01-01T09:00:00)`. */
+  expression: z.string(),
+  /** IANA time zone of the expression. @default "UTC" */
+  timeZone: z.string().default('UTC'),
+  /** @default true */
+  enabled: z.boolean().default(true),
+  /** How often the scheduler retries starting the execution. @default 3 */
+  maximumRetryAttempts: z.number().int().min(0).max(185).default(3),
+  /** How long the scheduler keeps trying, in seconds. @default 3600 */
+  maximumEventAgeSeconds: z.number().int().min(60).max(86400).default(3600),
+  /** Create an SQS dead-letter queue for starts that could not be delivered. @default false */
+  deadLetterQueue: z.boolean().default(false),
+  /** Execution input (JSON object). @default {} */
+  input: z.record(z.string(), z.unknown()).default({}),
+});
+
+const workflowSchema = z.strictObject({
+  /** Unique within the environment; names the state machine. */
+  name: nameSchema('workflow name', 32),
+  /** Steps, run in order: each starts as soon as the one before has ended. */
+  steps: z.array(stepSchema).min(1, 'a workflow needs at least one step'),
+  /** @default - started by hand or by another system */
+  schedule: scheduleSchema.optional(),
+  /** Notify Slack when the workflow succeeds as well as when it fails. @default false */
+  notifyOnSuccess: z.boolean().default(false),
+});
+
+const cloudSchema = z.strictObject({
+  /** Terraform Cloud organization. @default - TF_CLOUD_ORGANIZATION */
+  organization: z.string().min(1).optional(),
+  /** Workspace name. @default - TF_WORKSPACE */
+  workspace: z.string().min(1).optional(),
+  /** Select workspaces by tags instead of one name. @default - none */
+  workspaceTags: z.array(z.string().min(1)).optional(),
+  /** @default - TF_CLOUD_HOSTNAME, else "app.terraform.io" */
+  hostname: z.string().min(1).optional(),
+});
+
+export const environmentSchema = z.strictObject({
+  /** Environment name: one Terraform stack, one state, one prefix for every physical name. */
+  name: nameSchema('environment name', 12),
+  /** Prefix of every physical name (`<project>-<environment>-...`). @default "wf" */
+  project: nameSchema('project', 12).default('wf'),
+  /** The AWS account this environment deploys to; the provider refuses any other. */
+  accountId: z.string().regex(/^\d{12}$/, 'must be exactly 12 digits'),
+  /** AWS region, e.g. "ap-northeast-1". */
+  region: z.string().regex(REGION, 'must be an AWS region such as ap-northeast-1 or us-east-1'),
+  /** At least two availability zones of the region, by name (one subnet each). */
+  availabilityZones: z.array(z.string()).min(2, 'at least two availability zones are required'),
+  /** VPC CIDR block, /16 to /24; one /(n+4) public subnet per zone. @default "10.0.0.0/16" */
+  vpcCidr: z.string().default('10.0.0.0/16'),
+  /** Retention of every log group, in days. @default 365 */
+  logRetentionDays: z
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
+    .default(365),
+  /** Guard the repository, log groups and KMS key against `terraform destroy` (`prevent_destroy`). @default false */
+  protectFromDestroy: z.boolean().default(false),
+  /** Secrets Manager secret ARN holding the Slack webhook URL. @default - a secret `<prefix>/slack-webhook-url` is created empty: put the URL into it */
+  webhookSecretArn: z.string().regex(SECRET_ARN, 'must be a Secrets Manager secret ARN').optional(),
+  /** Terraform Cloud remote state. @default - local state in terraform.<env>.tfstate */
+  terraformCloud: cloudSchema.optional(),
+  /** Workflows of this environment. @default - none */
+  workflows: z.array(workflowSchema).default([]),
+});
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type Environment = z.output<typeof environmentSchema>;
+export type WorkflowInput = z.input<typeof workflowSchema>;
+export type Workflow = z.output<typeof workflowSchema>;
+export type Task = z.output<typeof taskSchema>;
+export type TaskInput = z.input<typeof taskSchema>;
+export type Step = z.output<typeof stepSchema>;
+export type ParallelStep = Extract<Step, { parallel: Task[] }>;
+export type ImageSource = Task['image'];
+export type Schedule = z.output<typeof scheduleSchema>;
+export type RetryPolicy = Task['retry'];
+
+export function isParallel(step: Step): step is ParallelStep {
+  return 'parallel' in step;
+}
+
+/** Every task of a workflow, in order. */
+export function tasksOf(workflow: Workflow): Task[] {
+  return workflow.steps.flatMap((step) => (isParallel(step) ? step.parallel : [step]));
+}
+
+export interface ConfigProblem {
+  readonly path: string;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p.path}: ${p.message} (got ${describeValue(p.value)})`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Validates and fills in defaults for every environment; throws one ConfigError listing every problem. */
+export function resolveEnvironments(inputs: readonly EnvironmentInput[]): Environment[] {
+  const result = z
+    .array(environmentSchema)
+    .superRefine(checkEnvironments)
+    .safeParse(inputs, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => ({
+      path: formatPath(issue.path, inputs),
+      value: issue.input,
+      message: issue.message,
+    })),
+  );
+}
+
+function formatPath(path: readonly PropertyKey[], root: unknown): string {
+  let text = '';
+  let node: unknown = root;
+  for (const key of path) {
+    const child = isRecord(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    if (typeof key === 'number') {
+      const name = isRecord(child) && typeof child.name === 'string' ? `=${child.name}` : '';
+      text += `[${key}${name}]`;
+    } else {
+      text += text ? `.${String(key)}` : String(key);
+    }
+    node = child;
+  }
+  return `environments${text.startsWith('[') ? '' : '.'}${text}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type RefineContext = z.RefinementCtx<Environment[]>;
+
+function problem(ctx: RefineContext, path: PropertyKey[], input: unknown, message: string): void {
+  ctx.addIssue({ code: 'custom', path, input, message });
+}
+
+function checkEnvironments(environments: Environment[], ctx: RefineContext): void {
+  duplicates(environments.map((env) => env.name)).forEach((index) =>
+    problem(ctx, [index, 'name'], environments[index].name, 'environment names must be unique'),
+  );
+  environments.forEach((env, index) => checkEnvironment(env, ctx, [index]));
+}
+
+function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
+  if (typeof env.region === 'string' && Array.isArray(env.availabilityZones)) {
+    env.availabilityZones.forEach((zone, index) => {
+      if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) {
+        problem(ctx, [...at, 'availabilityZones', index], zone, `must be a zone of region ${env.region}, such as ${env.region}a`);
+      }
+    });
+    duplicates(env.availabilityZones).forEach((index) =>
+      problem(ctx, [...at, 'availabilityZones', index], env.availabilityZones[index], 'availability zones must be distinct'),
+    );
+  }
+  if (typeof env.vpcCidr === 'string') {
+    const block = parseCidr(env.vpcCidr);
+    if (typeof block === 'string') problem(ctx, [...at, 'vpcCidr'], env.vpcCidr, block);
+    else if (block.prefixLength < 16 || block.prefixLength > 24) {
+      problem(ctx, [...at, 'vpcCidr'], env.vpcCidr, 'prefix length must be between /16 and /24');
+    }
+  }
+  if (env.terraformCloud?.workspace && env.terraformCloud.workspaceTags) {
+    problem(ctx, [...at, 'terraformCloud'], env.terraformCloud, 'give either workspace or workspaceTags, not both');
+  }
+  if (!Array.isArray(env.workflows)) return;
+  duplicates(env.workflows.map((workflow) => workflow.name)).forEach((index) =>
+    problem(ctx, [...at, 'workflows', index, 'name'], env.workflows[index].name, 'workflow names must be unique within an environment'),
+  );
+  const prefix = `${env.project}-${env.name}`;
+  env.workflows.forEach((workflow, index) => checkWorkflow(workflow, prefix, ctx, [...at, 'workflows', index]));
+}
+
+/** Longest physical names built from a workflow and its tasks (see names.ts); IAM role names allow 64. */
+const ROLE_NAME_MAX = 64;
+const SCHEDULE_NAME_MAX = 64;
+
+function checkWorkflow(workflow: Workflow, prefix: string, ctx: RefineContext, at: PropertyKey[]): void {
+  if (!Array.isArray(workflow.steps)) return;
+  const stateNames = workflow.steps.flatMap((step) => (isParallel(step) ? [step.name, ...step.parallel.map((t) => t.name)] : [step.name]));
+  const duplicated = new Set(duplicates(stateNames).map((index) => stateNames[index]));
+  workflow.steps.forEach((step, stepIndex) => {
+    const tasks = isParallel(step) ? step.parallel.map((task, i) => [task, [...at, 'steps', stepIndex, 'parallel', i]] as const) : [[step, [...at, 'steps', stepIndex]] as const];
+    if (isParallel(step) && duplicated.has(step.name)) {
+      problem(ctx, [...at, 'steps', stepIndex, 'name'], step.name, 'step names must be unique within a workflow');
+    }
+    for (const [task, path] of tasks) {
+      if (duplicated.has(task.name)) problem(ctx, [...path, 'name'], task.name, 'step names must be unique within a workflow');
+      const size = fargateSizeProblem(task.cpu, task.memoryMiB);
+      if (size) problem(ctx, [...path, 'memoryMiB'], { cpu: task.cpu, memoryMiB: task.memoryMiB }, size);
+      const roleName = `${prefix}-${workflow.name}-${task.name}-exec`;
+      if (roleName.length > ROLE_NAME_MAX) {
+        problem(ctx, [...path, 'name'], task.name, `makes the IAM role name "${roleName}" longer than ${ROLE_NAME_MAX} characters: shorten the task, workflow, project or environment name`);
+      }
+    }
+  });
+  const scheduleName = `${prefix}-${workflow.name}-schedule`;
+  if (workflow.schedule && scheduleName.length > SCHEDULE_NAME_MAX) {
+    problem(ctx, [...at, 'name'], workflow.name, `makes the schedule name "${scheduleName}" longer than ${SCHEDULE_NAME_MAX} characters`);
+  }
+  if (workflow.schedule) {
+    const expression = scheduleExpressionProblem(workflow.schedule.expression);
+    if (expression) problem(ctx, [...at, 'schedule', 'expression'], workflow.schedule.expression, expression);
+    if (!isTimeZone(workflow.schedule.timeZone)) {
+      problem(ctx, [...at, 'schedule', 'timeZone'], workflow.schedule.timeZone, 'must be an IANA time zone such as Asia/Tokyo or UTC');
+    }
+  }
+}
+
+/** Indexes of the entries that repeat an earlier one. */
+function duplicates(values: readonly string[]): number[] {
+  const seen = new Set<string>();
+  return values.flatMap((value, index) => (seen.has(value) ? [index] : (seen.add(value), [])));
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const CRON_FIELD = /^[0-9A-Za-z*?,\-/#L]+$/;
+const RATE = /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/;
+const AT = /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/;
+
+/** Undefined for a valid EventBridge Scheduler expression, otherwise what is allowed. */
+export function scheduleExpressionProblem(expression: string): string | undefined {
+  if (RATE.test(expression) || AT.test(expression)) return undefined;
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (!cron) return 'must be cron(minutes hours day-of-month month day-of-week year), rate(N unit) or at(yyyy-mm-ddThh:mm:ss)';
+  const fields = cron[1].trim().split(/\s+/);
+  if (fields.length !== 6) {
+    return `cron needs 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}: a Unix crontab line such as "0 9 * * *" becomes cron(0 9 * * ? *)`;
+  }
+  if (!fields.every((field) => CRON_FIELD.test(field))) return 'cron fields may only hold digits, names and * ? , - / # L';
+  const [minutes, hours, dayOfMonth, , dayOfWeek] = fields;
+  if ((dayOfMonth === '?') === (dayOfWeek === '?')) return 'cron needs "?" in exactly one of day-of-month and day-of-week';
+  if (!inRange(minutes, 59) || !inRange(hours, 23)) return 'cron minutes must be 0-59 and hours 0-23';
+  return undefined;
+}
+
+function inRange(field: string, max: number): boolean {
+  return field
+    .split(/[,\-/]/)
+    .filter((part) => /^\d+$/.test(part))
+    .every((part) => Number(part) <= max);
+}
+
+/** A task with every default filled in, e.g. the notifier task that sends the notifications. */
+export function defaultTask(name: string): Task {
+  return taskSchema.parse({ name });
+}

@@ -1,0 +1,29 @@
+import { Construct } from 'constructs';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { kmsKeyPolicy, renderPolicy } from '../iam';
+import type { Naming } from '../names';
+
+export interface EncryptionKeyProps {
+  readonly naming: Naming;
+  /** Refuse `terraform destroy` of the key. @default false */
+  readonly protectFromDestroy?: boolean;
+}
+
+/** The environment's customer-managed KMS key (rotated yearly) for the image repository and log groups. */
+export class EncryptionKey extends Construct {
+  readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const { naming } = props;
+    this.key = new KmsKey(this, 'Key', {
+      description: `${naming.prefix}: images and logs`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: renderPolicy(kmsKeyPolicy(naming)),
+      lifecycle: { preventDestroy: props.protectFromDestroy ?? false },
+    });
+    new KmsAlias(this, 'Alias', { name: `alias/${naming.prefix}`, targetKeyId: this.key.keyId });
+  }
+}

@@ -1,0 +1,112 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { Task } from '../config';
+import { ecsTasksAssumeRolePolicy, renderPolicy, taskExecutionPolicy } from '../iam';
+import { arn, type Naming } from '../names';
+
+/** The user the container runs as when its image does not say otherwise: never root. */
+export const DEFAULT_CONTAINER_USER = '1000:1000';
+export const CONTAINER_NAME = 'main';
+
+export interface FargateTaskProps {
+  readonly naming: Naming;
+  /** Name after the prefix (`<workflow>-<task>`): family `<prefix>-<name>`, roles and log group derive from it. */
+  readonly name: string;
+  readonly task: Task;
+  /** Image reference for the container (`repo@sha256:...` when built by this stack). */
+  readonly imageRef: string;
+  /** ECR repositories the execution role may pull from. */
+  readonly pullRepositoryArns: readonly string[];
+  /** Extra secrets injected into the container (the notifier's webhook URL), name -> ARN. @default - none */
+  readonly extraSecrets?: Readonly<Record<string, string>>;
+  readonly logRetentionDays: number;
+  readonly kmsKeyArn: string;
+  /** Refuse `terraform destroy` of the log group. @default false */
+  readonly protectFromDestroy?: boolean;
+}
+
+/**
+ * One Fargate task definition with its own log group, execution role (pull its image, write its log
+ * group, read its secrets) and task role. The container is hardened: non-root, read-only root
+ * filesystem, all capabilities dropped, not privileged; scratch paths become task volumes.
+ */
+export class FargateTask extends Construct {
+  readonly definition: EcsTaskDefinition;
+  readonly executionRole: IamRole;
+  readonly taskRole: IamRole;
+  readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: FargateTaskProps) {
+    super(scope, id);
+    const { naming, task } = props;
+    const secrets = { ...task.secrets, ...props.extraSecrets };
+    const secretArns = Object.values(secrets);
+    const name = `${naming.prefix}-${props.name}`;
+    const logGroupName = `/${naming.prefix}/tasks/${props.name}`;
+
+    this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      name: logGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+      lifecycle: { preventDestroy: props.protectFromDestroy ?? false },
+    });
+    const trust = renderPolicy(ecsTasksAssumeRolePolicy(naming.accountId, arn(naming, 'ecs', '*')));
+    this.executionRole = new IamRole(this, 'ExecutionRole', {
+      name: `${name}-exec`,
+      description: `ECS agent for ${name}: pull the image, write logs, read secrets`,
+      assumeRolePolicy: trust,
+    });
+    new IamRolePolicy(this, 'ExecutionPolicy', {
+      name: 'start-task',
+      role: this.executionRole.id,
+      policy: renderPolicy(
+        taskExecutionPolicy({
+          repositoryArns: props.pullRepositoryArns,
+          logGroupArn: arn(naming, 'logs', `log-group:${logGroupName}`),
+          secretArns: secretArns.filter((secret) => secret.includes(':secretsmanager:')),
+          parameterArns: secretArns.filter((secret) => secret.includes(':ssm:')),
+        }),
+      ),
+    });
+    this.taskRole = new IamRole(this, 'TaskRole', {
+      name: `${name}-task`,
+      description: `Application role of ${name}: no permissions unless granted`,
+      assumeRolePolicy: trust,
+    });
+
+    const volumes = task.scratchPaths.map((containerPath, index) => ({ name: `scratch-${index}`, containerPath }));
+    const container = {
+      name: CONTAINER_NAME,
+      image: props.imageRef,
+      essential: true,
+      user: DEFAULT_CONTAINER_USER,
+      readonlyRootFilesystem: true,
+      privileged: false,
+      ...(task.command ? { command: task.command } : {}),
+      environment: Object.entries(task.environment).map(([name, value]) => ({ name, value })),
+      secrets: Object.entries(secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
+      mountPoints: volumes.map((volume) => ({ sourceVolume: volume.name, containerPath: volume.containerPath, readOnly: false })),
+      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': logGroupName, 'awslogs-region': naming.region, 'awslogs-stream-prefix': task.name },
+      },
+      stopTimeout: 30,
+    };
+    this.definition = new EcsTaskDefinition(this, 'Definition', {
+      family: name,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: String(task.cpu),
+      memory: String(task.memoryMiB),
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: task.cpuArchitecture },
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      containerDefinitions: JSON.stringify([container]),
+      volume: volumes.map((volume) => ({ name: volume.name })),
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { assumeRolePolicy, flowLogsPolicy, renderPolicy } from '../iam';
+import { arn, type Naming } from '../names';
+import { parseCidr, subnetCidr } from '../network-math';
+
+export interface NetworkProps {
+  readonly naming: Naming;
+  /** IPv4 block of the VPC, already validated (/16 to /24). */
+  readonly vpcCidr: string;
+  /** One subnet per zone, in this order. */
+  readonly availabilityZones: readonly string[];
+  readonly logRetentionDays: number;
+  readonly kmsKeyArn: string;
+  readonly protectFromDestroy: boolean;
+}
+
+/** Each zone's subnet is a /(n+4) of the VPC block: room for 16 zones. */
+const SUBNET_NEW_BITS = 4;
+
+/**
+ * A VPC with one public subnet per zone routed to an internet gateway, and the tasks' security group:
+ * no ingress at all, egress HTTPS only (image pulls, AWS APIs, Slack). Tasks get a public IP so no NAT
+ * gateway is needed; nothing can connect to them. The VPC's default security group is emptied and all
+ * traffic is recorded by flow logs.
+ */
+export class Network extends Construct {
+  readonly vpc: Vpc;
+  readonly subnets: Subnet[];
+  readonly taskSecurityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const { naming } = props;
+    const block = parseCidr(props.vpcCidr);
+    if (typeof block === 'string') throw new Error(`vpcCidr ${props.vpcCidr} ${block}`);
+
+    this.vpc = new Vpc(this, 'Vpc', {
+      cidrBlock: props.vpcCidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { Name: naming.prefix },
+    });
+    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', { vpcId: this.vpc.id, tags: { Name: `${naming.prefix}-default-unused` } });
+    const gateway = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: { Name: naming.prefix } });
+    const routes = new RouteTable(this, 'PublicRoutes', {
+      vpcId: this.vpc.id,
+      route: [{ cidrBlock: '0.0.0.0/0', gatewayId: gateway.id }],
+      tags: { Name: `${naming.prefix}-public` },
+    });
+    this.subnets = props.availabilityZones.map((zone, index) => {
+      const subnet = new Subnet(this, `Subnet${index}`, {
+        vpcId: this.vpc.id,
+        availabilityZone: zone,
+        cidrBlock: subnetCidr(block, SUBNET_NEW_BITS, index),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${naming.prefix}-${zone}` },
+      });
+      new RouteTableAssociation(this, `SubnetRoutes${index}`, { subnetId: subnet.id, routeTableId: routes.id });
+      return subnet;
+    });
+
+    this.taskSecurityGroup = new SecurityGroup(this, 'TaskSecurityGroup', {
+      name: `${naming.prefix}-tasks`,
+      description: 'Fargate tasks of the workflows: no inbound traffic, outbound HTTPS only',
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [
+        { description: 'HTTPS to AWS APIs, image registries and Slack', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] },
+      ],
+      revokeRulesOnDelete: true,
+      tags: { Name: `${naming.prefix}-tasks` },
+    });
+
+    const flowLogGroupName = `/${naming.prefix}/vpc-flow-logs`;
+    const flowLogGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {
+      name: flowLogGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+      lifecycle: { preventDestroy: props.protectFromDestroy },
+    });
+    const flowLogRole = new IamRole(this, 'FlowLogRole', {
+      name: `${naming.prefix}-vpc-flow-logs`,
+      description: 'Delivers the VPC flow logs into their log group',
+      assumeRolePolicy: renderPolicy(
+        assumeRolePolicy('vpc-flow-logs.amazonaws.com', naming.accountId, arn(naming, 'ec2', 'vpc-flow-log/*')),
+      ),
+    });
+    new IamRolePolicy(this, 'FlowLogPolicy', {
+      name: 'write-flow-logs',
+      role: flowLogRole.id,
+      policy: renderPolicy(flowLogsPolicy(arn(naming, 'logs', `log-group:${flowLogGroupName}`))),
+    });
+    new FlowLog(this, 'FlowLog', {
+      vpcId: this.vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: flowLogGroup.arn,
+      iamRoleArn: flowLogRole.arn,
+      maxAggregationInterval: 600,
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import type { Schedule } from '../config';
+import { assumeRolePolicy, renderPolicy, schedulerPolicy } from '../iam';
+import { arn, type Naming } from '../names';
+
+export interface WorkflowScheduleProps {
+  readonly naming: Naming;
+  /** Physical name of the schedule (and prefix of its role and queue). */
+  readonly name: string;
+  readonly schedule: Schedule;
+  readonly stateMachineArn: string;
+}
+
+/**
+ * An EventBridge Scheduler schedule that starts the state machine (what cron used to do), with its own role
+ * allowed only `states:StartExecution` on that state machine, a retry policy and an optional dead-letter queue.
+ */
+export class WorkflowSchedule extends Construct {
+  readonly schedule: SchedulerSchedule;
+  readonly role: IamRole;
+  readonly deadLetterQueue?: SqsQueue;
+
+  constructor(scope: Construct, id: string, props: WorkflowScheduleProps) {
+    super(scope, id);
+    const { naming, schedule } = props;
+    if (schedule.deadLetterQueue) {
+      this.deadLetterQueue = new SqsQueue(this, 'DeadLetterQueue', {
+        name: `${props.name}-dlq`,
+        sqsManagedSseEnabled: true,
+        messageRetentionSeconds: 1_209_600,
+      });
+    }
+    this.role = new IamRole(this, 'Role', {
+      name: `${props.name}`,
+      description: `EventBridge Scheduler role of ${props.name}: start one state machine`,
+      assumeRolePolicy: renderPolicy(
+        assumeRolePolicy('scheduler.amazonaws.com', naming.accountId, arn(naming, 'scheduler', `schedule/default/${props.name}`)),
+      ),
+    });
+    new IamRolePolicy(this, 'RolePolicy', {
+      name: 'start-execution',
+      role: this.role.id,
+      policy: renderPolicy(schedulerPolicy(props.stateMachineArn, this.deadLetterQueue?.arn)),
+    });
+    this.schedule = new SchedulerSchedule(this, 'Schedule', {
+      name: props.name,
+      scheduleExpression: schedule.expression,
+      scheduleExpressionTimezone: schedule.timeZone,
+      state: schedule.enabled ? 'ENABLED' : 'DISABLED',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: props.stateMachineArn,
+        roleArn: this.role.arn,
+        input: JSON.stringify(schedule.input),
+        retryPolicy: {
+          maximumRetryAttempts: schedule.maximumRetryAttempts,
+          maximumEventAgeInSeconds: schedule.maximumEventAgeSeconds,
+        },
+        ...(this.deadLetterQueue ? { deadLetterConfig: { arn: this.deadLetterQueue.arn } } : {}),
+      },
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
+import { buildDefinition, type TaskTarget } from '../asl';
+import { tasksOf, type Workflow as WorkflowConfig } from '../config';
+import { assumeRolePolicy, renderPolicy, stateMachinePolicy } from '../iam';
+import { arn, ecsSyncEventsRuleArn, type Naming } from '../names';
+import { CONTAINER_NAME, FargateTask } from './fargate-task';
+import { WorkflowSchedule } from './schedule';
+
+export interface WorkflowProps {
+  readonly naming: Naming;
+  readonly workflow: WorkflowConfig;
+  readonly cluster: EcsCluster;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** Task of every step, by task name. */
+  readonly tasks: Readonly<Record<string, FargateTask>>;
+  /** The Slack notifier task. */
+  readonly notifier: FargateTask;
+  readonly logRetentionDays: number;
+  readonly kmsKeyArn: string;
+  /** Refuse `terraform destroy` of the log group. @default false */
+  readonly protectFromDestroy?: boolean;
+}
+
+/** Notifications get a short time-out and the default capacity retries. */
+const NOTIFIER_TIMEOUT_SECONDS = 300;
+
+/**
+ * One Standard state machine running a workflow's steps, its own least-privilege role (run only its task
+ * definitions, pass only their roles, to ECS only), execution logs and X-Ray tracing, and its schedule.
+ */
+export class Workflow extends Construct {
+  readonly stateMachine: SfnStateMachine;
+  readonly role: IamRole;
+  readonly schedule?: WorkflowSchedule;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+    const { naming, workflow } = props;
+    const name = `${naming.prefix}-${workflow.name}`;
+    const ownTasks = [...tasksOf(workflow).map((task) => props.tasks[task.name]), props.notifier];
+    const target = (task: FargateTask, config: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget => ({
+      taskDefinitionArn: task.definition.arn,
+      containerName: CONTAINER_NAME,
+      ...config,
+    });
+    const definition = buildDefinition({
+      workflow,
+      clusterArn: props.cluster.arn,
+      subnetIds: props.subnetIds,
+      securityGroupIds: props.securityGroupIds,
+      region: naming.region,
+      targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(props.tasks[task.name], task)])),
+      notifier: target(props.notifier, {
+        capacity: 'FARGATE',
+        timeoutSeconds: NOTIFIER_TIMEOUT_SECONDS,
+        retry: { capacityRetries: 3, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 60, taskFailureRetries: 0 },
+      }),
+    });
+
+    const stateMachineArn = arn(naming, 'states', `stateMachine:${name}`);
+    this.role = new IamRole(this, 'Role', {
+      name: `${name}-sfn`,
+      description: `Step Functions role of ${name}: run its own ECS tasks only`,
+      assumeRolePolicy: renderPolicy(assumeRolePolicy('states.amazonaws.com', naming.accountId, stateMachineArn)),
+    });
+    const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
+      name: 'run-own-tasks',
+      role: this.role.id,
+      policy: renderPolicy(
+        stateMachinePolicy({
+          taskDefinitionArns: ownTasks.map((task) => task.definition.arn),
+          passRoleArns: ownTasks.flatMap((task) => [task.executionRole.arn, task.taskRole.arn]),
+          clusterArn: props.cluster.arn,
+          clusterTasksArn: arn(naming, 'ecs', `task/${props.cluster.name}/*`),
+          ecsSyncEventsRuleArn: ecsSyncEventsRuleArn(naming),
+        }),
+      ),
+    });
+    const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+      name: `/aws/vendedlogs/states/${name}`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+      lifecycle: { preventDestroy: props.protectFromDestroy ?? false },
+    });
+    this.stateMachine = new SfnStateMachine(this, 'StateMachine', {
+      name,
+      type: 'STANDARD',
+      roleArn: this.role.arn,
+      definition: JSON.stringify(definition),
+      loggingConfiguration: { logDestination: `${logGroup.arn}:*`, level: 'ALL', includeExecutionData: true },
+      tracingConfiguration: { enabled: true },
+      dependsOn: [rolePolicy],
+    });
+    if (workflow.schedule) {
+      this.schedule = new WorkflowSchedule(this, 'Schedule', {
+        naming,
+        name: `${name}-schedule`,
+        schedule: workflow.schedule,
+        stateMachineArn: this.stateMachine.arn,
+      });
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import { Construct } from 'constructs';
+import { CloudBackend, NamedCloudWorkspace, TaggedCloudWorkspaces, TerraformOutput, TerraformStack } from 'cdktf';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import type { CloudSettings } from './backend';
+import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
+import { namingFor, type Naming } from './names';
+import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image';
+import { EncryptionKey } from './constructs/encryption';
+import { FargateTask } from './constructs/fargate-task';
+import { Network } from './constructs/network';
+import { Workflow } from './constructs/workflow';
+
+export interface EnvironmentStackProps {
+  readonly environment: Environment;
+  /** Build context of the notifier image (holds its Dockerfile). */
+  readonly notifierDirectory: string;
+  /**
+   * Use this notifier image instead of building one: the stack then declares no Docker provider and no
+   * Docker resources. @default - built from `notifierDirectory` by the Docker provider
+   */
+  readonly notifierImageUri?: string;
+  /** Terraform Cloud workspace. @default - local state */
+  readonly cloud?: CloudSettings;
+}
+
+/** The environment variable the notifier reads its webhook URL from. */
+export const WEBHOOK_VARIABLE = 'SLACK_WEBHOOK_URL';
+
+interface ResolvedImage {
+  readonly imageRef: string;
+  readonly pullRepositoryArns: string[];
+}
+
+/**
+ * One environment = one Terraform stack = one state: network, KMS key, ECS cluster, the notifier image and
+ * task, and for each workflow its tasks, state machine and schedule.
+ */
+export class EnvironmentStack extends TerraformStack {
+  readonly naming: Naming;
+  readonly network: Network;
+  readonly cluster: EcsCluster;
+  readonly notifierImage: ContainerImage;
+  readonly notifierTask: FargateTask;
+  readonly workflows: Workflow[];
+  private dockerProvider?: DockerProvider;
+  private readonly builtImages = new Map<string, ContainerImage>();
+  private readonly key: EncryptionKey;
+
+  constructor(scope: Construct, id: string, private readonly props: EnvironmentStackProps) {
+    super(scope, id);
+    const env = props.environment;
+    const naming = (this.naming = namingFor(env));
+    const protectFromDestroy = env.protectFromDestroy;
+
+    new AwsProvider(this, 'Aws', {
+      region: env.region,
+      allowedAccountIds: [env.accountId],
+      defaultTags: [{ tags: { Project: env.project, Environment: env.name, ManagedBy: 'cdktf' } }],
+    });
+    if (props.cloud) {
+      const { workspace, workspaceTags } = props.cloud;
+      new CloudBackend(this, {
+        organization: props.cloud.organization,
+        hostname: props.cloud.hostname,
+        workspaces: workspaceTags ? new TaggedCloudWorkspaces(workspaceTags) : new NamedCloudWorkspace(workspace ?? id),
+      });
+    }
+
+    this.key = new EncryptionKey(this, 'Encryption', { naming, protectFromDestroy });
+    this.network = new Network(this, 'Network', {
+      naming,
+      vpcCidr: env.vpcCidr,
+      availabilityZones: env.availabilityZones,
+      logRetentionDays: env.logRetentionDays,
+      kmsKeyArn: this.key.key.arn,
+      protectFromDestroy,
+    });
+    this.cluster = new EcsCluster(this, 'Cluster', {
+      name: naming.prefix,
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    new EcsClusterCapacityProviders(this, 'ClusterCapacity', {
+      clusterName: this.cluster.name,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+    });
+
+    const webhookSecretArn =
+      env.webhookSecretArn ??
+      new SecretsmanagerSecret(this, 'WebhookSecret', {
+        name: `${naming.prefix}/slack-webhook-url`,
+        description: 'Slack incoming-webhook URL of the notifier: put the URL in as the secret value',
+        recoveryWindowInDays: 7,
+      }).arn;
+    if (props.notifierImageUri === undefined) this.ensureDockerProvider();
+    this.notifierImage = new ContainerImage(this, 'NotifierImage', {
+      ...this.imageDefaults(),
+      name: 'notifier',
+      directory: props.notifierDirectory,
+      imageUri: props.notifierImageUri,
+    });
+    const notifierSecrets = { [WEBHOOK_VARIABLE]: webhookSecretArn };
+    const taskDefaults = { naming, logRetentionDays: env.logRetentionDays, kmsKeyArn: this.key.key.arn, protectFromDestroy };
+    this.notifierTask = new FargateTask(this, 'NotifierTask', {
+      ...taskDefaults,
+      name: 'notifier',
+      task: defaultTask('notifier'),
+      imageRef: this.notifierImage.imageRef,
+      pullRepositoryArns: this.notifierImage.pullRepositoryArns,
+      extraSecrets: notifierSecrets,
+    });
+
+    this.workflows = env.workflows.map((workflow) => {
+      const scope = new Construct(this, workflow.name);
+      const tasks = Object.fromEntries(
+        tasksOf(workflow).map((task) => {
+          const image = this.imageFor(task, `${workflow.name}-${task.name}`);
+          const fargateTask = new FargateTask(scope, task.name, {
+            ...taskDefaults,
+            name: `${workflow.name}-${task.name}`,
+            task,
+            imageRef: image.imageRef,
+            pullRepositoryArns: image.pullRepositoryArns,
+            extraSecrets: task.image === 'notifier' ? notifierSecrets : {},
+          });
+          return [task.name, fargateTask];
+        }),
+      );
+      return new Workflow(scope, 'Workflow', {
+        naming,
+        workflow,
+        cluster: this.cluster,
+        subnetIds: this.network.subnets.map((subnet) => subnet.id),
+        securityGroupIds: [this.network.taskSecurityGroup.id],
+        tasks,
+        notifier: this.notifierTask,
+        logRetentionDays: env.logRetentionDays,
+        kmsKeyArn: this.key.key.arn,
+        protectFromDestroy,
+      });
+    });
+
+    new TerraformOutput(this, 'cluster_name', { value: this.cluster.name, description: 'ECS cluster the tasks run in' });
+    new TerraformOutput(this, 'notifier_repository_url', {
+      value: this.notifierImage.repository.repositoryUrl,
+      description: 'ECR repository of the notifier image',
+    });
+    new TerraformOutput(this, 'webhook_secret_arn', { value: webhookSecretArn, description: 'Secret to put the Slack webhook URL into' });
+    new TerraformOutput(this, 'state_machine_arns', {
+      value: Object.fromEntries(this.workflows.map((workflow, index) => [env.workflows[index].name, workflow.stateMachine.arn])),
+      description: 'State machine ARN of each workflow, by workflow name',
+    });
+  }
+
+  private imageDefaults() {
+    return { naming: this.naming, kmsKeyArn: this.key.key.arn, protectFromDestroy: this.props.environment.protectFromDestroy };
+  }
+
+  private imageFor(task: Task, repositoryName: string): ResolvedImage {
+    const source: ImageSource = task.image;
+    if (source === 'notifier') return this.notifierImage;
+    if ('uri' in source) {
+      const repository = ecrRepositoryArnOf(source.uri, this.naming.partition);
+      return { imageRef: source.uri, pullRepositoryArns: repository ? [repository] : [] };
+    }
+    const key = `${source.directory}\0${source.dockerfile}\0${JSON.stringify(source.buildArgs)}\0${task.cpuArchitecture}`;
+    let image = this.builtImages.get(key);
+    if (!image) {
+      this.ensureDockerProvider();
+      image = new ContainerImage(this, `Image-${repositoryName}`, {
+        ...this.imageDefaults(),
+        name: repositoryName,
+        directory: source.directory,
+        dockerfile: source.dockerfile,
+        buildArgs: source.buildArgs,
+        platform: task.cpuArchitecture === 'ARM64' ? 'linux/arm64' : 'linux/amd64',
+      });
+      this.builtImages.set(key, image);
+    }
+    return image;
+  }
+
+  /** The Docker provider logs in to this account's ECR with a short-lived token, never `docker login`. */
+  private ensureDockerProvider(): void {
+    if (this.dockerProvider) return;
+    const token = new DataAwsEcrAuthorizationToken(this, 'EcrToken', { registryId: this.naming.accountId });
+    this.dockerProvider = new DockerProvider(this, 'Docker', {
+      registryAuth: [{ address: token.proxyEndpoint, username: token.userName, password: token.password }],
+    });
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * IAM policy documents as typed objects, derived from the resources they concern and rendered once with
+ * `renderPolicy`. No cdktf here: the same builders feed the stacks and the policy-evaluation tests.
+ *
+ * `Resource: "*"` appears only for actions that AWS does not let a policy scope (see UNSCOPABLE_ACTIONS).
+ */
+
+export type Condition = Record<string, Record<string, string | string[]>>;
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string[];
+  readonly Resource?: string[];
+  readonly Principal?: Record<string, string | string[]>;
+  readonly Condition?: Condition;
+}
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: PolicyStatement[];
+}
+
+/** Actions without resource-level permissions: the service only accepts `Resource: "*"` for them. */
+export const UNSCOPABLE_ACTIONS: readonly string[] = [
+  'ecr:GetAuthorizationToken',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+];
+
+export function policy(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+export function renderPolicy(document: PolicyDocument): string {
+  return JSON.stringify(document);
+}
+
+/** Trust policy for a service role, limited to calls made on behalf of this account (confused deputy). */
+export function assumeRolePolicy(service: string, accountId: string, sourceArn?: string): PolicyDocument {
+  const condition: Condition = { StringEquals: { 'aws:SourceAccount': accountId } };
+  if (sourceArn) condition.ArnLike = { 'aws:SourceArn': sourceArn };
+  return policy({
+    Sid: 'AssumeByService',
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: ['sts:AssumeRole'],
+    Condition: condition,
+  });
+}
+
+/** ECS task trust policy: the source ARN is any task of this account and region. */
+export function ecsTasksAssumeRolePolicy(accountId: string, ecsTaskArnPattern: string): PolicyDocument {
+  return assumeRolePolicy('ecs-tasks.amazonaws.com', accountId, ecsTaskArnPattern);
+}
+
+export interface TaskExecutionPolicyProps {
+  /** ECR repositories the task pulls from (empty for images outside this account's ECR). */
+  readonly repositoryArns: readonly string[];
+  /** The task's log group ARN (without the `:*` suffix). */
+  readonly logGroupArn: string;
+  /** Secrets Manager secret ARNs injected through `secrets`. */
+  readonly secretArns: readonly string[];
+  /** SSM parameter ARNs injected through `secrets`. */
+  readonly parameterArns: readonly string[];
+}
+
+/** What the ECS agent needs to start one task: pull its image, write its log group, read its secrets. */
+export function taskExecutionPolicy(props: TaskExecutionPolicyProps): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'WriteOwnLogGroup',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: [`${props.logGroupArn}:log-stream:*`],
+    },
+  ];
+  if (props.repositoryArns.length > 0) {
+    statements.push(
+      { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: ['*'] },
+      {
+        Sid: 'PullOwnImage',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Resource: [...props.repositoryArns],
+      },
+    );
+  }
+  if (props.secretArns.length > 0) {
+    statements.push({ Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [...props.secretArns] });
+  }
+  if (props.parameterArns.length > 0) {
+    statements.push({ Sid: 'ReadOwnParameters', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: [...props.parameterArns] });
+  }
+  return policy(...statements);
+}
+
+export interface StateMachinePolicyProps {
+  /** Task definition ARNs with their revision: the only ones the workflow may run. */
+  readonly taskDefinitionArns: readonly string[];
+  /** Execution and task role ARNs of those task definitions: the only roles it may pass. */
+  readonly passRoleArns: readonly string[];
+  /** The cluster the tasks run in. */
+  readonly clusterArn: string;
+  /** `arn:...:ecs:<region>:<account>:task/<cluster>/*`: the tasks it may watch and stop. */
+  readonly clusterTasksArn: string;
+  /** `arn:...:events:<region>:<account>:rule/StepFunctionsGetEventsForECSTaskRule`. */
+  readonly ecsSyncEventsRuleArn: string;
+}
+
+/** The state machine's role: run, watch and stop its own tasks, pass only their roles, log and trace. */
+export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocument {
+  return policy(
+    {
+      Sid: 'RunOwnTaskDefinitions',
+      Effect: 'Allow',
+      Action: ['ecs:RunTask'],
+      Resource: [...props.taskDefinitionArns],
+      Condition: { ArnEquals: { 'ecs:cluster': props.clusterArn } },
+    },
+    {
+      Sid: 'WatchAndStopOwnTasks',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeTasks', 'ecs:StopTask'],
+      Resource: [props.clusterTasksArn],
+    },
+    {
+      Sid: 'PassOwnTaskRolesToEcsOnly',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: [...props.passRoleArns],
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    },
+    {
+      Sid: 'ManageEcsSyncEventsRule',
+      Effect: 'Allow',
+      Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+      Resource: [props.ecsSyncEventsRuleArn],
+    },
+    {
+      Sid: 'DeliverExecutionLogs',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogDelivery',
+        'logs:GetLogDelivery',
+        'logs:UpdateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
+      ],
+      Resource: ['*'],
+    },
+    {
+      Sid: 'XRayTracing',
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      Resource: ['*'],
+    },
+  );
+}
+
+/** The scheduler's role: start executions of one state machine, and dead-letter what it could not. */
+export function schedulerPolicy(stateMachineArn: string, deadLetterQueueArn?: string): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    { Sid: 'StartOwnStateMachine', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [stateMachineArn] },
+  ];
+  if (deadLetterQueueArn) {
+    statements.push({ Sid: 'DeadLetter', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [deadLetterQueueArn] });
+  }
+  return policy(...statements);
+}
+
+/** VPC flow logs delivery into one log group. */
+export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
+  return policy({
+    Sid: 'WriteFlowLogGroup',
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+    Resource: [`${logGroupArn}:*`],
+  });
+}
+
+export interface KeyPolicyProps {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/**
+ * Key policy of the environment's KMS key: the account administers it through IAM, and CloudWatch Logs
+ * may use it only for log groups of this account and region.
+ */
+export function kmsKeyPolicy(props: KeyPolicyProps): PolicyDocument {
+  const account = `arn:${props.partition}:iam::${props.accountId}:root`;
+  return policy(
+    { Sid: 'AccountAdministersThroughIam', Effect: 'Allow', Principal: { AWS: account }, Action: ['kms:*'], Resource: ['*'] },
+    {
+      Sid: 'CloudWatchLogsOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${props.region}.amazonaws.com` },
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: ['*'],
+      Condition: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group:*` },
+      },
+    },
+  );
+}
