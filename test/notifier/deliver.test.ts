@@ -110,9 +110,9 @@ describe('deliver', () => {
     try {
       // Virtual clock: 10 ms per request, 50 ms backoff (random 0.5 of 100) => attempt 2 starts at 60 ms.
       const h = harness([{ status: 500 }, { status: 200 }]);
-      const outcome = await deliver(URL_OK, MESSAGE, { ...SETTINGS, deadlineMs: 460.5, attemptTimeoutMs: 1000 }, h.deps, new AbortController().signal);
+      const outcome = await deliver(URL_OK, MESSAGE, { ...SETTINGS, deadlineMs: 1000.5, attemptTimeoutMs: 1000 }, h.deps, new AbortController().signal);
       expect(outcome.delivered).toBe(true);
-      expect(timeout.mock.calls.map(([ms]) => ms)).toEqual([1000, 401]);
+      expect(timeout.mock.calls.map(([ms]) => ms)).toEqual([1000, 941]);
     } finally {
       timeout.mockRestore();
     }
