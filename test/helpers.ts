@@ -1,0 +1,112 @@
+/**
+ * Shared test helpers: valid configuration fixtures, one synth helper, and parsers for the attributes the
+ * cdktf matchers cannot see into (container definitions, state machine definitions, policies).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Testing } from 'cdktf';
+import { buildApp, type BuildAppOptions } from '../stacks/app';
+import type { EnvironmentInput, TaskInput, WorkflowInput } from '../stacks/config';
+import type { StateMachineDefinition } from '../stacks/asl';
+import type { PolicyDocument } from '../stacks/iam';
+import { EnvironmentStack } from '../stacks/environment-stack';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'ap-northeast-1';
+export const IMAGE_URI = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/wf-dev/notifier@sha256:${'0'.repeat(64)}`;
+export const PROJECT_ROOT = path.join(__dirname, '..');
+
+export function task(name: string, extra: Partial<TaskInput> = {}): TaskInput {
+  return { name, image: 'notifier', ...extra };
+}
+
+export function workflow(name: string, extra: Partial<WorkflowInput> = {}): WorkflowInput {
+  return { name, steps: [task('task1'), task('task2')], ...extra };
+}
+
+export function environment(extra: Partial<EnvironmentInput> = {}): EnvironmentInput {
+  return {
+    name: 'dev',
+    accountId: ACCOUNT,
+    region: REGION,
+    availabilityZones: [`${REGION}a`, `${REGION}c`],
+    workflows: [workflow('daily-batch', { notifyOnSuccess: true, schedule: { expression: 'cron(0 9 * * ? *)', timeZone: 'Asia/Tokyo' } })],
+    ...extra,
+  };
+}
+
+/** The stack of one environment (image-URI mode unless `variables` says otherwise). */
+export function stackOf(env: EnvironmentInput = environment(), options: BuildAppOptions = {}): EnvironmentStack {
+  const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'synth-'));
+  const app = buildApp([env], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI }, ...options });
+  const stack = app.node.children.find((child): child is EnvironmentStack => child instanceof EnvironmentStack);
+  if (!stack) throw new Error('no EnvironmentStack was built');
+  return stack;
+}
+
+export interface Synthesized {
+  readonly json: string;
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data: Record<string, Record<string, Record<string, unknown>>>;
+  readonly provider: Record<string, Record<string, unknown>[]>;
+  readonly output: Record<string, { value: unknown }>;
+  readonly terraform: Record<string, unknown>;
+}
+
+export function synth(stack: EnvironmentStack): Synthesized {
+  const json = Testing.synth(stack);
+  const parsed = JSON.parse(json) as Partial<Omit<Synthesized, 'json'>>;
+  return {
+    json,
+    resource: parsed.resource ?? {},
+    data: parsed.data ?? {},
+    provider: parsed.provider ?? {},
+    output: parsed.output ?? {},
+    terraform: parsed.terraform ?? {},
+  };
+}
+
+/** Every resource of one type, as a list. */
+export function resourcesOf(synthesized: Synthesized, type: string): Record<string, unknown>[] {
+  return Object.values(synthesized.resource[type] ?? {});
+}
+
+/** The single resource of a type whose `field` equals `value`. */
+export function resourceWhere(synthesized: Synthesized, type: string, field: string, value: unknown): Record<string, unknown> {
+  const found = resourcesOf(synthesized, type).filter((resource) => resource[field] === value);
+  if (found.length !== 1) throw new Error(`expected one ${type} with ${field}=${String(value)}, found ${found.length}`);
+  return found[0];
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  user?: string;
+  readonlyRootFilesystem?: boolean;
+  privileged?: boolean;
+  command?: string[];
+  environment: { name: string; value: string }[];
+  secrets: { name: string; valueFrom: string }[];
+  mountPoints: { sourceVolume: string; containerPath: string }[];
+  linuxParameters: { capabilities: { drop: string[] }; initProcessEnabled: boolean };
+  logConfiguration: { logDriver: string; options: Record<string, string> };
+}
+
+export function containersOf(taskDefinition: Record<string, unknown>): ContainerDefinition[] {
+  return JSON.parse(String(taskDefinition.container_definitions)) as ContainerDefinition[];
+}
+
+export function definitionOf(stateMachine: Record<string, unknown>): StateMachineDefinition {
+  return JSON.parse(String(stateMachine.definition)) as StateMachineDefinition;
+}
+
+export function policyOf(resource: Record<string, unknown>, field = 'policy'): PolicyDocument {
+  return JSON.parse(String(resource[field])) as PolicyDocument;
+}
+
+/** The statement with this Sid. */
+export function statement(document: PolicyDocument, sid: string) {
+  const found = document.Statement.find((candidate) => candidate.Sid === sid);
+  if (!found) throw new Error(`no statement ${sid} in ${JSON.stringify(document)}`);
+  return found;
+}
