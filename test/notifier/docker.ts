@@ -1,0 +1,115 @@
+// Docker helpers for the notifier's container test and bench: prerequisites, an offline Node base image
+// made from this machine's own `node` binary, and the notifier image built from notifier/Dockerfile.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from './helpers';
+
+const DOCKER_TIMEOUT_MS = 180_000;
+
+/** Runs the docker client; returns stdout. Throws with stderr on failure. */
+export function docker(args: readonly string[], timeoutMs = DOCKER_TIMEOUT_MS): string {
+  try {
+    return execFileSync('docker', [...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs }).trim();
+  } catch (error) {
+    const stderr = (error as { stderr?: unknown }).stderr;
+    throw new Error(`docker ${args.join(' ')} failed: ${typeof stderr === 'string' ? stderr.trim() : String(error)}`, { cause: error });
+  }
+}
+
+function commandWorks(command: string, args: readonly string[]): boolean {
+  try {
+    execFileSync(command, [...args], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** DOCKER_HOST for child processes that run the docker client with a clean environment. */
+export function dockerClientEnv(): Record<string, string> {
+  return process.env.DOCKER_HOST !== undefined ? { DOCKER_HOST: process.env.DOCKER_HOST } : {};
+}
+
+/** The registry to push to: NOTIFIER_TEST_REGISTRY, which must be on loopback (no traffic leaves the machine). */
+export function testRegistry(): string | undefined {
+  const registry = process.env.NOTIFIER_TEST_REGISTRY;
+  if (registry === undefined || registry === '') return undefined;
+  return /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost):\d{1,5}$/.test(registry) ? registry : undefined;
+}
+
+/** What the container test needs and does not have; empty when everything is there. */
+export function missingPrerequisites(): string[] {
+  const missing: string[] = [];
+  for (const [tool, args] of [
+    ['ldd', ['--version']],
+    ['tar', ['--version']],
+  ] as const) {
+    if (!commandWorks(tool, args)) missing.push(`${tool} (to make the offline base image)`);
+  }
+  if (!commandWorks('docker', ['--version'])) {
+    missing.push('docker client');
+  } else if (!commandWorks('docker', ['version', '--format', '{{.Server.Version}}'])) {
+    missing.push(`a Docker engine answering at DOCKER_HOST=${process.env.DOCKER_HOST ?? '(unset)'}`);
+  }
+  const registry = testRegistry();
+  if (registry === undefined) {
+    missing.push('NOTIFIER_TEST_REGISTRY=<loopback host:port> of a local registry (e.g. 127.0.0.1:5000)');
+  } else if (!commandWorks(process.execPath, ['-e', `fetch('http://${registry}/v2/').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`])) {
+    missing.push(`a registry answering at http://${registry}/v2/`);
+  }
+  return missing;
+}
+
+/** Shared libraries `ldd` lists for a binary (absolute paths, including the loader). */
+export function sharedLibraries(binary: string): string[] {
+  const out = execFileSync('ldd', [binary], { encoding: 'utf8' });
+  return [...out.matchAll(/(\/\S+)\s+\(0x[0-9a-f]+\)/g)].map((m) => m[1]);
+}
+
+/**
+ * Makes (once per Node version) a base image with no registry: this machine's `node` at /nodejs/bin/node, as in
+ * distroless nodejs images, plus the libraries it links, stripped of debug symbols when `strip` exists.
+ * Returns its tag.
+ */
+export function ensureOfflineBaseImage(): string {
+  const tag = `notifier-test/node-offline:${process.version.replace(/^v/, '')}`;
+  if (commandWorks('docker', ['image', 'inspect', tag])) return tag;
+  const work = fs.mkdtempSync(path.join(REPO_ROOT, '.tmp', 'node-base-'));
+  try {
+    const root = path.join(work, 'root');
+    const nodeTarget = path.join(root, 'nodejs', 'bin', 'node');
+    fs.mkdirSync(path.dirname(nodeTarget), { recursive: true });
+    if (!commandWorks('strip', ['--strip-all', '-o', nodeTarget, process.execPath])) {
+      fs.copyFileSync(process.execPath, nodeTarget);
+      fs.chmodSync(nodeTarget, 0o755);
+    }
+    for (const lib of sharedLibraries(process.execPath)) {
+      const target = path.join(root, lib);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(fs.realpathSync(lib), target);
+      fs.chmodSync(target, 0o755);
+    }
+    // A passwd entry for the distroless "nonroot" user, so os.userInfo() works as it does on the real base.
+    fs.mkdirSync(path.join(root, 'etc'));
+    fs.writeFileSync(path.join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n');
+    fs.writeFileSync(path.join(root, 'etc', 'group'), 'root:x:0:\nnonroot:x:65532:\n');
+    fs.mkdirSync(path.join(root, 'tmp'), { mode: 0o1777 });
+    const tarball = path.join(work, 'rootfs.tar');
+    execFileSync('tar', ['-C', root, '--owner=0', '--group=0', '-cf', tarball, '.']);
+    docker(['import', '--change', 'USER 65532:65532', '--change', 'ENTRYPOINT ["/nodejs/bin/node"]', tarball, tag]);
+    return tag;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Builds notifier/Dockerfile (context notifier/) on `baseImage`; needs the bundle built first. */
+export function buildNotifierImage(tag: string, baseImage: string): void {
+  docker(['build', '--quiet', '--build-arg', `BASE_IMAGE=${baseImage}`, '--tag', tag, path.join(REPO_ROOT, 'notifier')]);
+}
+
+/** Image size in bytes, as the engine reports it. */
+export function imageSizeBytes(tag: string): number {
+  return Number(docker(['image', 'inspect', '--format', '{{.Size}}', tag]));
+}

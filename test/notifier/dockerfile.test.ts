@@ -1,0 +1,91 @@
+// Invariants of notifier/Dockerfile and .dockerignore, each a pure rule with a compliant and a non-compliant case.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT } from './helpers';
+
+const DOCKERFILE = fs.readFileSync(path.join(REPO_ROOT, 'notifier', 'Dockerfile'), 'utf8');
+const DOCKERIGNORE = fs.readFileSync(path.join(REPO_ROOT, 'notifier', '.dockerignore'), 'utf8');
+
+function instructions(dockerfile: string): { keyword: string; args: string }[] {
+  return dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [keyword, ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+/** A `# syntax=` parser directive makes BuildKit pull a frontend image: not allowed offline. */
+const hasNoSyntaxDirective = (dockerfile: string): boolean => !/^#\s*syntax\s*=/im.test(dockerfile);
+
+/** The last USER is a numeric uid other than 0, so runAsNonRoot can be checked without /etc/passwd. */
+function runsAsNumericNonRoot(dockerfile: string): boolean {
+  const users = instructions(dockerfile).filter((i) => i.keyword === 'USER');
+  const last = users[users.length - 1]?.args;
+  return last !== undefined && /^[1-9]\d*(:\d+)?$/.test(last);
+}
+
+/** The base image is a build argument whose default is pinned by digest. */
+function baseImageArgPinned(dockerfile: string): boolean {
+  const all = instructions(dockerfile);
+  const arg = all.find((i) => i.keyword === 'ARG' && i.args.startsWith('BASE_IMAGE='));
+  const from = all.filter((i) => i.keyword === 'FROM');
+  return (
+    arg !== undefined &&
+    /@sha256:[0-9a-f]{64}$/.test(arg.args) &&
+    from.length > 0 &&
+    from[from.length - 1].args.split(/\s+/)[0] === '${BASE_IMAGE}'
+  );
+}
+
+/** Exec-form ENTRYPOINT running node on the bundle, and no RUN (nothing executes at build time, no shell). */
+function execFormEntrypointNoRun(dockerfile: string): boolean {
+  const all = instructions(dockerfile);
+  const entrypoint = all.filter((i) => i.keyword === 'ENTRYPOINT').pop();
+  if (entrypoint === undefined || all.some((i) => i.keyword === 'RUN')) return false;
+  try {
+    const argv: unknown = JSON.parse(entrypoint.args);
+    return Array.isArray(argv) && /\/node$/.test(String(argv[0])) && argv[argv.length - 1] === '/app/notifier.mjs';
+  } catch {
+    return false;
+  }
+}
+
+/** The build context admits only the bundle. */
+function contextAdmitsOnlyBundle(dockerignore: string): boolean {
+  const rules = dockerignore
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  return rules[0] === '*' && rules.slice(1).every((rule) => rule === '!dist/notifier.mjs');
+}
+
+describe('notifier/Dockerfile', () => {
+  it.each<[string, (text: string) => boolean, string]>([
+    ['no # syntax= directive', hasNoSyntaxDirective, `# syntax=docker/dockerfile:1\n${DOCKERFILE}`],
+    ['a numeric non-root USER', runsAsNumericNonRoot, DOCKERFILE.replace(/^USER .*$/m, 'USER nonroot')],
+    ['a numeric non-root USER (not 0)', runsAsNumericNonRoot, DOCKERFILE.replace(/^USER .*$/m, 'USER 0:0')],
+    ['a digest-pinned, overridable base image', baseImageArgPinned, DOCKERFILE.replace(/@sha256:[0-9a-f]{64}/, '')],
+    ['an exec-form ENTRYPOINT on the bundle, no RUN', execFormEntrypointNoRun, DOCKERFILE.replace(/^ENTRYPOINT .*$/m, 'ENTRYPOINT node /app/notifier.mjs')],
+    ['an exec-form ENTRYPOINT on the bundle, no RUN (RUN added)', execFormEntrypointNoRun, `${DOCKERFILE}\nRUN chmod 777 /app\n`],
+  ])('has %s; a variant without it fails the rule', (_name, rule, broken) => {
+    expect(rule(DOCKERFILE)).toBe(true);
+    expect(rule(broken)).toBe(false);
+  });
+
+  it('copies the prebuilt bundle that npm run build:notifier writes', () => {
+    const copies = instructions(DOCKERFILE).filter((i) => i.keyword === 'COPY');
+    expect(copies.map((c) => c.args)).toEqual(['dist/notifier.mjs /app/notifier.mjs']);
+  });
+});
+
+describe('notifier/.dockerignore', () => {
+  it('admits only dist/notifier.mjs; a context that lets in more fails the rule', () => {
+    expect(contextAdmitsOnlyBundle(DOCKERIGNORE)).toBe(true);
+    expect(contextAdmitsOnlyBundle(`${DOCKERIGNORE}\n!src/\n`)).toBe(false);
+    expect(contextAdmitsOnlyBundle('node_modules\n')).toBe(false);
+  });
+});
