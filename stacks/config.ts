@@ -26,7 +26,6 @@ const LOG_RETENTION_DAYS = [
 
 /** Where a task's image comes from. */
 const imageSchema = z.union([
-  z.literal('notifier').describe('the notifier image built from notifier/ (or NOTIFIER_IMAGE_URI)'),
   z.strictObject({
     /** Folder holding a Dockerfile, relative to the project root: the Docker provider builds and pushes it. */
     directory: z.string().min(1),
@@ -39,7 +38,8 @@ const imageSchema = z.union([
     /** An image built elsewhere, ideally pinned by digest (`repo@sha256:...`). */
     uri: z.string().regex(/^[a-z0-9.\-_:/]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:...'),
   }),
-]);
+  z.literal('notifier').describe('the notifier image built from notifier/ (or NOTIFIER_IMAGE_URI)'),
+], { error: 'must be "notifier", { directory } or { uri }' });
 
 const retrySchema = z.strictObject({
   /** Attempts after the first one for ECS capacity and throttling errors (`ECS.AmazonECSException`). @default 3 */
@@ -85,14 +85,17 @@ const taskSchema = z.strictObject({
 });
 
 /** A step runs one task, or a group of tasks in parallel (the group fails when any of them fails). */
-const stepSchema = z.union([
-  taskSchema,
-  z.strictObject({
-    /** Name of the parallel group (a state name). */
-    name: nameSchema('parallel group name', 32),
-    parallel: z.array(taskSchema).min(2, 'a parallel group needs at least two tasks'),
-  }),
-]);
+const stepSchema = z.union(
+  [
+    z.strictObject({
+      /** Name of the parallel group (a state name). */
+      name: nameSchema('parallel group name', 32),
+      parallel: z.array(taskSchema).min(2, 'a parallel group needs at least two tasks'),
+    }),
+    taskSchema,
+  ],
+  { error: 'must be a task or a parallel group { name, parallel: [tasks] }' },
+);
 
 const scheduleSchema = z.strictObject({
   /** EventBridge Scheduler expression: `cron(0 9 * * ? *)`, `rate(1 day)` or `at(2026-01-01T09:00:00)`. */
@@ -212,12 +215,22 @@ export function resolveEnvironments(inputs: readonly EnvironmentInput[]): Enviro
     .safeParse(inputs, { reportInput: true });
   if (result.success) return result.data;
   throw new ConfigError(
-    result.error.issues.map((issue) => ({
+    result.error.issues.flatMap(closestBranch).map((issue) => ({
       path: formatPath(issue.path, inputs),
       value: issue.input,
       message: issue.message,
     })),
   );
+}
+
+/**
+ * A union (task or parallel group, kinds of image) reports every branch's failure; for an object, keep only
+ * the branch it came closest to matching, so the message names the real problem.
+ */
+function closestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0 || !isRecord(issue.input)) return [issue];
+  const best = issue.errors.reduce((closest, branch) => (branch.length < closest.length ? branch : closest));
+  return best.flatMap((inner) => closestBranch({ ...inner, path: [...issue.path, ...inner.path] }));
 }
 
 function formatPath(path: readonly PropertyKey[], root: unknown): string {
@@ -254,7 +267,7 @@ function checkEnvironments(environments: Environment[], ctx: RefineContext): voi
 }
 
 function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
-  if (typeof env.region === 'string' && Array.isArray(env.availabilityZones)) {
+  if (typeof env.region === 'string' && REGION.test(env.region) && Array.isArray(env.availabilityZones)) {
     env.availabilityZones.forEach((zone, index) => {
       if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) {
         problem(ctx, [...at, 'availabilityZones', index], zone, `must be a zone of region ${env.region}, such as ${env.region}a`);

@@ -1,0 +1,135 @@
+import { ConfigError, resolveEnvironments, scheduleExpressionProblem, type EnvironmentInput } from '../../stacks/config';
+import { environment, task, workflow } from '../helpers';
+
+function problemsOf(inputs: EnvironmentInput[]): string[] {
+  try {
+    resolveEnvironments(inputs);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n').slice(1);
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('resolveEnvironments', () => {
+  it('GIVEN a minimal environment THEN fills in every default', () => {
+    const [env] = resolveEnvironments([{ name: 'dev', accountId: '123456789012', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'] }]);
+    expect(env).toMatchObject({ project: 'wf', vpcCidr: '10.0.0.0/16', logRetentionDays: 365, protectFromDestroy: false, workflows: [] });
+  });
+
+  it('GIVEN a task with no options THEN it gets the documented defaults', () => {
+    const [env] = resolveEnvironments([environment({ workflows: [workflow('w', { steps: [task('t')] })] })]);
+    expect(env.workflows[0].steps[0]).toEqual({
+      name: 't',
+      image: 'notifier',
+      environment: {},
+      secrets: {},
+      cpu: 256,
+      memoryMiB: 512,
+      cpuArchitecture: 'X86_64',
+      capacity: 'FARGATE',
+      timeoutSeconds: 3600,
+      retry: { capacityRetries: 3, intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 300, taskFailureRetries: 0 },
+      scratchPaths: [],
+    });
+  });
+
+  it('GIVEN several bad values THEN one error lists every problem with field, value and what is allowed', () => {
+    const lines = problemsOf([
+      environment({ accountId: '1234', region: 'tokyo', availabilityZones: ['ap-northeast-1a'], vpcCidr: '10.0.0.0/33' }),
+    ]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/environments\[0=dev\]\.accountId: must be exactly 12 digits \(got "1234"\)/),
+        expect.stringMatching(/environments\[0=dev\]\.region: must be an AWS region .* \(got "tokyo"\)/),
+        expect.stringMatching(/availabilityZones: at least two availability zones are required/),
+        expect.stringMatching(/vpcCidr: has a prefix length above 32 \(got "10.0.0.0\/33"\)/),
+      ]),
+    );
+    expect(lines).toHaveLength(4);
+  });
+
+  it.each([
+    ['a zone of another region', { availabilityZones: ['ap-northeast-1a', 'us-east-1b'] }, /availabilityZones\[1\]: must be a zone of region ap-northeast-1.*"us-east-1b"/],
+    ['a repeated zone', { availabilityZones: ['ap-northeast-1a', 'ap-northeast-1a'] }, /availabilityZones\[1\]: availability zones must be distinct/],
+    ['host bits in the CIDR', { vpcCidr: '10.0.0.1/16' }, /vpcCidr: has host bits set \(the block starts at 10.0.0.0\).*"10.0.0.1\/16"/],
+    ['a CIDR too large', { vpcCidr: '10.0.0.0/8' }, /vpcCidr: prefix length must be between \/16 and \/24.*"10.0.0.0\/8"/],
+    ['not a CIDR', { vpcCidr: 'ten' }, /vpcCidr: must be an IPv4 CIDR block.*"ten"/],
+    ['an octet above 255', { vpcCidr: '10.300.0.0/16' }, /vpcCidr: has an octet above 255/],
+    ['an upper-case name', { name: 'Dev' }, /name: environment name must be lower-case.*"Dev"/],
+    ['an unknown retention', { logRetentionDays: 100 }, /logRetentionDays: must be one of 1, 3, .* 3653 \(got 100\)/],
+    ['an unknown field', { acountId: '1' } as Partial<EnvironmentInput>, /Unrecognized key: "acountId"/],
+    ['a bad secret ARN', { webhookSecretArn: 'my-secret' }, /webhookSecretArn: must be a Secrets Manager secret ARN.*"my-secret"/],
+  ])('GIVEN %s THEN it is reported', (_case, extra, pattern) => {
+    expect(problemsOf([environment(extra)]).join('\n')).toMatch(pattern);
+  });
+
+  it('GIVEN two environments with the same name THEN it is reported', () => {
+    expect(problemsOf([environment(), environment()]).join('\n')).toMatch(/environments\[1=dev\]\.name: environment names must be unique \(got "dev"\)/);
+  });
+
+  describe('workflows', () => {
+    const problemsOfWorkflows = (...workflows: EnvironmentInput['workflows'] & object) => problemsOf([environment({ workflows })]).join('\n');
+
+    it('GIVEN an empty workflow THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [] }))).toMatch(/workflows\[0=w\]\.steps: a workflow needs at least one step/);
+    });
+    it('GIVEN two workflows with one name THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w'), workflow('w'))).toMatch(/workflows\[1=w\]\.name: workflow names must be unique.*"w"/);
+    });
+    it('GIVEN a repeated step name THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [task('a'), { name: 'g', parallel: [task('a'), task('b')] }] }))).toMatch(
+        /steps\[1=g\]\.parallel\[0=a\]\.name: step names must be unique within a workflow \(got "a"\)/,
+      );
+    });
+    it('GIVEN a parallel group of one task THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [{ name: 'g', parallel: [task('a')] }] }))).toMatch(/a parallel group needs at least two tasks/);
+    });
+    it('GIVEN a cpu and memory pair Fargate refuses THEN the allowed values are listed', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { cpu: 1024, memoryMiB: 512 })] }))).toMatch(
+        /memoryMiB: memoryMiB 512 is not accepted by Fargate with cpu 1024: allowed 2048 to 8192 in steps of 1024 \(got \{"cpu":1024,"memoryMiB":512\}\)/,
+      );
+    });
+    it('GIVEN an unknown cpu value THEN the allowed values are listed', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { cpu: 300 })] }))).toMatch(/cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384/);
+    });
+    it('GIVEN names that make an IAM role name too long THEN it is reported', () => {
+      const long = 'a'.repeat(32);
+      expect(problemsOfWorkflows(workflow(long, { steps: [task(long)] }))).toMatch(/makes the IAM role name "wf-dev-a+-a+-exec" longer than 64 characters/);
+    });
+    it('GIVEN a name over the length limit THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [task('t'.repeat(33))] }))).toMatch(/task name must be at most 32 characters/);
+    });
+    it('GIVEN a Unix crontab line THEN the six-field form is suggested', () => {
+      expect(problemsOfWorkflows(workflow('w', { schedule: { expression: '0 9 * * *' } }))).toMatch(/schedule\.expression: must be cron\(.*\(got "0 9 \* \* \*"\)/);
+      expect(problemsOfWorkflows(workflow('w', { schedule: { expression: 'cron(0 9 * * *)' } }))).toMatch(/becomes cron\(0 9 \* \* \? \*\)/);
+    });
+    it('GIVEN an unknown time zone THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w', { schedule: { expression: 'rate(1 day)', timeZone: 'Asia/Nowhere' } }))).toMatch(
+        /schedule\.timeZone: must be an IANA time zone.*"Asia\/Nowhere"/,
+      );
+    });
+    it('GIVEN a secret that is not an ARN THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { secrets: { TOKEN: 'plain-text' } })] }))).toMatch(
+        /secrets\.TOKEN: must be a Secrets Manager secret ARN or an SSM parameter ARN \(got "plain-text"\)/,
+      );
+    });
+    it('GIVEN a relative scratch path THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { scratchPaths: ['tmp'] })] }))).toMatch(/scratchPaths\[0\]: must be an absolute path/);
+    });
+  });
+});
+
+describe('scheduleExpressionProblem', () => {
+  it.each(['cron(0 9 * * ? *)', 'cron(0/15 8-17 ? * MON-FRI *)', 'rate(1 day)', 'rate(5 minutes)', 'at(2026-12-01T09:00:00)'])('accepts %s', (expression) => {
+    expect(scheduleExpressionProblem(expression)).toBeUndefined();
+  });
+  it.each([
+    ['rate(1 days)', /must be cron/],
+    ['cron(0 9 * * * *)', /"\?" in exactly one of day-of-month and day-of-week/],
+    ['cron(61 9 * * ? *)', /minutes must be 0-59/],
+    ['cron(0 9 * * ? * *)', /needs 6 fields/],
+  ])('rejects %s', (expression, pattern) => {
+    expect(scheduleExpressionProblem(expression)).toMatch(pattern);
+  });
+});
