@@ -98,10 +98,6 @@ notifier_docker__start_dockerd() {
 
 notifier_docker__start_registry() {
   local dir="$NOTIFIER_DOCKER_TMP" addr="$1" i
-  if curl -fsS -o /dev/null --max-time 1 "http://$addr/v2/" 2>/dev/null; then
-    notifier_docker__log "something already answers on $addr; set NOTIFIER_REGISTRY_ADDR to a free address"
-    return 1
-  fi
   mkdir -p "$dir/registry"
   cat >"$dir/registry.yml" <<EOF
 version: 0.1
@@ -141,6 +137,10 @@ notifier_docker_up() {
     return 0
   fi
   notifier_docker__install || { notifier_docker__log "could not install docker.io/docker-registry"; return 1; }
+  if curl -fsS -o /dev/null --max-time 1 "http://$addr/v2/" 2>/dev/null; then
+    notifier_docker__log "something already answers on $addr; set NOTIFIER_REGISTRY_ADDR to a free address"
+    return 1
+  fi
   mkdir -p "$root/.tmp"
   NOTIFIER_DOCKER_TMP="$(mktemp -d "$root/.tmp/dk.XXXXXX")" || return 1
   export NOTIFIER_DOCKER_TMP
