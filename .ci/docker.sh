@@ -2,7 +2,7 @@
 # Local Docker engine and image registry for the notifier container test.
 #
 # Source this file (do not execute it). It:
-#   1. installs Debian's docker.io and docker-registry when dockerd or docker-registry is missing
+#   1. installs Debian's docker.io, docker-registry (and curl) when any of them is missing
 #      (apt-get update first);
 #   2. starts dockerd with its own data root, exec root and socket under a project-local temp dir
 #      (.tmp/dk.XXXXXX), without iptables or a bridge, overlay2 first and vfs as the fallback;
@@ -61,12 +61,12 @@ notifier_docker_cleanup() {
 
 notifier_docker__install() {
   if command -v dockerd >/dev/null 2>&1 && command -v docker-registry >/dev/null 2>&1 \
-    && command -v docker >/dev/null 2>&1; then
+    && command -v docker >/dev/null 2>&1 && command -v curl >/dev/null 2>&1; then
     return 0
   fi
-  notifier_docker__log "installing docker.io and docker-registry from Debian's packages"
+  notifier_docker__log "installing docker.io, docker-registry and curl from Debian's packages"
   apt-get update -qq >/dev/null || return 1
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io docker-registry \
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io docker-registry curl \
     >/dev/null || return 1
 }
 
