@@ -1,0 +1,245 @@
+import aslValidator = require('asl-validator');
+import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
+import { buildDefinition, FAILED, NOTIFY_FAILURE, NOTIFY_SUCCESS, type State, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';
+import { environment, task, workflow } from '../helpers';
+
+const CLUSTER = 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/wf-dev';
+const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
+
+function resolve(input: WorkflowInput): Workflow {
+  return resolveEnvironments([environment({ workflows: [input] })])[0].workflows[0];
+}
+
+function propsFor(config: Workflow, adjust: (target: TaskTarget) => TaskTarget = (target) => target): WorkflowDefinitionProps {
+  const target = (name: string, settings: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget =>
+    adjust({ taskDefinitionArn: `arn:aws:ecs:ap-northeast-1:123456789012:task-definition/wf-dev-${name}:1`, containerName: 'main', ...settings });
+  return {
+    workflow: config,
+    clusterArn: CLUSTER,
+    subnetIds: ['subnet-1', 'subnet-2'],
+    securityGroupIds: ['sg-1'],
+    region: 'ap-northeast-1',
+    targets: Object.fromEntries(tasksOf(config).map((t) => [t.name, target(`${config.name}-${t.name}`, t)])),
+    notifier: target('notifier', { capacity: 'FARGATE', timeoutSeconds: 300, retry: tasksOf(config)[0].retry }),
+  };
+}
+
+function environmentOf(input: unknown): Record<string, string> {
+  const overrides = (input as { Overrides: { ContainerOverrides: { Environment: { Name: string; Value: string }[] }[] } }).Overrides;
+  return Object.fromEntries(overrides.ContainerOverrides[0].Environment.map((value) => [value.Name, value.Value]));
+}
+
+class EcsError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+interface Call {
+  readonly state: string;
+  readonly environment: Record<string, string>;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/** Runs a definition with a local handler per ECS state; `behaviour` decides what each state does. */
+async function execute(props: WorkflowDefinitionProps, behaviour: Record<string, (attempt: number) => Promise<void> | void> = {}) {
+  const definition = buildDefinition(props);
+  const calls: Call[] = [];
+  const attempts = new Map<string, number>();
+  const handlers: Record<string, (input: unknown) => Promise<Record<string, string>>> = {};
+  const taskStates = Object.entries(definition.States).flatMap(([name, state]) =>
+    state.Type === 'Parallel'
+      ? (state.Branches as { States: Record<string, State> }[]).flatMap((branch) => Object.keys(branch.States))
+      : state.Type === 'Task' ? [name] : [],
+  );
+  const retryOverrides: Record<string, number> = {};
+  for (const name of taskStates) {
+    retryOverrides[name] = 0;
+    handlers[name] = async (input) => {
+      const attempt = (attempts.get(name) ?? 0) + 1;
+      attempts.set(name, attempt);
+      const startedAt = performance.now();
+      try {
+        await behaviour[name]?.(attempt);
+      } finally {
+        calls.push({ state: name, environment: environmentOf(input), startedAt, endedAt: performance.now() });
+      }
+      return { taskArn: `arn:aws:ecs:ap-northeast-1:123456789012:task/wf-dev/${name}-${attempt}` };
+    };
+  }
+  // The local runner has its own, stricter definition type: hand it the JSON Step Functions would receive.
+  const json: LocalDefinition = JSON.parse(JSON.stringify(definition));
+  const machine = new StateMachine(json, { validationOptions: { checkArn: true, checkPaths: true } });
+  const execution = machine.run(
+    { date: '2026-11-29' },
+    {
+      overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
+      context: { Execution: { Id: EXECUTION_ARN, Input: { date: '2026-11-29' }, Name: 'run-1' } },
+    },
+  );
+  let outcome: { result?: unknown; error?: Error };
+  try {
+    outcome = { result: await execution.result };
+  } catch (error) {
+    outcome = { error: error as Error };
+  }
+  return { ...outcome, calls, attempts };
+}
+
+const seed = () => resolve(workflow('daily-batch', { steps: [task('task1'), task('task2')], notifyOnSuccess: true }));
+
+describe('buildDefinition', () => {
+  it('GIVEN the seed workflow THEN asl-validator accepts the definition', () => {
+    const definition = buildDefinition(propsFor(seed()));
+    const { isValid, errorsText } = aslValidator(definition);
+    expect(errorsText()).toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it('GIVEN every kind of step THEN asl-validator accepts the definition', () => {
+    const config = resolve(
+      workflow('all', {
+        steps: [task('a', { retry: { taskFailureRetries: 2 } }), { name: 'group', parallel: [task('b'), task('c', { capacity: 'FARGATE_SPOT' })] }, task('d', { retry: { capacityRetries: 0 } })],
+      }),
+    );
+    const { isValid, errorsText } = aslValidator(buildDefinition(propsFor(config)));
+    expect(errorsText()).toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it('GIVEN a task step THEN it runs the task synchronously in the VPC with the execution context', () => {
+    const state = buildDefinition(propsFor(seed())).States.task1;
+    expect(state).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::ecs:runTask.sync',
+      TimeoutSeconds: 3600,
+      Next: 'task2',
+      Parameters: {
+        Cluster: CLUSTER,
+        TaskDefinition: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/wf-dev-daily-batch-task1:1',
+        CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
+        NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ['subnet-1', 'subnet-2'], SecurityGroups: ['sg-1'], AssignPublicIp: 'ENABLED' } },
+      },
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'task1 failed' }],
+    });
+    expect(Object.keys(environmentOf(state.Parameters))).toEqual(['WORKFLOW_NAME', 'STEP_NAME', 'EXECUTION_ARN', 'EXECUTION_INPUT']);
+  });
+
+  it('GIVEN default retry settings THEN only capacity errors are retried, with full jitter and a maximum delay', () => {
+    expect(buildDefinition(propsFor(seed())).States.task1.Retry).toEqual([
+      { ErrorEquals: ['ECS.AmazonECSException'], MaxAttempts: 3, IntervalSeconds: 10, BackoffRate: 2, MaxDelaySeconds: 300, JitterStrategy: 'FULL' },
+    ]);
+  });
+
+  it('GIVEN a step that opts in THEN a failed task is retried too', () => {
+    const config = resolve(workflow('w', { steps: [task('a', { retry: { taskFailureRetries: 2, capacityRetries: 0 } })] }));
+    expect(buildDefinition(propsFor(config)).States.a.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 2 })]);
+  });
+});
+
+describe('executing the definition', () => {
+  it('GIVEN two steps WHEN both succeed THEN they run in order, the second right after the first, then success is notified', async () => {
+    const run = await execute(propsFor(seed()), { task1: () => new Promise((done) => setTimeout(done, 200)) });
+
+    expect(run.error).toBeUndefined();
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2', NOTIFY_SUCCESS]);
+    const [first, second] = run.calls;
+    expect(second.startedAt - first.endedAt).toBeLessThan(100);
+    expect(second.environment).toMatchObject({ WORKFLOW_NAME: 'daily-batch', STEP_NAME: 'task2', EXECUTION_ARN, EXECUTION_INPUT: '{"date":"2026-11-29"}' });
+    expect(run.calls[2].environment).toMatchObject({ NOTIFY_STATUS: 'SUCCEEDED', WORKFLOW_NAME: 'daily-batch' });
+  });
+
+  it('GIVEN task1 fails THEN task2 never runs, the failure is notified with step, error and cause, and the execution fails', async () => {
+    const run = await execute(propsFor(seed()), {
+      task1: () => {
+        throw new EcsError('States.TaskFailed', 'container exited with 3');
+      },
+    });
+
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', NOTIFY_FAILURE]);
+    expect(run.calls[1].environment).toMatchObject({
+      NOTIFY_STATUS: 'FAILED',
+      STEP_NAME: 'task1',
+      ERROR: 'States.TaskFailed',
+      CAUSE: 'container exited with 3',
+      EXECUTION_ARN,
+    });
+    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+  });
+
+  it('GIVEN a capacity error that persists THEN it is retried the configured number of times, then caught', async () => {
+    const config = resolve(workflow('w', { steps: [task('task1', { retry: { capacityRetries: 2 } }), task('task2')] }));
+    const run = await execute(propsFor(config), {
+      task1: () => {
+        throw new EcsError('ECS.AmazonECSException', 'Capacity is unavailable at this time');
+      },
+    });
+
+    expect(run.attempts.get('task1')).toBe(3);
+    expect(run.attempts.has('task2')).toBe(false);
+    expect(run.calls.at(-1)?.environment).toMatchObject({ STEP_NAME: 'task1', ERROR: 'ECS.AmazonECSException' });
+    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+  });
+
+  it('GIVEN a capacity error that clears THEN the step succeeds on a retry and the workflow goes on', async () => {
+    const run = await execute(propsFor(seed()), {
+      task1: (attempt) => {
+        if (attempt < 2) throw new EcsError('ECS.AmazonECSException', 'throttled');
+      },
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task1', 'task2', NOTIFY_SUCCESS]);
+  });
+
+  it('GIVEN a failed task THEN it is not blindly retried', async () => {
+    const run = await execute(propsFor(seed()), {
+      task1: () => {
+        throw new EcsError('States.TaskFailed', 'exit 1');
+      },
+    });
+    expect(run.attempts.get('task1')).toBe(1);
+  });
+
+  it('GIVEN a parallel group WHEN one branch fails THEN the group fails, the next step never runs and the failure is notified', async () => {
+    const config = resolve(workflow('w', { steps: [{ name: 'group', parallel: [task('b1'), task('b2')] }, task('after')] }));
+    const run = await execute(propsFor(config), {
+      b2: () => {
+        throw new EcsError('States.TaskFailed', 'b2 broke');
+      },
+    });
+    expect(run.attempts.has('after')).toBe(false);
+    expect(run.calls.at(-1)).toMatchObject({ state: NOTIFY_FAILURE, environment: { STEP_NAME: 'group', ERROR: 'States.TaskFailed' } });
+    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+  });
+
+  it('GIVEN a step that runs past its time-out THEN the time-out is caught and notified', async () => {
+    const props = propsFor(seed(), (target) => ({ ...target, timeoutSeconds: 1 }));
+    const run = await execute(props, { task1: () => new Promise((done) => setTimeout(done, 1500)) });
+    expect(run.attempts.has('task2')).toBe(false);
+    expect(run.calls.at(-1)).toMatchObject({ state: NOTIFY_FAILURE, environment: { STEP_NAME: 'task1', ERROR: 'States.Timeout' } });
+    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+  });
+
+  it('GIVEN the failure notification itself fails THEN it is retried without the cause and the execution still fails', async () => {
+    const run = await execute(propsFor(seed()), {
+      task1: () => {
+        throw new EcsError('States.TaskFailed', 'x'.repeat(10_000));
+      },
+      [NOTIFY_FAILURE]: () => {
+        throw new EcsError('ECS.InvalidParameterException', 'Container Overrides length must be at most 8192');
+      },
+    });
+    const brief = run.calls.at(-1);
+    expect(brief?.state).toBe('NotifyFailureWithoutCause');
+    expect(brief?.environment).toMatchObject({ STEP_NAME: 'task1', ERROR: 'States.TaskFailed' });
+    expect(brief?.environment).not.toHaveProperty('CAUSE');
+    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+  });
+
+  it('ends in the Failed state, which exists once', () => {
+    expect(buildDefinition(propsFor(seed())).States[FAILED]).toEqual(expect.objectContaining({ Type: 'Fail', Error: 'WorkflowFailed' }));
+  });
+});
