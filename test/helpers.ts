@@ -110,3 +110,17 @@ export function statement(document: PolicyDocument, sid: string) {
   if (!found) throw new Error(`no statement ${sid} in ${JSON.stringify(document)}`);
   return found;
 }
+
+/** The inline policy of the IAM role with this physical name. */
+export function rolePolicyOf(synthesized: Synthesized, roleName: string): PolicyDocument {
+  const roles = Object.entries(synthesized.resource.aws_iam_role ?? {}).filter(([, role]) => role.name === roleName);
+  if (roles.length !== 1) throw new Error(`expected one role named ${roleName}, found ${roles.length}`);
+  return policyOf(resourceWhere(synthesized, 'aws_iam_role_policy', 'role', `\${aws_iam_role.${roles[0][0]}.id}`));
+}
+
+/** The Terraform reference of the resource of `type` whose `field` equals `value`, e.g. `${aws_iam_role.X.arn}`. */
+export function referenceTo(synthesized: Synthesized, type: string, field: string, value: unknown, attribute = 'arn'): string {
+  const keys = Object.entries(synthesized.resource[type] ?? {}).filter(([, resource]) => resource[field] === value);
+  if (keys.length !== 1) throw new Error(`expected one ${type} with ${field}=${String(value)}, found ${keys.length}`);
+  return `\${${type}.${keys[0][0]}.${attribute}}`;
+}

@@ -66,7 +66,8 @@ export class FargateTask extends Construct {
         taskExecutionPolicy({
           repositoryArns: props.pullRepositoryArns,
           logGroupArn: arn(naming, 'logs', `log-group:${logGroupName}`),
-          secretArns: secretArns.filter((secret) => secret.includes(':secretsmanager:')),
+          // Validated ARNs name their service; the webhook secret is a reference to a Secrets Manager secret.
+          secretArns: secretArns.filter((secret) => !secret.includes(':ssm:')),
           parameterArns: secretArns.filter((secret) => secret.includes(':ssm:')),
         }),
       ),

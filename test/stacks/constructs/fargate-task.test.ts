@@ -1,0 +1,91 @@
+import { containersOf, environment, resourceWhere, rolePolicyOf, stackOf, statement, synth, task, workflow } from '../../helpers';
+
+const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-password-AbCdEf';
+const PARAMETER = 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/app/token';
+
+describe('FargateTask', () => {
+  const out = synth(
+    stackOf(
+      environment({
+        workflows: [
+          workflow('etl', {
+            steps: [
+              task('load', {
+                image: { uri: 'public.ecr.aws/docker/library/busybox:1.36' },
+                command: ['sh', '-c', 'echo hi'],
+                environment: { MODE: 'full' },
+                secrets: { DB_PASSWORD: SECRET, API_TOKEN: PARAMETER },
+                cpu: 1024,
+                memoryMiB: 4096,
+                cpuArchitecture: 'ARM64',
+                scratchPaths: ['/tmp'],
+              }),
+            ],
+          }),
+        ],
+      }),
+    ),
+  );
+  const definition = resourceWhere(out, 'aws_ecs_task_definition', 'family', 'wf-dev-etl-load');
+  const [container] = containersOf(definition);
+
+  it('is a Fargate awsvpc task of the requested size and architecture with its own roles', () => {
+    expect(definition).toMatchObject({
+      requires_compatibilities: ['FARGATE'],
+      network_mode: 'awsvpc',
+      cpu: '1024',
+      memory: '4096',
+      runtime_platform: { operating_system_family: 'LINUX', cpu_architecture: 'ARM64' },
+    });
+    expect(definition.execution_role_arn).not.toEqual(definition.task_role_arn);
+  });
+
+  it('runs a hardened container: non-root, read-only root, not privileged, no capabilities', () => {
+    expect(container).toMatchObject({
+      name: 'main',
+      user: '1000:1000',
+      readonlyRootFilesystem: true,
+      privileged: false,
+      command: ['sh', '-c', 'echo hi'],
+      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
+    });
+  });
+
+  it('injects secrets through `secrets`, never as plain environment values', () => {
+    expect(container.secrets).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: SECRET },
+      { name: 'API_TOKEN', valueFrom: PARAMETER },
+    ]);
+    expect(container.environment).toEqual([{ name: 'MODE', value: 'full' }]);
+  });
+
+  it('declares a task volume for each scratch path', () => {
+    expect(definition.volume).toEqual([{ name: 'scratch-0' }]);
+    expect(container.mountPoints).toEqual([expect.objectContaining({ sourceVolume: 'scratch-0', containerPath: '/tmp' })]);
+  });
+
+  it('logs through awslogs to its own log group with retention', () => {
+    expect(container.logConfiguration).toEqual({
+      logDriver: 'awslogs',
+      options: { 'awslogs-group': '/wf-dev/tasks/etl-load', 'awslogs-region': 'ap-northeast-1', 'awslogs-stream-prefix': 'load' },
+    });
+    expect(resourceWhere(out, 'aws_cloudwatch_log_group', 'name', '/wf-dev/tasks/etl-load')).toMatchObject({ retention_in_days: 365 });
+  });
+
+  it('gives the execution role only its log group and its secrets, and no ECR pull for a public image', () => {
+    const policy = rolePolicyOf(out, 'wf-dev-etl-load-exec');
+    expect(policy.Statement.map((s) => s.Sid)).toEqual(['WriteOwnLogGroup', 'ReadOwnSecrets', 'ReadOwnParameters']);
+    expect(statement(policy, 'WriteOwnLogGroup').Resource).toEqual(['arn:aws:logs:ap-northeast-1:123456789012:log-group:/wf-dev/tasks/etl-load:log-stream:*']);
+    expect(statement(policy, 'ReadOwnSecrets').Resource).toEqual([SECRET]);
+    expect(statement(policy, 'ReadOwnParameters').Resource).toEqual([PARAMETER]);
+  });
+
+  it('lets the notifier execution role pull only its repository and read only the webhook secret', () => {
+    const policy = rolePolicyOf(out, 'wf-dev-notifier-exec');
+    expect(statement(policy, 'PullOwnImage').Resource).toEqual(['arn:aws:ecr:ap-northeast-1:123456789012:repository/wf-dev/notifier']);
+    expect(statement(policy, 'ReadOwnSecrets').Resource).toEqual(['${aws_secretsmanager_secret.WebhookSecret.arn}']);
+    const notifier = containersOf(resourceWhere(out, 'aws_ecs_task_definition', 'family', 'wf-dev-notifier'))[0];
+    expect(notifier.secrets).toEqual([{ name: 'SLACK_WEBHOOK_URL', valueFrom: '${aws_secretsmanager_secret.WebhookSecret.arn}' }]);
+    expect(notifier.environment.map((value) => value.name)).not.toContain('SLACK_WEBHOOK_URL');
+  });
+});
