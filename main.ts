@@ -27,12 +27,15 @@ const dev: EnvironmentInput = {
   ],
 };
 
-const environments: EnvironmentInput[] = [dev];
+export const environments: EnvironmentInput[] = [dev];
 
-try {
-  buildApp(environments).synth();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
+// Synthesize only when run (`npm run synth`, `cdktf synth`), so tools can import the declarations.
+if (require.main === module) {
+  try {
+    buildApp(environments).synth();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
 }

@@ -80,6 +80,12 @@ const taskSchema = z.strictObject({
   timeoutSeconds: z.number().int().min(60).max(31_536_000).default(3600),
   /** @default - capacity retries with backoff and full jitter; no retry of a failed task */
   retry: retrySchema.default(retrySchema.parse({})),
+  /** Numeric user (and group) the container runs as; never root. @default "65532:65532" (distroless nonroot) */
+  user: z
+    .string()
+    .regex(/^\d+(:\d+)?$/, 'must be a numeric uid or uid:gid')
+    .refine((user) => Number(user.split(':')[0]) !== 0, 'must not be root (uid 0)')
+    .default('65532:65532'),
   /** Writable scratch folders (the root filesystem is read-only), as absolute container paths. @default - none */
   scratchPaths: z.array(z.string().regex(/^\/[\w./-]*$/, 'must be an absolute path')).default([]),
 });

@@ -7,8 +7,6 @@ import type { Task } from '../config';
 import { ecsTasksAssumeRolePolicy, renderPolicy, taskExecutionPolicy } from '../iam';
 import { arn, type Naming } from '../names';
 
-/** The user the container runs as when its image does not say otherwise: never root. */
-export const DEFAULT_CONTAINER_USER = '1000:1000';
 export const CONTAINER_NAME = 'main';
 
 export interface FargateTaskProps {
@@ -83,7 +81,7 @@ export class FargateTask extends Construct {
       name: CONTAINER_NAME,
       image: props.imageRef,
       essential: true,
-      user: DEFAULT_CONTAINER_USER,
+      user: task.user,
       readonlyRootFilesystem: true,
       privileged: false,
       ...(task.command ? { command: task.command } : {}),

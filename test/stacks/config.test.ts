@@ -30,6 +30,7 @@ describe('resolveEnvironments', () => {
       capacity: 'FARGATE',
       timeoutSeconds: 3600,
       retry: { capacityRetries: 3, intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 300, taskFailureRetries: 0 },
+      user: '65532:65532',
       scratchPaths: [],
     });
   });
@@ -113,6 +114,9 @@ describe('resolveEnvironments', () => {
       expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { secrets: { TOKEN: 'plain-text' } })] }))).toMatch(
         /secrets\.TOKEN: must be a Secrets Manager secret ARN or an SSM parameter ARN \(got "plain-text"\)/,
       );
+    });
+    it('GIVEN a root user THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { user: '0:0' })] }))).toMatch(/user: must not be root \(uid 0\) \(got "0:0"\)/);
     });
     it('GIVEN a relative scratch path THEN it is reported', () => {
       expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { scratchPaths: ['tmp'] })] }))).toMatch(/scratchPaths\[0\]: must be an absolute path/);

@@ -43,7 +43,7 @@ describe('FargateTask', () => {
   it('runs a hardened container: non-root, read-only root, not privileged, no capabilities', () => {
     expect(container).toMatchObject({
       name: 'main',
-      user: '1000:1000',
+      user: '65532:65532',
       readonlyRootFilesystem: true,
       privileged: false,
       command: ['sh', '-c', 'echo hi'],

@@ -1,0 +1,36 @@
+import { resolveEnvironments } from '../../stacks/config';
+import { workflowGraph } from '../../stacks/graph';
+import { environment, task, workflow } from '../helpers';
+
+describe('workflowGraph', () => {
+  const [env] = resolveEnvironments([
+    environment({
+      workflows: [
+        workflow('w', {
+          steps: [task('extract', { retry: { taskFailureRetries: 1 } }), { name: 'fan-out', parallel: [task('a'), task('b', { retry: { capacityRetries: 0 } })] }],
+          schedule: { expression: 'cron(0 9 * * ? *)', timeZone: 'Asia/Tokyo' },
+          notifyOnSuccess: true,
+        }),
+      ],
+    }),
+  ]);
+  const lines = workflowGraph(env.workflows[0]).split('\n');
+
+  it('draws the steps in order from the schedule to the success notification', () => {
+    expect(lines[0]).toBe('flowchart TD');
+    expect(lines).toEqual(expect.arrayContaining(['  schedule --> start', '  start --> s_extract', '  s_extract --> s_fan_out', '  s_fan_out --> s_NotifySuccess', '  s_NotifySuccess --> done']));
+  });
+
+  it('draws a parallel group as a subgraph of its tasks', () => {
+    const start = lines.indexOf('  subgraph s_fan_out["fan-out (parallel)"]');
+    expect(start).toBeGreaterThan(0);
+    expect(lines.slice(start + 1, start + 4).map((line) => line.trim().split('[')[0])).toEqual(['s_a', 's_b', 'end']);
+  });
+
+  it('draws retry loops and catch edges', () => {
+    expect(lines).toContain('  s_extract -. "retry capacity x3, task failure x1" .-> s_extract');
+    expect(lines).toContain('  s_a -. "retry capacity x3" .-> s_a');
+    expect(lines.some((line) => line.startsWith('  s_b -. "retry'))).toBe(false);
+    expect(lines).toEqual(expect.arrayContaining(['  s_extract -. "catch: any error" .-> s_NotifyFailure', '  s_fan_out -. "catch: any error" .-> s_NotifyFailure', '  s_NotifyFailure --> s_Failed']));
+  });
+});
