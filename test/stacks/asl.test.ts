@@ -1,4 +1,4 @@
-import aslValidator = require('asl-validator');
+import aslValidator from 'asl-validator';
 import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
 import { buildDefinition, FAILED, NOTIFY_FAILURE, NOTIFY_SUCCESS, type State, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
 import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';

@@ -1,4 +1,4 @@
-import aslValidator = require('asl-validator');
+import aslValidator from 'asl-validator';
 import { definitionOf, environment, referenceTo, resourceWhere, rolePolicyOf, stackOf, statement, synth, task, workflow } from '../../helpers';
 
 describe('Workflow', () => {
