@@ -1,0 +1,80 @@
+/**
+ * `npm run check:security [-- [--min-log-retention-days N] [--json] [<cdktf.out folder or stack JSON>]]`
+ *
+ * Runs every security rule over the synthesized stacks and prints the findings per stack.
+ * Exit codes: 0 no finding, 1 findings, 2 bad input (no such path, not a synthesized stack, bad option).
+ */
+import { ALL_RULES } from './index';
+import { InputError } from './model';
+import { checkStacks, loadStacks, type StackReport } from './runner';
+
+export const USAGE = 'usage: check:security [--min-log-retention-days N] [--json] [<cdktf.out folder or stack JSON>] (default cdktf.out)';
+
+export interface CliResult {
+  readonly exitCode: 0 | 1 | 2;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+interface CliOptions {
+  readonly target: string;
+  readonly json: boolean;
+  readonly minimumLogRetentionDays?: number;
+}
+
+function parseArguments(argv: readonly string[]): CliOptions {
+  let target: string | undefined;
+  let json = false;
+  let minimumLogRetentionDays: number | undefined;
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index];
+    const retention = /^--min-log-retention-days(?:=(.*))?$/.exec(argument);
+    if (retention) {
+      const value = retention[1] ?? argv[++index];
+      if (value === undefined || !/^\d+$/.test(value)) throw new InputError(`--min-log-retention-days needs a whole number of days, got ${JSON.stringify(value ?? null)}`);
+      minimumLogRetentionDays = Number(value);
+    } else if (argument === '--json') {
+      json = true;
+    } else if (argument.startsWith('-')) {
+      throw new InputError(`unknown option ${argument}`);
+    } else if (target === undefined) {
+      target = argument;
+    } else {
+      throw new InputError(`one path only, got ${target} and ${argument}`);
+    }
+  }
+  return { target: target ?? 'cdktf.out', json, minimumLogRetentionDays };
+}
+
+function formatText(reports: readonly StackReport[]): string {
+  const lines: string[] = [];
+  for (const report of reports) {
+    const count = report.findings.length;
+    lines.push(`stack ${report.name} (${report.source}): ${ALL_RULES.length} rules, ${count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`}`);
+    for (const finding of report.findings) lines.push(`  ${finding.ruleId}  ${finding.address}\n      ${finding.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The whole command, without touching the process: arguments in, output and exit code out. */
+export function runCli(argv: readonly string[]): CliResult {
+  try {
+    const options = parseArguments(argv);
+    const reports = checkStacks(loadStacks(options.target), options.minimumLogRetentionDays === undefined ? {} : { minimumLogRetentionDays: options.minimumLogRetentionDays });
+    const total = reports.reduce((sum, report) => sum + report.findings.length, 0);
+    const stdout = options.json
+      ? `${JSON.stringify(reports.map((report) => ({ stack: report.name, source: report.source, findings: report.findings })), null, 2)}\n`
+      : formatText(reports);
+    return { exitCode: total > 0 ? 1 : 0, stdout, stderr: '' };
+  } catch (error) {
+    if (error instanceof InputError) return { exitCode: 2, stdout: '', stderr: `check:security: ${error.message}\n${USAGE}\n` };
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const result = runCli(process.argv.slice(2));
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.exitCode;
+}
