@@ -10,4 +10,6 @@ module.exports = {
   setupFiles: ['<rootDir>/test/setup.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-matchers.ts'],
   testTimeout: 120000,
+  // Use both cores of a small CI machine (jest's default leaves one idle).
+  maxWorkers: '100%',
 };
