@@ -21,13 +21,13 @@ export type AttributePath = readonly (string | number)[];
 const changeSchema = z.object({
   /** e.g. ["create"], ["update"], ["delete", "create"], ["no-op"]. */
   actions: z.array(z.string()).min(1),
-  before: z.unknown(),
-  after: z.unknown(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
   /** Same shape as `after`, `true` where the value is known only after apply. */
-  after_unknown: z.unknown(),
+  after_unknown: z.unknown().optional(),
   /** Same shape as `before` / `after`, `true` where the value is sensitive. */
-  before_sensitive: z.unknown(),
-  after_sensitive: z.unknown(),
+  before_sensitive: z.unknown().optional(),
+  after_sensitive: z.unknown().optional(),
   replace_paths: z.array(z.array(z.union([z.string(), z.number()]))).optional(),
 });
 

@@ -38,7 +38,7 @@ function taskDefinitionFlags(change: ResourceChange): Flag[] {
   }
   for (const [container, image] of before) if (!after.has(container)) details.push(`container ${code(container)} removed (ran ${code(image)})`);
   if (details.length === 0) return [];
-  return [{ kind: 'image', address: change.address, title: `**Image** ${change.action === 'create' ? 'of new' : 'changes in'} ${label}`, details }];
+  return [{ kind: 'image', address: change.address, title: `**Image** ${change.action === 'create' ? 'of new' : change.action === 'delete' ? 'no longer run by destroyed' : 'changes in'} ${label}`, details }];
 }
 
 function dockerFlags(change: ResourceChange): Flag[] {

@@ -33,9 +33,9 @@ export const passRoleRule: ReviewRule = {
       const before = passableRoles(policy.before);
       const after = passableRoles(policy.after);
       if (before.length === 0 && after.length === 0) return [];
-      const added = after.filter((role) => !before.includes(role));
-      const removed = before.filter((role) => !after.includes(role));
       const unknownAfter = policy.after.kind === 'unknown';
+      const added = unknownAfter ? [] : after.filter((role) => !before.includes(role));
+      const removed = unknownAfter ? [] : before.filter((role) => !after.includes(role));
       if (added.length === 0 && removed.length === 0 && !unknownAfter && change.action !== 'delete') {
         const servicesBefore = passedToServices(policy.before).join();
         if (servicesBefore === passedToServices(policy.after).join()) return [];
@@ -44,7 +44,7 @@ export const passRoleRule: ReviewRule = {
       if (after.includes('*')) details.push('**any role** can be passed (`Resource: "*"`)');
       if (added.length > 0) details.push(`roles added: ${added.map(code).join(', ')}`);
       if (removed.length > 0) details.push(`roles removed: ${removed.map(code).join(', ')}`);
-      if (unknownAfter) details.push('the new policy is known only after apply: read it in the synthesized configuration');
+      if (unknownAfter) details.push(`passable roles before: ${before.map(code).join(', ')}`, 'the new policy is known only after apply: read it in the synthesized configuration');
       else if (change.action !== 'delete') {
         details.push(`passable roles after: ${after.map(code).join(', ') || 'none'}`);
         const services = passedToServices(policy.after);

@@ -1,0 +1,266 @@
+/**
+ * The plan summary on real plans made here by offline `terraform plan`:
+ * - the default app (main.ts) against an empty state: creates only;
+ * - a deployed environment (state simulated from its own plans, see applied-state.ts) against a changed
+ *   configuration: updates, a replacement and destroys.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildApp } from '../../stacks/app';
+import type { EnvironmentInput } from '../../stacks/config';
+import type { Flag, FlagKind } from '../../stacks/review/flag';
+import { renderMarkdown } from '../../stacks/review/markdown';
+import type { PlanJson } from '../../stacks/review/plan-json';
+import { summarizePlan, type PlanSummary } from '../../stacks/review/summary';
+import { environment, IMAGE_URI, PROJECT_ROOT, task, workflow } from '../helpers';
+import { describeWithTerraform } from '../terraform-harness';
+import { planOf, prepareStack, simulateApply } from './applied-state';
+import { startSfnStub, type SfnStub } from './sfn-validation-stub';
+
+const BUSYBOX = 'public.ecr.aws/docker/library/busybox';
+const SLOW = 300_000;
+
+function flagsOf(summary: PlanSummary, kind: FlagKind): Flag[] {
+  return summary.flags.filter((flag) => flag.kind === kind);
+}
+
+function flagAt(summary: PlanSummary, kind: FlagKind, addressPart: string): Flag {
+  const found = flagsOf(summary, kind).filter((flag) => flag.address.includes(addressPart));
+  if (found.length !== 1) throw new Error(`expected one ${kind} flag on ${addressPart}, found ${found.length}: ${summary.flags.map((flag) => flag.title).join('\n')}`);
+  return found[0];
+}
+
+function addressesWith(summary: PlanSummary, action: string): string[] {
+  return summary.changes.filter((change) => change.action === action).map((change) => change.address).sort();
+}
+
+function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register', path.join('stacks', 'review', 'plan-summary-cli.ts'), ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** What is deployed: four workflows, and a task security group that the previous release let out on HTTP too. */
+const deployed: EnvironmentInput = environment({
+  workflows: [
+    workflow('daily-batch', { notifyOnSuccess: true, schedule: { expression: 'cron(0 9 * * ? *)', timeZone: 'Asia/Tokyo' } }),
+    workflow('etl', { steps: [task('extract'), task('load'), task('publish')] }),
+    workflow('reports', { steps: [task('render', { image: { uri: `${BUSYBOX}:1.36` }, command: ['true'] })] }),
+    workflow('cleanup', { steps: [task('purge')], schedule: { expression: 'rate(1 day)' } }),
+  ],
+});
+
+/** The pull request: later schedule and longer task2 time-out, `publish` and `cleanup` gone, a newer render image. */
+const proposed: EnvironmentInput = environment({
+  workflows: [
+    workflow('daily-batch', { notifyOnSuccess: true, steps: [task('task1'), task('task2', { timeoutSeconds: 7200 })], schedule: { expression: 'cron(0 10 * * ? *)', timeZone: 'Asia/Tokyo' } }),
+    workflow('etl', { steps: [task('extract'), task('load')] }),
+    workflow('reports', { steps: [task('render', { image: { uri: `${BUSYBOX}:1.37` }, command: ['true'] })] }),
+  ],
+});
+
+type StackJson = { resource: Record<string, Record<string, { egress?: Record<string, unknown>[] }>> };
+
+/** The previous release's security group: HTTPS and HTTP egress. */
+function allowHttpEgress(stackFile: string): void {
+  const stack = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as StackJson;
+  const groups = Object.values(stack.resource.aws_security_group ?? {});
+  expect(groups).toHaveLength(1);
+  const https = groups[0].egress?.[0];
+  if (!https) throw new Error('the task security group has no egress rule');
+  groups[0].egress?.push({ ...https, description: 'HTTP for package mirrors', from_port: 80, to_port: 80 });
+  fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
+}
+
+describeWithTerraform('plan summary of real offline plans', (tools) => {
+  const workDir = (name: string) => fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, `${name}-`));
+  let stub: SfnStub;
+
+  beforeAll(async () => {
+    stub = await startSfnStub();
+  });
+  afterAll(async () => {
+    await stub.close();
+  });
+
+  describe('GIVEN the default app and no state', () => {
+    let plan: PlanJson;
+    let planFile: string;
+    let summary: PlanSummary;
+
+    beforeAll(async () => {
+      const outdir = workDir('review-default');
+      const synth = spawnSync(process.execPath, ['-r', 'ts-node/register', 'main.ts'], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: outdir, NOTIFIER_IMAGE_URI: IMAGE_URI },
+        encoding: 'utf8',
+      });
+      expect(synth.stderr).toBe('');
+      const stack = await prepareStack(tools, path.join(outdir, 'stacks', 'dev'), stub);
+      const planned = await planOf(tools, stack);
+      plan = planned.plan;
+      planFile = path.join(outdir, 'plan.json');
+      fs.writeFileSync(planFile, planned.json);
+      summary = summarizePlan(plan);
+    }, SLOW);
+
+    it('WHEN summarized THEN every managed resource is counted as a create and nothing else', () => {
+      const managed = plan.resource_changes.filter((change) => change.mode === 'managed');
+      expect(managed.length).toBeGreaterThan(30);
+      expect(summary.counts).toEqual({ create: managed.length, update: 0, replace: 0, destroy: 0, forget: 0 });
+      expect(summary.changes.map((change) => change.address)).toEqual(managed.map((change) => change.address));
+      expect(flagsOf(summary, 'destroy')).toEqual([]);
+      expect(flagsOf(summary, 'replace')).toEqual([]);
+    });
+
+    it('WHEN summarized THEN new roles, the egress-only security group, the state machine and the task images are flagged', () => {
+      const roles = summary.changes.filter((change) => change.type === 'aws_iam_role').length;
+      expect(flagsOf(summary, 'iam').filter((flag) => flag.title.startsWith('**IAM** role created')).length).toBe(roles);
+      expect(flagAt(summary, 'security-group', 'TaskSecurityGroup').details).toEqual(['rule added: `egress tcp 443 to 0.0.0.0/0 "HTTPS to AWS APIs, image registries and Slack"`']);
+      expect(flagAt(summary, 'state-machine', 'daily-batch').title).toBe(
+        '**State machine** created: `aws_sfn_state_machine.daily-batch_Workflow_StateMachine_5110F5C6` (`wf-dev-daily-batch`)',
+      );
+      expect(flagsOf(summary, 'image').map((flag) => flag.address).sort()).toEqual(
+        summary.changes.filter((change) => change.type === 'aws_ecs_task_definition').map((change) => change.address).sort(),
+      );
+    });
+
+    it('WHEN rendered THEN the headline, no caution block and one table row per resource appear', () => {
+      const markdown = renderMarkdown(summary, { title: 'dev' });
+      const lines = markdown.split('\n');
+      expect(lines[0]).toBe('### dev');
+      expect(lines).toContain(`**Plan:** ${summary.counts.create} to create, 0 to update, 0 to replace, 0 to destroy (Terraform ${plan.terraform_version ?? ''})`);
+      expect(markdown).not.toContain('[!CAUTION]');
+      expect(lines.filter((line) => line.startsWith('| create |'))).toHaveLength(summary.counts.create);
+      expect(lines).toContain('| create | `aws_sfn_state_machine` | `aws_sfn_state_machine.daily-batch_Workflow_StateMachine_5110F5C6` |');
+    });
+
+    it('WHEN the CLI runs with --fail-on-destroy --output THEN it exits 0 and writes the same Markdown to the file', () => {
+      const output = path.join(path.dirname(planFile), 'summary.md');
+      const result = runCli([planFile, '--fail-on-destroy', '--title', 'dev', '--output', output]);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe('');
+      expect(fs.readFileSync(output, 'utf8')).toBe(renderMarkdown(summary, { title: 'dev' }));
+    });
+  });
+
+  describe('GIVEN a deployed environment and a pull request that changes it', () => {
+    let summary: PlanSummary;
+    let markdown: string;
+    let planFile: string;
+    let deployedAddresses: string[];
+
+    beforeAll(async () => {
+      const before = workDir('review-deployed');
+      buildApp([deployed], { outdir: before, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+      const deployedDir = path.join(before, 'stacks', 'dev');
+      allowHttpEgress(path.join(deployedDir, 'cdk.tf.json'));
+      await simulateApply(tools, await prepareStack(tools, deployedDir, stub));
+      const state = JSON.parse(fs.readFileSync(path.join(deployedDir, 'terraform.tfstate'), 'utf8')) as { resources: { type: string; name: string }[] };
+      deployedAddresses = state.resources.map((resource) => `${resource.type}.${resource.name}`);
+
+      const after = workDir('review-proposed');
+      buildApp([proposed], { outdir: after, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+      const proposedDir = path.join(after, 'stacks', 'dev');
+      fs.copyFileSync(path.join(deployedDir, 'terraform.tfstate'), path.join(proposedDir, 'terraform.tfstate'));
+      const planned = await planOf(tools, await prepareStack(tools, proposedDir, stub));
+      planFile = path.join(after, 'plan.json');
+      fs.writeFileSync(planFile, planned.json);
+      summary = summarizePlan(planned.plan);
+      markdown = renderMarkdown(summary, { title: 'dev' });
+    }, SLOW);
+
+    it('WHEN summarized THEN exactly the resources of the removed workflow and the removed task are destroyed', () => {
+      const removed = deployedAddresses.filter((address) => /\.(cleanup_|etl_publish_)/.test(address)).sort();
+      expect(removed.length).toBeGreaterThan(8);
+      expect(addressesWith(summary, 'delete')).toEqual(removed);
+      expect(summary.counts.destroy).toBe(removed.length);
+      expect(flagsOf(summary, 'destroy').map((flag) => flag.address).sort()).toEqual(removed);
+      expect(flagAt(summary, 'destroy', 'cleanup_Workflow_StateMachine').title).toMatch(/^\*\*DESTROY\*\* `aws_sfn_state_machine\.cleanup_Workflow_StateMachine_\w+`: it is no longer in the configuration$/);
+    });
+
+    it('WHEN summarized THEN the render task definition is replaced, forced by its container definitions, and its image change is shown', () => {
+      expect(addressesWith(summary, 'replace')).toEqual([expect.stringMatching(/^aws_ecs_task_definition\.reports_render_Definition_/)]);
+      expect(flagAt(summary, 'replace', 'reports_render').title).toContain('forced by `container_definitions`');
+      expect(flagAt(summary, 'image', 'reports_render').details).toEqual([`container \`main\`: \`${BUSYBOX}:1.36\` -> \`${BUSYBOX}:1.37\``]);
+    });
+
+    it('WHEN summarized THEN the updates are the two known definitions, the schedule, the policies and the security group', () => {
+      const updated = addressesWith(summary, 'update').map((address) => address.replace(/_[0-9A-F]{8}$/, ''));
+      expect(updated).toEqual(
+        expect.arrayContaining([
+          'aws_sfn_state_machine.daily-batch_Workflow_StateMachine',
+          'aws_sfn_state_machine.etl_Workflow_StateMachine',
+          'aws_sfn_state_machine.reports_Workflow_StateMachine',
+          'aws_scheduler_schedule.daily-batch_Workflow_Schedule',
+          'aws_iam_role_policy.etl_Workflow_RolePolicy',
+          'aws_security_group.Network_TaskSecurityGroup',
+        ]),
+      );
+      expect(summary.counts.update).toBe(updated.length);
+      expect(summary.counts.create).toBe(0);
+    });
+
+    it('WHEN summarized THEN the roles that can no longer be passed are listed, still only to ECS tasks', () => {
+      const flag = flagAt(summary, 'passrole', 'etl_Workflow_RolePolicy');
+      expect(flag.details).toEqual([
+        'roles removed: `arn:aws:iam::123456789012:role/wf-dev-etl-publish-exec`, `arn:aws:iam::123456789012:role/wf-dev-etl-publish-task`',
+        expect.stringMatching(/^passable roles after: `arn:aws:iam::123456789012:role\/wf-dev-etl-extract-exec`, /),
+        'only to: `"ecs-tasks.amazonaws.com"`',
+      ]);
+      expect(flagAt(summary, 'passrole', 'reports_Workflow_RolePolicy').details).toEqual([
+        'passable roles before: `arn:aws:iam::123456789012:role/wf-dev-reports-render-exec`, `arn:aws:iam::123456789012:role/wf-dev-reports-render-task`, `arn:aws:iam::123456789012:role/wf-dev-notifier-exec`, `arn:aws:iam::123456789012:role/wf-dev-notifier-task`',
+        'the new policy is known only after apply: read it in the synthesized configuration',
+      ]);
+      expect(flagAt(summary, 'iam', 'etl_Workflow_RolePolicy').details).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^`policy` statement `PassOwnTaskRolesToEcsOnly`: resources -`arn:aws:iam::123456789012:role\/wf-dev-etl-publish-exec`/)]),
+      );
+    });
+
+    it('WHEN summarized THEN the known definition changes come with their diffs', () => {
+      const daily = flagAt(summary, 'state-machine', 'daily-batch');
+      expect(daily.diff?.split('\n')).toEqual(expect.arrayContaining(['-      "TimeoutSeconds": 3600,', '+      "TimeoutSeconds": 7200,']));
+      expect(daily.diff?.split('\n').filter((line) => /^[-+]/.test(line))).toEqual(['-      "TimeoutSeconds": 3600,', '+      "TimeoutSeconds": 7200,']);
+      const etl = flagAt(summary, 'state-machine', 'etl_Workflow');
+      const etlLines = etl.diff?.split('\n') ?? [];
+      expect(etlLines).toEqual(expect.arrayContaining(['-    "publish": {', '-      "Next": "publish",']));
+      expect(etlLines.filter((line) => line.startsWith('+'))).not.toContainEqual(expect.stringContaining('publish'));
+      const reports = flagAt(summary, 'state-machine', 'reports');
+      expect(reports.diff).toBeUndefined();
+      expect(reports.details).toEqual([expect.stringContaining('known only after apply')]);
+    });
+
+    it('WHEN summarized THEN the security group change shows the HTTP rule going away', () => {
+      expect(flagAt(summary, 'security-group', 'TaskSecurityGroup').details).toEqual(['rule removed: `egress tcp 80 to 0.0.0.0/0 "HTTP for package mirrors"`']);
+    });
+
+    it('WHEN rendered THEN the caution block, the counts, the table and the diffs are in the Markdown', () => {
+      const lines = markdown.split('\n');
+      const { update, destroy } = summary.counts;
+      expect(lines).toContain(`**Plan:** 0 to create, ${update} to update, 1 to replace, ${destroy} to destroy (Terraform 1.11.4)`);
+      expect(lines).toContain('> [!CAUTION]');
+      expect(lines).toContain(`> **${destroy} resources destroyed and 1 replaced.** Data in destroyed resources is lost and replaced resources get new IDs: check each one below.`);
+      expect(lines).toContain(`#### :boom: Destroyed (${destroy})`);
+      expect(lines.filter((line) => line.startsWith('| **destroy** |'))).toHaveLength(destroy);
+      expect(lines).toContain(`| **replace** | \`aws_ecs_task_definition\` | \`${addressesWith(summary, 'replace')[0]}\` |`);
+      expect(lines.filter((line) => line.startsWith('<details><summary>Definition diff of'))).toHaveLength(2);
+      expect(lines).toContain('+      "TimeoutSeconds": 7200,');
+    });
+
+    it('WHEN the CLI runs THEN --fail-on-destroy and --fail-on-replace exit 1 and say why, and without them it exits 0', () => {
+      const plain = runCli([planFile, '--title', 'dev']);
+      expect(plain.status).toBe(0);
+      expect(plain.stdout).toBe(markdown);
+
+      const failOnDestroy = runCli([planFile, '--fail-on-destroy']);
+      expect(failOnDestroy.status).toBe(1);
+      expect(failOnDestroy.stderr.trim()).toBe(`plan-summary: ${summary.counts.destroy} resource(s) would be destroyed (${planFile})`);
+      expect(failOnDestroy.stdout).toContain('> [!CAUTION]');
+
+      const failOnReplace = runCli([planFile, '--fail-on-replace']);
+      expect(failOnReplace.status).toBe(1);
+      expect(failOnReplace.stderr.trim()).toBe(`plan-summary: 1 resource(s) would be replaced (${planFile})`);
+    });
+  });
+});
