@@ -1,0 +1,54 @@
+/**
+ * The way out of CDKTF: `npm run synth:hcl` (cdktf synth --hcl) renders plain Terraform HCL, and that HCL must
+ * stand on its own: `terraform init` and `terraform validate` offline, without cdktf, in image-URI mode.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { IMAGE_URI, PROJECT_ROOT } from '../helpers';
+import { describeWithTerraform, terraformEnvironment } from '../terraform-harness';
+
+interface ValidateJson {
+  readonly valid: boolean;
+  readonly error_count: number;
+  readonly diagnostics: readonly { severity: string; summary: string; range?: { filename: string; start: { line: number } }; snippet?: { context?: string } }[];
+}
+
+/** Each distinct `on cdk.tf line N, in resource "type" "name"` of terraform's errors. */
+function errorPlaces(output: string): string[] {
+  return [...new Set(output.match(/on cdk\.tf line \d+, in resource "[^"]+" "[^"]+"/g) ?? [])];
+}
+
+describeWithTerraform('plain Terraform HCL from npm run synth:hcl', (tools) => {
+  // KNOWN FAILURE, cdktf 0.21.0 (hashicorp/terraform-cdk#3911, open, and CDKTF is archived): `synth --hcl`
+  // renders a JSON string that contains a reference (a policy, container definitions, a state machine
+  // definition built with JSON.stringify around ARNs) as unescaped quotes, which is not HCL. `it.failing`
+  // keeps the check running: the day the HCL validates (the stacks render such strings with Fn.jsonencode,
+  // which the HCL renderer turns into `jsonencode({...})`), this test fails and must become `it`.
+  it.failing('GIVEN the default app in image-URI mode WHEN rendered as HCL THEN terraform validate accepts it offline', () => {
+    const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'hcl-'));
+    const env = terraformEnvironment(tools, outdir);
+    const synth = spawnSync('npm', ['run', '-s', 'synth:hcl', '--', '--output', outdir], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env, NOTIFIER_IMAGE_URI: IMAGE_URI, CI: 'true' },
+      encoding: 'utf8',
+    });
+    expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: '' });
+
+    const stackDir = path.join(outdir, 'stacks', 'dev');
+    expect(fs.readdirSync(stackDir).filter((file) => file.startsWith('cdk.'))).toEqual(['cdk.tf']);
+    const hcl = fs.readFileSync(path.join(stackDir, 'cdk.tf'), 'utf8');
+    expect(hcl).toMatch(/^resource "aws_sfn_state_machine" /m);
+    expect(hcl).not.toMatch(/^provider "docker"/m);
+
+    const init = spawnSync(tools.terraform, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: stackDir, env, encoding: 'utf8' });
+    expect({ status: init.status, errorsAt: errorPlaces(init.stderr + init.stdout) }).toEqual({ status: 0, errorsAt: [] });
+    const result = spawnSync(tools.terraform, ['validate', '-json', '-no-color'], { cwd: stackDir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const validation = JSON.parse(result.stdout) as ValidateJson;
+    const errors = validation.diagnostics
+      .filter((diagnostic) => diagnostic.severity === 'error')
+      .map((diagnostic) => `${diagnostic.range?.filename ?? '?'}:${diagnostic.range?.start.line ?? '?'} ${diagnostic.summary} in ${diagnostic.snippet?.context ?? '?'}`);
+    expect([...new Set(errors)]).toEqual([]);
+    expect(validation.valid).toBe(true);
+  });
+});
