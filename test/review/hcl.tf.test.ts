@@ -14,9 +14,10 @@ interface ValidateJson {
   readonly diagnostics: readonly { severity: string; summary: string; range?: { filename: string; start: { line: number } }; snippet?: { context?: string } }[];
 }
 
-/** Each distinct `on cdk.tf line N, in resource "type" "name"` of terraform's errors. */
+/** Each distinct `on cdk.tf line N, in resource "type" "name"` of terraform's errors (not its warnings). */
 function errorPlaces(output: string): string[] {
-  return [...new Set(output.match(/on cdk\.tf line \d+, in resource "[^"]+" "[^"]+"/g) ?? [])];
+  const places = output.match(/^Error: .*\n\n\s*on cdk\.tf line \d+, in resource "[^"]+" "[^"]+"/gm) ?? [];
+  return [...new Set(places.map((place) => place.replace(/^Error: .*\n\n\s*/, '')))];
 }
 
 describeWithTerraform('plain Terraform HCL from npm run synth:hcl', (tools) => {
