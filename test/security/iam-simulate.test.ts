@@ -7,6 +7,7 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from '../../stacks/iam';
 import { isObject, referencesIn, resourcesOf, type StackJson } from '../../stacks/security/model';
+import { UNSCOPABLE_ACTIONS } from '../../stacks/security/rules/iam-no-wildcards';
 import { concrete, concreteOf, placeOf, SECRET_SUFFIX, type Place } from './concrete-arns';
 import { defaultAppStacks } from './default-app';
 
@@ -311,5 +312,31 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
   it('taskExecutionPolicy for an image outside ECR grants no ECR access at all', async () => {
     const document = taskExecutionPolicy({ repositoryArns: [], secretArns: [], parameterArns: [], logGroupArn: arn('logs', 'log-group:/wf-dev/tasks/x') });
     expectDenied(await evaluate(roleArn('wf-dev-x-exec'), document, [{ action: 'ecr:GetAuthorizationToken', resource: '*' }, ...PULL.map((action) => ({ action, resource: OTHER_REPOSITORY }))]));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The exception of CKV_AWS_355: `Resource: "*"` is accepted only for actions that have no resource type.
+
+describe('the actions the wildcard rule lets use Resource "*"', () => {
+  /** The simulator answers a `*` request with one result when the action has no resource type, else per resource type. */
+  const shapeOf = async (action: string) => {
+    const response = await runSimulation(
+      {
+        identityPolicies: [{ name: 'all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        request: { principal: roleArn('probe'), action, resource: { accountId: PLACE.account, resource: '*' }, contextVariables: {} },
+      },
+      {},
+    );
+    return `${action} ${response.resultType}`;
+  };
+
+  it('have no resource-level permissions in the AWS service reference, unlike the actions the stacks scope', async () => {
+    expect(await Promise.all(UNSCOPABLE_ACTIONS.map(shapeOf))).toEqual(UNSCOPABLE_ACTIONS.map((action) => `${action} single`));
+    expect(await Promise.all(['ecs:RunTask', 'ecs:StopTask', 'events:PutRule', 'iam:PassRole'].map(shapeOf))).toEqual(
+      ['ecs:RunTask', 'ecs:StopTask', 'events:PutRule', 'iam:PassRole'].map((action) => `${action} wildcard`),
+    );
   });
 });
