@@ -95,6 +95,7 @@ export class EnvironmentStack extends TerraformStack {
       new SecretsmanagerSecret(this, 'WebhookSecret', {
         name: `${naming.prefix}/slack-webhook-url`,
         description: 'Slack incoming-webhook URL of the notifier: put the URL in as the secret value',
+        kmsKeyId: this.key.key.arn,
         recoveryWindowInDays: 7,
       }).arn;
     if (props.notifierImageUri === undefined) this.ensureDockerProvider();

@@ -73,6 +73,10 @@ export interface TaskExecutionPolicyProps {
   readonly secretArns: readonly string[];
   /** SSM parameter ARNs injected through `secrets`. */
   readonly parameterArns: readonly string[];
+  /** Customer-managed KMS key encrypting secrets of this stack; decrypt only through Secrets Manager. @default - none */
+  readonly secretsKeyArn?: string;
+  /** Region of the secrets (for the `kms:ViaService` condition). @default - no KMS statement */
+  readonly region?: string;
 }
 
 /** What the ECS agent needs to start one task: pull its image, write its log group, read its secrets. */
@@ -98,6 +102,15 @@ export function taskExecutionPolicy(props: TaskExecutionPolicyProps): PolicyDocu
   }
   if (props.secretArns.length > 0) {
     statements.push({ Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [...props.secretArns] });
+  }
+  if (props.secretArns.length > 0 && props.secretsKeyArn && props.region) {
+    statements.push({
+      Sid: 'DecryptSecretsThroughSecretsManager',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [props.secretsKeyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+    });
   }
   if (props.parameterArns.length > 0) {
     statements.push({ Sid: 'ReadOwnParameters', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: [...props.parameterArns] });

@@ -18,7 +18,10 @@ export interface FargateTaskProps {
   readonly imageRef: string;
   /** ECR repositories the execution role may pull from. */
   readonly pullRepositoryArns: readonly string[];
-  /** Extra secrets injected into the container (the notifier's webhook URL), name -> ARN. @default - none */
+  /**
+   * Secrets of this stack injected into the container (the notifier's webhook URL), name -> ARN; they are
+   * encrypted with `kmsKeyArn`, which the execution role may then use through Secrets Manager. @default - none
+   */
   readonly extraSecrets?: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
   readonly kmsKeyArn: string;
@@ -67,6 +70,7 @@ export class FargateTask extends Construct {
           // Validated ARNs name their service; the webhook secret is a reference to a Secrets Manager secret.
           secretArns: secretArns.filter((secret) => !secret.includes(':ssm:')),
           parameterArns: secretArns.filter((secret) => secret.includes(':ssm:')),
+          ...(props.extraSecrets && Object.keys(props.extraSecrets).length > 0 ? { secretsKeyArn: props.kmsKeyArn, region: naming.region } : {}),
         }),
       ),
     });

@@ -84,6 +84,12 @@ describe('FargateTask', () => {
     const policy = rolePolicyOf(out, 'wf-dev-notifier-exec');
     expect(statement(policy, 'PullOwnImage').Resource).toEqual(['arn:aws:ecr:ap-northeast-1:123456789012:repository/wf-dev/notifier']);
     expect(statement(policy, 'ReadOwnSecrets').Resource).toEqual(['${aws_secretsmanager_secret.WebhookSecret.arn}']);
+    expect(statement(policy, 'DecryptSecretsThroughSecretsManager')).toMatchObject({
+      Action: ['kms:Decrypt'],
+      Resource: [expect.stringMatching(/^\$\{aws_kms_key\..*\.arn\}$/)],
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.ap-northeast-1.amazonaws.com' } },
+    });
+    expect(resourceWhere(out, 'aws_secretsmanager_secret', 'name', 'wf-dev/slack-webhook-url').kms_key_id).toMatch(/^\$\{aws_kms_key\./);
     const notifier = containersOf(resourceWhere(out, 'aws_ecs_task_definition', 'family', 'wf-dev-notifier'))[0];
     expect(notifier.secrets).toEqual([{ name: 'SLACK_WEBHOOK_URL', valueFrom: '${aws_secretsmanager_secret.WebhookSecret.arn}' }]);
     expect(notifier.environment.map((value) => value.name)).not.toContain('SLACK_WEBHOOK_URL');
