@@ -1,6 +1,6 @@
 /**
- * IAM policy documents as typed objects, derived from the resources they concern and rendered once with
- * `renderPolicy`. No cdktf here: the same builders feed the stacks and the policy-evaluation tests.
+ * IAM policy documents as typed objects, derived from the resources they concern; the constructs render
+ * them once (constructs/json-attribute.ts). No cdktf here: the same builders feed the stacks and the policy-evaluation tests.
  *
  * `Resource: "*"` appears only for actions that AWS does not let a policy scope (see UNSCOPABLE_ACTIONS).
  */
@@ -40,10 +40,6 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
 
 export function policy(...statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
-}
-
-export function renderPolicy(document: PolicyDocument): string {
-  return JSON.stringify(document);
 }
 
 /** Trust policy for a service role, limited to calls made on behalf of this account (confused deputy). */

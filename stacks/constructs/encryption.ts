@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { kmsKeyPolicy, renderPolicy } from '../iam';
+import { kmsKeyPolicy } from '../iam';
+import { jsonAttribute } from './json-attribute';
 import type { Naming } from '../names';
 
 export interface EncryptionKeyProps {
@@ -21,7 +22,7 @@ export class EncryptionKey extends Construct {
       description: `${naming.prefix}: images and logs`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: renderPolicy(kmsKeyPolicy(naming)),
+      policy: jsonAttribute(this, kmsKeyPolicy(naming)),
       lifecycle: { preventDestroy: props.protectFromDestroy ?? false },
     });
     new KmsAlias(this, 'Alias', { name: `alias/${naming.prefix}`, targetKeyId: this.key.keyId });

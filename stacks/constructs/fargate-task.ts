@@ -4,7 +4,8 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Task } from '../config';
-import { ecsTasksAssumeRolePolicy, renderPolicy, taskExecutionPolicy } from '../iam';
+import { ecsTasksAssumeRolePolicy, taskExecutionPolicy } from '../iam';
+import { jsonAttribute } from './json-attribute';
 import { arn, type Naming } from '../names';
 
 export const CONTAINER_NAME = 'main';
@@ -54,7 +55,7 @@ export class FargateTask extends Construct {
       kmsKeyId: props.kmsKeyArn,
       lifecycle: { preventDestroy: props.protectFromDestroy ?? false },
     });
-    const trust = renderPolicy(ecsTasksAssumeRolePolicy(naming.accountId, arn(naming, 'ecs', '*')));
+    const trust = jsonAttribute(this, ecsTasksAssumeRolePolicy(naming.accountId, arn(naming, 'ecs', '*')));
     this.executionRole = new IamRole(this, 'ExecutionRole', {
       name: `${name}-exec`,
       description: `ECS agent for ${name}: pull the image, write logs, read secrets`,
@@ -63,7 +64,7 @@ export class FargateTask extends Construct {
     new IamRolePolicy(this, 'ExecutionPolicy', {
       name: 'start-task',
       role: this.executionRole.id,
-      policy: renderPolicy(
+      policy: jsonAttribute(this,
         taskExecutionPolicy({
           repositoryArns: props.pullRepositoryArns,
           logGroupArn: arn(naming, 'logs', `log-group:${logGroupName}`),
@@ -108,7 +109,7 @@ export class FargateTask extends Construct {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: task.cpuArchitecture },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
-      containerDefinitions: JSON.stringify([container]),
+      containerDefinitions: jsonAttribute(this, [container]),
       volume: volumes.map((volume) => ({ name: volume.name })),
     });
   }

@@ -10,7 +10,8 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { assumeRolePolicy, flowLogsPolicy, renderPolicy } from '../iam';
+import { assumeRolePolicy, flowLogsPolicy } from '../iam';
+import { jsonAttribute } from './json-attribute';
 import { arn, type Naming } from '../names';
 import { parseCidr, subnetCidr } from '../network-math';
 
@@ -92,14 +93,14 @@ export class Network extends Construct {
     const flowLogRole = new IamRole(this, 'FlowLogRole', {
       name: `${naming.prefix}-vpc-flow-logs`,
       description: 'Delivers the VPC flow logs into their log group',
-      assumeRolePolicy: renderPolicy(
+      assumeRolePolicy: jsonAttribute(this,
         assumeRolePolicy('vpc-flow-logs.amazonaws.com', naming.accountId, arn(naming, 'ec2', 'vpc-flow-log/*')),
       ),
     });
     new IamRolePolicy(this, 'FlowLogPolicy', {
       name: 'write-flow-logs',
       role: flowLogRole.id,
-      policy: renderPolicy(flowLogsPolicy(arn(naming, 'logs', `log-group:${flowLogGroupName}`))),
+      policy: jsonAttribute(this, flowLogsPolicy(arn(naming, 'logs', `log-group:${flowLogGroupName}`))),
     });
     new FlowLog(this, 'FlowLog', {
       vpcId: this.vpc.id,

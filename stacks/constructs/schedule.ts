@@ -4,7 +4,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { Schedule } from '../config';
-import { assumeRolePolicy, renderPolicy, schedulerPolicy } from '../iam';
+import { assumeRolePolicy, schedulerPolicy } from '../iam';
+import { jsonAttribute } from './json-attribute';
 import { arn, type Naming } from '../names';
 
 export interface WorkflowScheduleProps {
@@ -37,14 +38,14 @@ export class WorkflowSchedule extends Construct {
     this.role = new IamRole(this, 'Role', {
       name: `${props.name}`,
       description: `EventBridge Scheduler role of ${props.name}: start one state machine`,
-      assumeRolePolicy: renderPolicy(
+      assumeRolePolicy: jsonAttribute(this,
         assumeRolePolicy('scheduler.amazonaws.com', naming.accountId, arn(naming, 'scheduler', `schedule/default/${props.name}`)),
       ),
     });
     new IamRolePolicy(this, 'RolePolicy', {
       name: 'start-execution',
       role: this.role.id,
-      policy: renderPolicy(schedulerPolicy(props.stateMachineArn, this.deadLetterQueue?.arn)),
+      policy: jsonAttribute(this, schedulerPolicy(props.stateMachineArn, this.deadLetterQueue?.arn)),
     });
     this.schedule = new SchedulerSchedule(this, 'Schedule', {
       name: props.name,

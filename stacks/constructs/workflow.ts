@@ -6,7 +6,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { buildDefinition, type TaskTarget } from '../asl';
 import { tasksOf, type Workflow as WorkflowConfig } from '../config';
-import { assumeRolePolicy, renderPolicy, stateMachinePolicy } from '../iam';
+import { assumeRolePolicy, stateMachinePolicy } from '../iam';
+import { jsonAttribute } from './json-attribute';
 import { arn, ecsSyncEventsRuleArn, type Naming } from '../names';
 import { CONTAINER_NAME, FargateTask } from './fargate-task';
 import { WorkflowSchedule } from './schedule';
@@ -67,12 +68,12 @@ export class Workflow extends Construct {
     this.role = new IamRole(this, 'Role', {
       name: `${name}-sfn`,
       description: `Step Functions role of ${name}: run its own ECS tasks only`,
-      assumeRolePolicy: renderPolicy(assumeRolePolicy('states.amazonaws.com', naming.accountId, stateMachineArn)),
+      assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('states.amazonaws.com', naming.accountId, stateMachineArn)),
     });
     const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
       name: 'run-own-tasks',
       role: this.role.id,
-      policy: renderPolicy(
+      policy: jsonAttribute(this,
         stateMachinePolicy({
           taskDefinitionArns: ownTasks.map((task) => task.definition.arn),
           passRoleArns: ownTasks.flatMap((task) => [task.executionRole.arn, task.taskRole.arn]),
@@ -92,7 +93,7 @@ export class Workflow extends Construct {
       name,
       type: 'STANDARD',
       roleArn: this.role.arn,
-      definition: JSON.stringify(definition),
+      definition: jsonAttribute(this, definition),
       loggingConfiguration: { logDestination: `${logGroup.arn}:*`, level: 'ALL', includeExecutionData: true },
       tracingConfiguration: { enabled: true },
       dependsOn: [rolePolicy],

@@ -21,12 +21,9 @@ function errorPlaces(output: string): string[] {
 }
 
 describeWithTerraform('plain Terraform HCL from npm run synth:hcl', (tools) => {
-  // KNOWN FAILURE, cdktf 0.21.0 (hashicorp/terraform-cdk#3911, open, and CDKTF is archived): `synth --hcl`
-  // renders a JSON string that contains a reference (a policy, container definitions, a state machine
-  // definition built with JSON.stringify around ARNs) as unescaped quotes, which is not HCL. `it.failing`
-  // keeps the check running: the day the HCL validates (the stacks render such strings with Fn.jsonencode,
-  // which the HCL renderer turns into `jsonencode({...})`), this test fails and must become `it`.
-  it.failing('GIVEN the default app in image-URI mode WHEN rendered as HCL THEN terraform validate accepts it offline', () => {
+  // cdktf 0.21.0 writes a JSON string that holds a reference as invalid HCL (hashicorp/terraform-cdk#3911);
+  // the constructs therefore render JSON documents with `jsonencode({...})` in HCL mode (json-attribute.ts).
+  it('GIVEN the default app in image-URI mode WHEN rendered as HCL THEN terraform validate accepts it offline', () => {
     const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'hcl-'));
     const env = terraformEnvironment(tools, outdir);
     const synth = spawnSync('npm', ['run', '-s', 'synth:hcl', '--', '--output', outdir], {
@@ -41,6 +38,7 @@ describeWithTerraform('plain Terraform HCL from npm run synth:hcl', (tools) => {
     const hcl = fs.readFileSync(path.join(stackDir, 'cdk.tf'), 'utf8');
     expect(hcl).toMatch(/^resource "aws_sfn_state_machine" /m);
     expect(hcl).not.toMatch(/^provider "docker"/m);
+    expect(hcl).toMatch(/^\s*definition\s*=\s*jsonencode\(/m);
 
     const init = spawnSync(tools.terraform, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: stackDir, env, encoding: 'utf8' });
     expect({ status: init.status, errorsAt: errorPlaces(init.stderr + init.stdout) }).toEqual({ status: 0, errorsAt: [] });
