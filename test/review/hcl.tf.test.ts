@@ -38,7 +38,7 @@ describeWithTerraform('plain Terraform HCL from npm run synth:hcl', (tools) => {
     const hcl = fs.readFileSync(path.join(stackDir, 'cdk.tf'), 'utf8');
     expect(hcl).toMatch(/^resource "aws_sfn_state_machine" /m);
     expect(hcl).not.toMatch(/^provider "docker"/m);
-    expect(hcl).toMatch(/^\s*definition\s*=\s*jsonencode\(/m);
+    expect(hcl).toMatch(/^\s*definition\s*=\s*"\$\{jsonencode\(\{/m);
 
     const init = spawnSync(tools.terraform, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: stackDir, env, encoding: 'utf8' });
     expect({ status: init.status, errorsAt: errorPlaces(init.stderr + init.stdout) }).toEqual({ status: 0, errorsAt: [] });
