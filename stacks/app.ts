@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { resolveBackends, type Variables } from './backend';
-import { resolveEnvironments, type EnvironmentInput } from './config';
+import { ConfigError, DIGEST, resolveEnvironments, type EnvironmentInput } from './config';
 import { EnvironmentStack } from './environment-stack';
 
 export interface BuildAppOptions {
@@ -24,6 +24,9 @@ export function buildApp(environments: readonly EnvironmentInput[], options: Bui
   const resolved = resolveEnvironments(environments);
   const backends = resolveBackends(resolved, variables);
   const notifierImageUri = variables.NOTIFIER_IMAGE_URI || undefined;
+  if (notifierImageUri && !DIGEST.test(notifierImageUri)) {
+    throw new ConfigError([{ path: 'NOTIFIER_IMAGE_URI', value: notifierImageUri, message: 'must be pinned by digest (repo@sha256:<64 hex>)' }]);
+  }
   const app = new App(options.outdir ? { outdir: options.outdir } : {});
   for (const environment of resolved) {
     new EnvironmentStack(app, environment.name, {

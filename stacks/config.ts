@@ -24,6 +24,10 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+const IMAGE_REFERENCE = /^[a-z0-9.\-_:/]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/;
+/** An image reference pinned by digest. */
+export const DIGEST = /@sha256:[a-f0-9]{64}$/;
+
 /** Where a task's image comes from. */
 const imageSchema = z.union([
   z.strictObject({
@@ -34,10 +38,17 @@ const imageSchema = z.union([
     /** Build arguments. @default - none */
     buildArgs: z.record(z.string(), z.string()).default({}),
   }),
-  z.strictObject({
-    /** An image built elsewhere, ideally pinned by digest (`repo@sha256:...`). */
-    uri: z.string().regex(/^[a-z0-9.\-_:/]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/, 'must be an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:...'),
-  }),
+  z
+    .strictObject({
+      /** An image built elsewhere, pinned by digest (`repo@sha256:...`) so that what runs is what was reviewed. */
+      uri: z.string().regex(IMAGE_REFERENCE, 'must be an image reference such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app@sha256:...'),
+      /** Accept a tag (`repo:1.2`), which can later point at another image. @default false */
+      allowMutableTag: z.boolean().default(false),
+    })
+    .refine((image) => image.allowMutableTag || DIGEST.test(image.uri), {
+      message: 'must be pinned by digest (repo@sha256:<64 hex>), or set allowMutableTag: true',
+      path: ['uri'],
+    }),
   z.literal('notifier').describe('the notifier image built from notifier/ (or NOTIFIER_IMAGE_URI)'),
 ], { error: 'must be "notifier", { directory } or { uri }' });
 

@@ -45,7 +45,7 @@ const deployed: EnvironmentInput = environment({
   workflows: [
     workflow('daily-batch', { notifyOnSuccess: true, schedule: { expression: 'cron(0 9 * * ? *)', timeZone: 'Asia/Tokyo' } }),
     workflow('etl', { steps: [task('extract'), task('load'), task('publish')] }),
-    workflow('reports', { steps: [task('render', { image: { uri: `${BUSYBOX}:1.36` }, command: ['true'] })] }),
+    workflow('reports', { steps: [task('render', { image: { uri: `${BUSYBOX}:1.36`, allowMutableTag: true }, command: ['true'] })] }),
     workflow('cleanup', { steps: [task('purge')], schedule: { expression: 'rate(1 day)' } }),
   ],
 });
@@ -55,7 +55,7 @@ const proposed: EnvironmentInput = environment({
   workflows: [
     workflow('daily-batch', { notifyOnSuccess: true, steps: [task('task1'), task('task2', { timeoutSeconds: 7200 })], schedule: { expression: 'cron(0 10 * * ? *)', timeZone: 'Asia/Tokyo' } }),
     workflow('etl', { steps: [task('extract'), task('load')] }),
-    workflow('reports', { steps: [task('render', { image: { uri: `${BUSYBOX}:1.37` }, command: ['true'] })] }),
+    workflow('reports', { steps: [task('render', { image: { uri: `${BUSYBOX}:1.37`, allowMutableTag: true }, command: ['true'] })] }),
   ],
 });
 

@@ -29,6 +29,14 @@ describe('buildApp', () => {
     expect(fs.existsSync(outdir)).toBe(false);
   });
 
+  it('GIVEN a notifier image by tag THEN asks for a digest and writes nothing', () => {
+    const outdir = outdirIn();
+    expect(() => buildApp([environment()], { outdir, variables: { NOTIFIER_IMAGE_URI: 'registry.example.com/notifier:latest' } })).toThrow(
+      /NOTIFIER_IMAGE_URI: must be pinned by digest/,
+    );
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
   it('GIVEN two environments THEN renders one stack each, with local state by default', () => {
     const outdir = outdirIn();
     buildApp([environment(), environment({ name: 'prod', vpcCidr: '10.1.0.0/16', protectFromDestroy: true })], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();

@@ -115,6 +115,13 @@ describe('resolveEnvironments', () => {
         /secrets\.TOKEN: must be a Secrets Manager secret ARN or an SSM parameter ARN \(got "plain-text"\)/,
       );
     });
+    it('GIVEN an image by tag THEN digest pinning is asked for, unless a mutable tag is allowed', () => {
+      const tagged = { uri: 'public.ecr.aws/docker/library/busybox:1.36' };
+      expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { image: tagged })] }))).toMatch(
+        /image\.uri: must be pinned by digest \(repo@sha256:<64 hex>\), or set allowMutableTag: true \(got \{"uri":"public.ecr.aws\/docker\/library\/busybox:1.36"/,
+      );
+      expect(() => resolveEnvironments([environment({ workflows: [workflow('w', { steps: [task('t', { image: { ...tagged, allowMutableTag: true } })] })] })])).not.toThrow();
+    });
     it('GIVEN a root user THEN it is reported', () => {
       expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { user: '0:0' })] }))).toMatch(/user: must not be root \(uid 0\) \(got "0:0"\)/);
     });

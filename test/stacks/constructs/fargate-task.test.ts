@@ -11,7 +11,7 @@ describe('FargateTask', () => {
           workflow('etl', {
             steps: [
               task('load', {
-                image: { uri: 'public.ecr.aws/docker/library/busybox:1.36' },
+                image: { uri: `public.ecr.aws/docker/library/busybox@sha256:${'b'.repeat(64)}` },
                 command: ['sh', '-c', 'echo hi'],
                 environment: { MODE: 'full' },
                 secrets: { DB_PASSWORD: SECRET, API_TOKEN: PARAMETER },
