@@ -21,9 +21,8 @@ export interface PolicyDocument {
   readonly Statement: PolicyStatement[];
 }
 
-/** Actions without resource-level permissions: the service only accepts `Resource: "*"` for them. */
-export const UNSCOPABLE_ACTIONS: readonly string[] = [
-  'ecr:GetAuthorizationToken',
+/** Log delivery for Step Functions execution logs: these actions accept only `Resource: "*"`. */
+const LOG_DELIVERY_ACTIONS = [
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',
   'logs:UpdateLogDelivery',
@@ -32,11 +31,13 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-  'xray:GetSamplingRules',
-  'xray:GetSamplingTargets',
 ];
+
+/** X-Ray tracing: these actions accept only `Resource: "*"`. */
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
+
+/** Actions without resource-level permissions: the service only accepts `Resource: "*"` for them. */
+export const UNSCOPABLE_ACTIONS: readonly string[] = ['ecr:GetAuthorizationToken', ...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS];
 
 export function policy(...statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
@@ -156,27 +157,8 @@ export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocume
       Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
       Resource: [props.ecsSyncEventsRuleArn],
     },
-    {
-      Sid: 'DeliverExecutionLogs',
-      Effect: 'Allow',
-      Action: [
-        'logs:CreateLogDelivery',
-        'logs:GetLogDelivery',
-        'logs:UpdateLogDelivery',
-        'logs:DeleteLogDelivery',
-        'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy',
-        'logs:DescribeResourcePolicies',
-        'logs:DescribeLogGroups',
-      ],
-      Resource: ['*'],
-    },
-    {
-      Sid: 'XRayTracing',
-      Effect: 'Allow',
-      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
-      Resource: ['*'],
-    },
+    { Sid: 'DeliverExecutionLogs', Effect: 'Allow', Action: [...LOG_DELIVERY_ACTIONS], Resource: ['*'] },
+    { Sid: 'XRayTracing', Effect: 'Allow', Action: [...XRAY_ACTIONS], Resource: ['*'] },
   );
 }
 

@@ -2,6 +2,7 @@
  * Shared test helpers: valid configuration fixtures, one synth helper, and parsers for the attributes the
  * cdktf matchers cannot see into (container definitions, state machine definitions, policies).
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
@@ -123,4 +124,18 @@ export function referenceTo(synthesized: Synthesized, type: string, field: strin
   const keys = Object.entries(synthesized.resource[type] ?? {}).filter(([, resource]) => resource[field] === value);
   if (keys.length !== 1) throw new Error(`expected one ${type} with ${field}=${String(value)}, found ${keys.length}`);
   return `\${${type}.${keys[0][0]}.${attribute}}`;
+}
+
+/**
+ * Runs main.ts as users do (`npm run synth` runs the same command) into a fresh folder, in image-URI mode
+ * (NOTIFIER_IMAGE_URI set: no Docker provider) or build mode. Returns the folder and what it printed on stderr.
+ */
+export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outdir: string; stderr: string } {
+  const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), prefix));
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
+  if (mode === 'image-uri') env.NOTIFIER_IMAGE_URI = IMAGE_URI;
+  else delete env.NOTIFIER_IMAGE_URI;
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register', 'main.ts'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`main.ts failed (${mode}, exit ${String(run.status)}):\n${run.stderr}`);
+  return { outdir, stderr: run.stderr };
 }

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../stacks/app';
 import { ConfigError } from '../../stacks/config';
-import { environment, IMAGE_URI, PROJECT_ROOT } from '../helpers';
+import { environment, IMAGE_URI, PROJECT_ROOT, synthMain } from '../helpers';
 
 const outdirIn = () => path.join(fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'app-')), 'cdktf.out');
 
@@ -48,14 +47,8 @@ describe('buildApp', () => {
 
 describe('main.ts', () => {
   it('renders the default dev environment into CDKTF_OUTDIR', () => {
-    const outdir = outdirIn();
-    const run = spawnSync(process.execPath, ['-r', 'ts-node/register', 'main.ts'], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, NOTIFIER_IMAGE_URI: IMAGE_URI },
-      encoding: 'utf8',
-    });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    const { outdir, stderr } = synthMain('image-uri');
+    expect(stderr).toBe('');
     const stack = fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8');
     expect(stack).toContain('"name": "wf-dev-daily-batch"');
   });

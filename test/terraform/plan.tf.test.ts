@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../stacks/app';
-import { environment, IMAGE_URI, PROJECT_ROOT, task, workflow } from '../helpers';
+import { environment, IMAGE_URI, PROJECT_ROOT, synthMain, task, workflow } from '../helpers';
 import { describeWithTerraform, offlinePlan, type PlanJson } from '../terraform-harness';
 
 function createdTypes(plan: PlanJson): Map<string, number> {
@@ -18,14 +17,8 @@ describeWithTerraform('offline terraform plan', (tools) => {
   const workDir = () => fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'tf-'));
 
   it('GIVEN the default app in image-URI mode WHEN planned THEN it creates the whole seed architecture', () => {
-    const outdir = workDir();
-    const synth = spawnSync(process.execPath, ['-r', 'ts-node/register', 'main.ts'], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, NOTIFIER_IMAGE_URI: IMAGE_URI },
-      encoding: 'utf8',
-    });
-    expect(synth.stderr).toBe('');
-    expect(synth.status).toBe(0);
+    const { outdir, stderr } = synthMain('image-uri', 'tf-');
+    expect(stderr).toBe('');
 
     const plan = offlinePlan(tools, path.join(outdir, 'stacks', 'dev'));
 
