@@ -171,15 +171,18 @@ export const environmentSchema = z.strictObject({
     .number()
     .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
     .default(365),
-  /** Guard the repository, log groups and KMS key against `terraform destroy` (`prevent_destroy`). @default false */
-  protectFromDestroy: z.boolean().default(false),
+  /**
+   * Guard the repositories, log groups and KMS key against `terraform destroy` (`prevent_destroy`).
+   * @default - true for an environment whose name starts with "prod", false otherwise
+   */
+  protectFromDestroy: z.boolean().optional(),
   /** Secrets Manager secret ARN holding the Slack webhook URL. @default - a secret `<prefix>/slack-webhook-url` is created empty: put the URL into it */
   webhookSecretArn: z.string().regex(SECRET_ARN, 'must be a Secrets Manager secret ARN').optional(),
   /** Terraform Cloud remote state. @default - local state in terraform.<env>.tfstate */
   terraformCloud: cloudSchema.optional(),
   /** Workflows of this environment. @default - none */
   workflows: z.array(workflowSchema).default([]),
-});
+}).transform((env) => ({ ...env, protectFromDestroy: env.protectFromDestroy ?? env.name.startsWith('prod') }));
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type Environment = z.output<typeof environmentSchema>;

@@ -17,6 +17,12 @@ describe('resolveEnvironments', () => {
     expect(env).toMatchObject({ project: 'wf', vpcCidr: '10.0.0.0/16', logRetentionDays: 365, protectFromDestroy: false, workflows: [] });
   });
 
+  it('GIVEN a production environment THEN its data is protected from destroy unless it says otherwise', () => {
+    const [prod, unprotected] = resolveEnvironments([environment({ name: 'prod' }), environment({ name: 'prod-eu', protectFromDestroy: false })]);
+    expect(prod.protectFromDestroy).toBe(true);
+    expect(unprotected.protectFromDestroy).toBe(false);
+  });
+
   it('GIVEN a task with no options THEN it gets the documented defaults', () => {
     const [env] = resolveEnvironments([environment({ workflows: [workflow('w', { steps: [task('t')] })] })]);
     expect(env.workflows[0].steps[0]).toEqual({
