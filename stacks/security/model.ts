@@ -57,6 +57,12 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A nested block: Terraform JSON allows one object or a list of objects; this returns the objects as a list. */
+export function blocksOf(value: unknown): JsonObject[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  return isObject(value) ? [value] : [];
+}
+
 /** Every resource of one type. */
 export function resourcesOf(stack: StackJson, type: string): Resource[] {
   return Object.entries(stack.resource[type] ?? {}).map(([name, attributes]) => ({ type, name, address: `${type}.${name}`, attributes }));
@@ -65,13 +71,6 @@ export function resourcesOf(stack: StackJson, type: string): Resource[] {
 /** Every data source of one type, addressed `data.<type>.<name>`. */
 export function dataSourcesOf(stack: StackJson, type: string): Resource[] {
   return Object.entries(stack.data[type] ?? {}).map(([name, attributes]) => ({ type, name, address: `data.${type}.${name}`, attributes }));
-}
-
-/** A nested block: Terraform JSON allows one object or a list of objects. */
-export function blocksOf(attributes: JsonObject, key: string): JsonObject[] {
-  const value = attributes[key];
-  if (Array.isArray(value)) return value.filter(isObject);
-  return isObject(value) ? [value] : [];
 }
 
 /** Literal `true` (Terraform JSON also accepts the string). */
@@ -170,7 +169,7 @@ export function toStackJson(value: unknown, source: string): StackJson {
   if (rawProviders !== undefined) {
     if (!isObject(rawProviders)) throw new InputError(`${source}: "provider" must be an object`);
     for (const [name, blocks] of Object.entries(rawProviders)) {
-      providers[name] = Array.isArray(blocks) ? blocks.filter(isObject) : isObject(blocks) ? [blocks] : [];
+      providers[name] = blocksOf(blocks);
     }
   }
   if (value.resource === undefined && value.terraform === undefined) {

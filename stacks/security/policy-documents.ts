@@ -6,7 +6,7 @@
  * policy it means "this key" (a key policy cannot name anything else), so key policies are judged by their
  * principals and actions instead; a trust policy has no resources, only principals.
  */
-import { dataSourcesOf, isObject, referencesIn, resourcesOf, type Json, type JsonObject, type StackJson, type Unreadable } from './model';
+import { blocksOf, dataSourcesOf, isObject, referencesIn, resourcesOf, type Json, type JsonObject, type StackJson, type Unreadable } from './model';
 
 export type PolicyKind = 'identity' | 'trust' | 'key' | 'resource';
 
@@ -70,7 +70,7 @@ export function policyDocumentsOf(stack: StackJson): PolicyDocumentAt[] {
   }
   for (const role of resourcesOf(stack, 'aws_iam_role')) {
     const inline = role.attributes.inline_policy;
-    const blocks = Array.isArray(inline) ? inline.filter(isObject) : isObject(inline) ? [inline] : [];
+    const blocks = blocksOf(inline);
     blocks.forEach((block, index) => {
       if (block.policy === undefined || block.policy === null || block.policy === '') return;
       found.push({ address: role.address, attribute: `inline_policy[${index}].policy`, kind: 'identity', statements: read(stack, block.policy) });
@@ -146,16 +146,16 @@ function fromPolicyDocumentData(attributes: JsonObject): readonly Statement[] | 
   const sources = [...strings(attributes.source_policy_documents), ...strings(attributes.override_policy_documents)];
   if (sources.length > 0) return { problem: 'the policy document merges source or override documents, which cannot be checked before apply' };
   const raw = attributes.statement;
-  const list = Array.isArray(raw) ? raw.filter(isObject) : isObject(raw) ? [raw] : [];
+  const list = blocksOf(raw);
   return list.map((statement, index) => {
     const conditions: Record<string, Record<string, string[]>> = {};
-    const conditionBlocks = Array.isArray(statement.condition) ? statement.condition.filter(isObject) : isObject(statement.condition) ? [statement.condition] : [];
+    const conditionBlocks = blocksOf(statement.condition);
     for (const condition of conditionBlocks) {
       const test = String(condition.test ?? '');
       const variable = String(condition.variable ?? '');
       conditions[test] = { ...conditions[test], [variable]: strings(condition.values) };
     }
-    const principalBlocks = Array.isArray(statement.principals) ? statement.principals.filter(isObject) : isObject(statement.principals) ? [statement.principals] : [];
+    const principalBlocks = blocksOf(statement.principals);
     return {
       id: typeof statement.sid === 'string' && statement.sid ? statement.sid : `#${index}`,
       effect: statement.effect === 'Deny' ? 'Deny' : 'Allow',

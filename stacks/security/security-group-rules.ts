@@ -3,7 +3,7 @@
  * `aws_security_group` and `aws_default_security_group`, `aws_security_group_rule`, and
  * `aws_vpc_security_group_ingress_rule` / `aws_vpc_security_group_egress_rule`.
  */
-import { isObject, numberOf, resourcesOf, type Json, type StackJson } from './model';
+import { blocksOf, numberOf, resourcesOf, type Json, type StackJson } from './model';
 
 export interface SecurityGroupRule {
   readonly address: string;
@@ -37,7 +37,7 @@ export function securityGroupRulesOf(stack: StackJson): SecurityGroupRule[] {
     for (const group of resourcesOf(stack, type)) {
       for (const direction of ['ingress', 'egress'] as const) {
         const value = group.attributes[direction];
-        const blocks = Array.isArray(value) ? value.filter(isObject) : isObject(value) ? [value] : [];
+        const blocks = blocksOf(value);
         blocks.forEach((block, index) =>
           rules.push({
             address: group.address,

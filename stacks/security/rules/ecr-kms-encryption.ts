@@ -10,7 +10,7 @@ export const ecrKmsEncryption: SecurityRule = {
   check(stack) {
     const finding = finder(ID);
     return resourcesOf(stack, 'aws_ecr_repository').flatMap((repository) => {
-      const encryption = blocksOf(repository.attributes, 'encryption_configuration')[0];
+      const encryption = blocksOf(repository.attributes.encryption_configuration)[0];
       if (!encryption || encryption.encryption_type !== 'KMS') {
         return [finding(repository.address, `encryption_configuration.encryption_type is ${JSON.stringify(encryption?.encryption_type ?? 'AES256 (the default)')}, expected "KMS"`)];
       }

@@ -10,7 +10,7 @@ export const ecrScanOnPush: SecurityRule = {
   check(stack) {
     const finding = finder(ID);
     return resourcesOf(stack, 'aws_ecr_repository')
-      .filter((repository) => !blocksOf(repository.attributes, 'image_scanning_configuration').some((block) => isTrue(block.scan_on_push)))
+      .filter((repository) => !blocksOf(repository.attributes.image_scanning_configuration).some((block) => isTrue(block.scan_on_push)))
       .map((repository) => finding(repository.address, 'image_scanning_configuration.scan_on_push is not true: pushed images are not scanned for vulnerabilities'));
   },
 };

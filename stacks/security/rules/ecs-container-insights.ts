@@ -10,7 +10,7 @@ export const ecsContainerInsights: SecurityRule = {
   check(stack) {
     const finding = finder(ID);
     return resourcesOf(stack, 'aws_ecs_cluster').flatMap((cluster) => {
-      const setting = blocksOf(cluster.attributes, 'setting').find((block) => block.name === 'containerInsights');
+      const setting = blocksOf(cluster.attributes.setting).find((block) => block.name === 'containerInsights');
       return setting && (setting.value === 'enabled' || setting.value === 'enhanced')
         ? []
         : [finding(cluster.address, `setting containerInsights is ${JSON.stringify(setting?.value ?? 'not set')}, expected "enabled"`)];

@@ -11,7 +11,7 @@ export const sfnExecutionLogging: SecurityRule = {
   check(stack) {
     const finding = finder(ID);
     return resourcesOf(stack, 'aws_sfn_state_machine').flatMap((machine) => {
-      const logging = blocksOf(machine.attributes, 'logging_configuration')[0];
+      const logging = blocksOf(machine.attributes.logging_configuration)[0];
       if (!logging) return [finding(machine.address, 'no logging_configuration: executions are not logged')];
       const problems: string[] = [];
       if (typeof logging.level !== 'string' || !LEVELS.includes(logging.level)) {

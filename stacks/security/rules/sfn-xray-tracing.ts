@@ -10,7 +10,7 @@ export const sfnXrayTracing: SecurityRule = {
   check(stack) {
     const finding = finder(ID);
     return resourcesOf(stack, 'aws_sfn_state_machine')
-      .filter((machine) => !blocksOf(machine.attributes, 'tracing_configuration').some((block) => isTrue(block.enabled)))
+      .filter((machine) => !blocksOf(machine.attributes.tracing_configuration).some((block) => isTrue(block.enabled)))
       .map((machine) => finding(machine.address, 'tracing_configuration.enabled is not true: executions are not traced'));
   },
 };
