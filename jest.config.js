@@ -9,6 +9,8 @@ module.exports = {
   },
   setupFiles: ['<rootDir>/test/setup.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-matchers.ts'],
+  // After jest's summary, name every skipped test and why it was skipped.
+  reporters: ['default', '<rootDir>/test/skipped-reporter.js'],
   testTimeout: 120000,
   // Use both cores of a small CI machine (jest's default leaves one idle).
   maxWorkers: '100%',

@@ -54,7 +54,7 @@ export function describeWithTerraform(name: string, body: (tools: TerraformTools
     return;
   }
   console.warn(`\n${'!'.repeat(72)}\n!! SKIPPED ${name}: ${tools}\n${'!'.repeat(72)}\n`);
-  describe.skip(name, () => it('needs terraform', () => undefined));
+  describe.skip(`${name} (SKIPPED: ${tools})`, () => it('needs terraform and the provider mirror', () => undefined));
 }
 
 /** Environment for terraform: own CLI config pointing at the mirror, fake credentials, no checkpoint calls. */

@@ -46,7 +46,8 @@ const runImage = async (replies: readonly Reply[], env: Record<string, string>, 
   return result;
 };
 
-(available ? describe : describe.skip)('notifier image', () => {
+const imageSuite = available ? 'notifier image' : `notifier image (SKIPPED: ${missing.length > 0 ? missing.join('; ') : 'no loopback NOTIFIER_TEST_REGISTRY'})`;
+(available ? describe : describe.skip)(imageSuite, () => {
   beforeAll(() => {
     buildBundle();
     baseImage = ensureOfflineBaseImage();
