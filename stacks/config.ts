@@ -6,6 +6,9 @@
  * anything is synthesized, so a bad configuration writes nothing.
  */
 import { z } from 'zod';
+import { IAM_ROLE_NAME_MAX } from './aws/iam';
+import { LOG_RETENTION_DAYS } from './aws/logs';
+import { SCHEDULE_NAME_MAX } from './aws/scheduler';
 import { fargateSizeProblem } from './fargate';
 import { parseCidr } from './network-math';
 
@@ -20,9 +23,6 @@ const nameSchema = (what: string, max: number) =>
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;
 const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 const IMAGE_REFERENCE = /^[a-z0-9.\-_:/]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/;
 /** An image reference pinned by digest. */
@@ -315,10 +315,6 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
   env.workflows.forEach((workflow, index) => checkWorkflow(workflow, prefix, ctx, [...at, 'workflows', index]));
 }
 
-/** Longest physical names built from a workflow and its tasks (see names.ts); IAM role names allow 64. */
-const ROLE_NAME_MAX = 64;
-const SCHEDULE_NAME_MAX = 64;
-
 function checkWorkflow(workflow: Workflow, prefix: string, ctx: RefineContext, at: PropertyKey[]): void {
   if (!Array.isArray(workflow.steps)) return;
   const stateNames = workflow.steps.flatMap((step) => (isParallel(step) ? [step.name, ...step.parallel.map((t) => t.name)] : [step.name]));
@@ -333,8 +329,8 @@ function checkWorkflow(workflow: Workflow, prefix: string, ctx: RefineContext, a
       const size = fargateSizeProblem(task.cpu, task.memoryMiB);
       if (size) problem(ctx, [...path, 'memoryMiB'], { cpu: task.cpu, memoryMiB: task.memoryMiB }, size);
       const roleName = `${prefix}-${workflow.name}-${task.name}-exec`;
-      if (roleName.length > ROLE_NAME_MAX) {
-        problem(ctx, [...path, 'name'], task.name, `makes the IAM role name "${roleName}" longer than ${ROLE_NAME_MAX} characters: shorten the task, workflow, project or environment name`);
+      if (roleName.length > IAM_ROLE_NAME_MAX) {
+        problem(ctx, [...path, 'name'], task.name, `makes the IAM role name "${roleName}" longer than ${IAM_ROLE_NAME_MAX} characters: shorten the task, workflow, project or environment name`);
       }
     }
   });

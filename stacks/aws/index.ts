@@ -1,0 +1,15 @@
+/**
+ * The AWS limits and service contracts the product relies on, in one place, each with the AWS documentation
+ * page it comes from. Configuration validation (stacks/config.ts) and the builders (ASL, IAM, constructs)
+ * take their values from here, so that a configuration that synthesizes also applies and runs. One file per
+ * AWS service; each exports its values and checks, and a list of its rules for the README table.
+ */
+import { IAM_RULES } from './iam';
+import { LOGS_RULES } from './logs';
+import type { AwsRule } from './rule';
+import { SCHEDULER_RULES } from './scheduler';
+
+export type { AwsRule } from './rule';
+
+/** Every rule, for the README table and its test. */
+export const AWS_RULES: readonly AwsRule[] = [...IAM_RULES, ...LOGS_RULES, ...SCHEDULER_RULES];
