@@ -4,11 +4,17 @@ import type { Logger } from './log';
 import type { SlackMessage } from './message';
 import { type AttemptVerdict, classifyResponse, nextDelayMs, parseRetryAfter } from './retry';
 
+/** Everything the loop takes from the outside world: the network, the clocks, the timers and chance. */
 export interface DeliveryDeps {
   readonly fetch: typeof fetch;
+  /** Monotonic milliseconds; the deadline and every duration are measured on this clock. */
   readonly now: () => number;
-  /** Waits `ms`; rejects when `signal` aborts. */
+  /** Waits `ms` on the `now` clock; rejects when `signal` aborts. */
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** A signal that aborts with a `TimeoutError` once `ms` have passed on the `now` clock; bounds one attempt. */
+  readonly timeout: (ms: number) => AbortSignal;
+  /** Milliseconds since the epoch, to read a Retry-After given as an HTTP date. */
+  readonly wallClock: () => number;
   readonly random: () => number;
   readonly log: Logger;
 }
@@ -87,15 +93,18 @@ export async function deliver(
     elapsedMs: Math.round(deps.now() - started),
   });
 
+  // The time an attempt starting at `at` may take: whole milliseconds, rounded down, so that it ends at the
+  // deadline at the latest. Below 1 ms no attempt can be made.
+  const attemptBudgetMs = (at: number): number => Math.floor(Math.min(settings.attemptTimeoutMs, deadline - at));
+
   for (let attempt = 1; attempt <= settings.maxAttempts; attempt += 1) {
-    const remaining = deadline - deps.now();
-    if (remaining <= 0) return outcome(false, attempt - 1, `deadline of ${settings.deadlineMs} ms reached`);
-    const timeoutMs = Math.max(1, Math.ceil(Math.min(settings.attemptTimeoutMs, remaining)));
     const attemptStarted = deps.now();
+    const timeoutMs = attemptBudgetMs(attemptStarted);
+    if (timeoutMs < 1) return outcome(false, attempt - 1, `deadline of ${settings.deadlineMs} ms reached`);
     let verdict: AttemptVerdict;
     let status: number | undefined;
     try {
-      const signal = AbortSignal.any([stop, AbortSignal.timeout(timeoutMs)]);
+      const signal = AbortSignal.any([stop, deps.timeout(timeoutMs)]);
       const response = await deps.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -105,7 +114,7 @@ export async function deliver(
       });
       status = response.status;
       const text = await readBody(response);
-      verdict = classifyResponse(response.status, text, parseRetryAfter(response.headers.get('retry-after'), Date.now()));
+      verdict = classifyResponse(response.status, text, parseRetryAfter(response.headers.get('retry-after'), deps.wallClock()));
     } catch (error) {
       if (stop.aborted) return outcome(false, attempt, 'stopped');
       verdict = isTimeout(error)
@@ -134,7 +143,7 @@ export async function deliver(
       return outcome(false, attempt, `gave up after ${attempt} attempts; last: ${verdict.reason}`);
     }
     const delayMs = nextDelayMs(verdict, attempt, settings, deps.random);
-    if (deps.now() + delayMs >= deadline) {
+    if (attemptBudgetMs(deps.now() + delayMs) < 1) {
       deps.log({ level: 'warn', ...record, reason: verdict.reason, nextDelayMs: delayMs });
       return outcome(
         false,

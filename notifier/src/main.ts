@@ -73,6 +73,8 @@ async function main(): Promise<number> {
       sleep: async (ms, signal) => {
         await sleepFor(ms, undefined, { signal });
       },
+      timeout: (ms) => AbortSignal.timeout(ms),
+      wallClock: () => Date.now(),
       random: Math.random,
       log,
     },
