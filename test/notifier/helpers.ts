@@ -26,8 +26,6 @@ export interface ReceivedRequest {
   readonly path: string;
   readonly contentType: string | undefined;
   readonly body: string;
-  /** performance.now() in this process when the request line and headers arrived. */
-  readonly at: number;
 }
 
 export interface FakeSlack {
@@ -35,7 +33,10 @@ export interface FakeSlack {
   readonly url: string;
   readonly port: number;
   readonly requests: readonly ReceivedRequest[];
-  /** Resolves at the next request's arrival (headers), with its arrival time. */
+  /**
+   * Resolves when the next request's headers arrive, with performance.now() at that moment: an event for tests
+   * to act on, and a figure for the benchmark only (tests assert on events, never on durations).
+   */
   nextRequestAt(): Promise<number>;
   close(): Promise<void>;
 }
@@ -62,7 +63,6 @@ export async function startFakeSlack(replies: readonly Reply[], host = '127.0.0.
         path: req.url ?? '',
         contentType: req.headers['content-type'],
         body: Buffer.concat(chunks).toString('utf8'),
-        at,
       });
       if (reply === 'hang') return;
       if (reply === 'reset') {
@@ -96,10 +96,6 @@ export interface RunResult {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** Wall time from spawn to exit, ms. */
-  readonly durationMs: number;
-  /** performance.now() just before spawn. */
-  readonly spawnedAt: number;
 }
 
 export interface RunOptions {
@@ -107,13 +103,13 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Called once the process is spawned, e.g. to signal it later. */
   readonly onSpawn?: (kill: (signal: NodeJS.Signals) => void) => void;
+  /** A safety net, not a measurement: SIGKILL the process if it is still running after this long. */
   readonly timeoutMs?: number;
 }
 
 /** Runs a command with a clean environment (PATH only, plus `env`), capturing its output. */
 export function runCommand(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const spawnedAt = performance.now();
     const child = spawn(command, [...args], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -129,7 +125,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, durationMs: performance.now() - spawnedAt, spawnedAt });
+      resolve({ code, signal, stdout, stderr });
     });
     options.onSpawn?.((signal) => child.kill(signal));
   });
