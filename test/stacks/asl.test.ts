@@ -40,14 +40,23 @@ class EcsError extends Error {
 interface Call {
   readonly state: string;
   readonly environment: Record<string, string>;
-  readonly startedAt: number;
-  readonly endedAt: number;
 }
 
-/** Runs a definition with a local handler per ECS state; `behaviour` decides what each state does. */
+/** A task handler starting or ending, and when on jest's fake clock. */
+interface TaskEvent {
+  readonly event: `${string} ${'started' | 'ended'}`;
+  readonly at: number;
+}
+
+/**
+ * Runs a definition with a local handler per ECS state; `behaviour` decides what each state does. Call it with
+ * jest's fake timers installed: it fires every timer, in order, until none is left, so a step that takes a
+ * while and the state machine's own time-outs run on the fake clock, in no real time.
+ */
 async function execute(props: WorkflowDefinitionProps, behaviour: Record<string, (attempt: number) => Promise<void> | void> = {}) {
   const definition = buildDefinition(props);
   const calls: Call[] = [];
+  const events: TaskEvent[] = [];
   const attempts = new Map<string, number>();
   const handlers: Record<string, (input: unknown) => Promise<Record<string, string>>> = {};
   const taskStates = Object.entries(definition.States).flatMap(([name, state]) =>
@@ -61,11 +70,12 @@ async function execute(props: WorkflowDefinitionProps, behaviour: Record<string,
     handlers[name] = async (input) => {
       const attempt = (attempts.get(name) ?? 0) + 1;
       attempts.set(name, attempt);
-      const startedAt = performance.now();
+      calls.push({ state: name, environment: environmentOf(input) });
+      events.push({ event: `${name} started`, at: Date.now() });
       try {
         await behaviour[name]?.(attempt);
       } finally {
-        calls.push({ state: name, environment: environmentOf(input), startedAt, endedAt: performance.now() });
+        events.push({ event: `${name} ended`, at: Date.now() });
       }
       return { taskArn: `arn:aws:ecs:ap-northeast-1:123456789012:task/wf-dev/${name}-${attempt}` };
     };
@@ -80,13 +90,12 @@ async function execute(props: WorkflowDefinitionProps, behaviour: Record<string,
       context: { Execution: { Id: EXECUTION_ARN, Input: { date: '2026-11-29' }, Name: 'run-1' } },
     },
   );
-  let outcome: { result?: unknown; error?: Error };
-  try {
-    outcome = { result: await execution.result };
-  } catch (error) {
-    outcome = { error: error as Error };
-  }
-  return { ...outcome, calls, attempts };
+  const settled = execution.result.then(
+    (result: unknown) => ({ result, error: undefined }),
+    (error: unknown) => ({ result: undefined, error: error as Error }),
+  );
+  await jest.runAllTimersAsync();
+  return { ...(await settled), calls, events, attempts };
 }
 
 const seed = () => resolve(workflow('daily-batch', { steps: [task('task1'), task('task2')], notifyOnSuccess: true }));
@@ -141,13 +150,28 @@ describe('buildDefinition', () => {
 });
 
 describe('executing the definition', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'], now: 0 });
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
   it('GIVEN two steps WHEN both succeed THEN they run in order, the second right after the first, then success is notified', async () => {
     const run = await execute(propsFor(seed()), { task1: () => new Promise((done) => setTimeout(done, 200)) });
 
     expect(run.error).toBeUndefined();
-    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2', NOTIFY_SUCCESS]);
-    const [first, second] = run.calls;
-    expect(second.startedAt - first.endedAt).toBeLessThan(100);
+    // task2 starts only once task1 has ended, at that same moment of the fake clock: no wait in between
+    expect(run.events).toEqual([
+      { event: 'task1 started', at: 0 },
+      { event: 'task1 ended', at: 200 },
+      { event: 'task2 started', at: 200 },
+      { event: 'task2 ended', at: 200 },
+      { event: `${NOTIFY_SUCCESS} started`, at: 200 },
+      { event: `${NOTIFY_SUCCESS} ended`, at: 200 },
+    ]);
+    const [, second] = run.calls;
     expect(second.environment).toMatchObject({ WORKFLOW_NAME: 'daily-batch', STEP_NAME: 'task2', EXECUTION_ARN, EXECUTION_INPUT: '{"date":"2026-11-29"}' });
     expect(run.calls[2].environment).toMatchObject({ NOTIFY_STATUS: 'SUCCEEDED', WORKFLOW_NAME: 'daily-batch' });
   });
@@ -221,6 +245,13 @@ describe('executing the definition', () => {
     expect(run.attempts.has('task2')).toBe(false);
     expect(run.calls.at(-1)).toMatchObject({ state: NOTIFY_FAILURE, environment: { STEP_NAME: 'task1', ERROR: 'States.Timeout' } });
     expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+    // the failure is notified when the step's TimeoutSeconds (1) runs out, while the task is still running
+    expect(run.events).toEqual([
+      { event: 'task1 started', at: 0 },
+      { event: `${NOTIFY_FAILURE} started`, at: 1000 },
+      { event: `${NOTIFY_FAILURE} ended`, at: 1000 },
+      { event: 'task1 ended', at: 1500 },
+    ]);
   });
 
   it('GIVEN the failure notification itself fails THEN it is retried without the cause and the execution still fails', async () => {
