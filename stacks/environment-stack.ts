@@ -6,6 +6,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from './aws/secretsmanager';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
 import { namingFor, type Naming } from './names';
@@ -96,7 +97,10 @@ export class EnvironmentStack extends TerraformStack {
         name: `${naming.prefix}/slack-webhook-url`,
         description: 'Slack incoming-webhook URL of the notifier: put the URL in as the secret value',
         kmsKeyId: this.key.key.arn,
-        recoveryWindowInDays: 7,
+        // Unprotected: deleted at once, so the environment can be destroyed and deployed again under the same
+        // name; protected: prevent_destroy, and a recovery window after a deliberate delete.
+        recoveryWindowInDays: protectFromDestroy ? SECRET_RECOVERY_WINDOW_MIN_DAYS : 0,
+        lifecycle: { preventDestroy: protectFromDestroy },
       }).arn;
     if (props.notifierImageUri === undefined) this.ensureDockerProvider();
     this.notifierImage = new ContainerImage(this, 'NotifierImage', {

@@ -4,12 +4,20 @@
  * take their values from here, so that a configuration that synthesizes also applies and runs. One file per
  * AWS service; each exports its values and checks, and a list of its rules for the README table.
  */
+import { ECR_RULES } from './ecr';
 import { IAM_RULES } from './iam';
 import { LOGS_RULES } from './logs';
 import type { AwsRule } from './rule';
 import { SCHEDULER_RULES } from './scheduler';
+import { SECRETSMANAGER_RULES } from './secretsmanager';
 
 export type { AwsRule } from './rule';
 
 /** Every rule, for the README table and its test. */
-export const AWS_RULES: readonly AwsRule[] = [...IAM_RULES, ...LOGS_RULES, ...SCHEDULER_RULES];
+export const AWS_RULES: readonly AwsRule[] = [
+  ...ECR_RULES,
+  ...IAM_RULES,
+  ...LOGS_RULES,
+  ...SCHEDULER_RULES,
+  ...SECRETSMANAGER_RULES,
+];

@@ -28,7 +28,11 @@ export interface ContainerImageProps {
   /** How many images the repository keeps. @default 20 */
   readonly keepImages?: number;
   readonly kmsKeyArn: string;
-  /** Refuse `terraform destroy` of the repository. @default false */
+  /**
+   * Refuse `terraform destroy` of the repository (`prevent_destroy`), and keep refusing to delete it while it
+   * holds images (ECR rule `ecr.delete-non-empty-repository`).
+   * @default false - destroy deletes the repository together with its images
+   */
   readonly protectFromDestroy?: boolean;
 }
 
@@ -46,13 +50,16 @@ export class ContainerImage extends Construct {
   constructor(scope: Construct, id: string, props: ContainerImageProps) {
     super(scope, id);
     const keepImages = props.keepImages ?? 20;
+    const protectFromDestroy = props.protectFromDestroy ?? false;
     this.repository = new EcrRepository(this, 'Repository', {
       name: `${props.naming.prefix}/${props.name}`,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
-      forceDelete: false,
-      lifecycle: { preventDestroy: props.protectFromDestroy ?? false },
+      // An unprotected environment destroys cleanly although its repositories hold images; a protected one
+      // refuses twice: prevent_destroy, and AWS itself while images remain (DeleteRepository without force).
+      forceDelete: !protectFromDestroy,
+      lifecycle: { preventDestroy: protectFromDestroy },
     });
     new EcrLifecyclePolicy(this, 'Lifecycle', {
       repository: this.repository.name,
