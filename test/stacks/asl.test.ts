@@ -71,11 +71,11 @@ async function execute(props: WorkflowDefinitionProps, behaviour: Record<string,
       const attempt = (attempts.get(name) ?? 0) + 1;
       attempts.set(name, attempt);
       calls.push({ state: name, environment: environmentOf(input) });
-      events.push({ event: `${name} started`, at: Date.now() });
+      events.push({ event: `${name} started`, at: jest.now() });
       try {
         await behaviour[name]?.(attempt);
       } finally {
-        events.push({ event: `${name} ended`, at: Date.now() });
+        events.push({ event: `${name} ended`, at: jest.now() });
       }
       return { taskArn: `arn:aws:ecs:ap-northeast-1:123456789012:task/wf-dev/${name}-${attempt}` };
     };
