@@ -2,8 +2,8 @@
  * The environments this project deploys and the workflows each runs. `npm run synth` renders them into
  * cdktf.out/; `npx cdktf deploy <env>` applies one. See README.md for every option.
  */
-import { buildApp } from './stacks/app';
-import { ConfigError, type EnvironmentInput } from './stacks/config';
+import type { EnvironmentInput } from './stacks/config';
+import { runSynthesis } from './stacks/synthesis';
 
 /**
  * The seed's crontab, `0 9 * * * task1.sh` and `0 11 * * * task2.sh`, as one workflow: task2 starts the
@@ -30,12 +30,4 @@ const dev: EnvironmentInput = {
 export const environments: EnvironmentInput[] = [dev];
 
 // Synthesize only when run (`npm run synth`, `cdktf synth`), so tools can import the declarations.
-if (require.main === module) {
-  try {
-    buildApp(environments).synth();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) process.exitCode = runSynthesis(environments);

@@ -2,7 +2,9 @@
  * Turns declared environments into a cdktf App: validates everything first (one error listing every
  * problem, nothing written), then adds one EnvironmentStack per environment.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { App } from 'cdktf';
 import { resolveBackends, type Variables } from './backend';
 import { ConfigError, DIGEST, resolveEnvironments, type EnvironmentInput } from './config';
@@ -15,9 +17,20 @@ export interface BuildAppOptions {
   readonly outdir?: string;
   /** Folder of the notifier's Dockerfile. @default - `notifier/` beside `stacks/` */
   readonly notifierDirectory?: string;
+  /** Told each stack as soon as it is built, with how long building it took. @default - nobody is told */
+  readonly onStackBuilt?: (stack: EnvironmentStack, seconds: number) => void;
 }
 
-export const NOTIFIER_DIRECTORY = path.join(__dirname, '..', 'notifier');
+/** The nearest folder at or above `start` holding a package.json: the project root, from source or bundle. */
+function projectRoot(start: string): string {
+  for (let folder = start; ; folder = path.dirname(folder)) {
+    if (fs.existsSync(path.join(folder, 'package.json'))) return folder;
+    if (path.dirname(folder) === folder) return path.join(__dirname, '..');
+  }
+}
+
+/** `notifier/` of this project, whether this file runs as stacks/app.ts or inside .tmp/bundle/app.js. */
+export const NOTIFIER_DIRECTORY = path.join(projectRoot(__dirname), 'notifier');
 
 export function buildApp(environments: readonly EnvironmentInput[], options: BuildAppOptions = {}): App {
   const variables = options.variables ?? process.env;
@@ -29,12 +42,14 @@ export function buildApp(environments: readonly EnvironmentInput[], options: Bui
   }
   const app = new App(options.outdir ? { outdir: options.outdir } : {});
   for (const environment of resolved) {
-    new EnvironmentStack(app, environment.name, {
+    const started = performance.now();
+    const stack = new EnvironmentStack(app, environment.name, {
       environment,
       notifierDirectory: options.notifierDirectory ?? NOTIFIER_DIRECTORY,
       notifierImageUri,
       cloud: backends.get(environment.name),
     });
+    options.onStackBuilt?.(stack, (performance.now() - started) / 1000);
   }
   return app;
 }

@@ -127,15 +127,18 @@ export function referenceTo(synthesized: Synthesized, type: string, field: strin
 }
 
 /**
- * Runs main.ts as users do (`npm run synth` runs the same command) into a fresh folder, in image-URI mode
- * (NOTIFIER_IMAGE_URI set: no Docker provider) or build mode. Returns the folder and what it printed on stderr.
+ * Runs main.ts as `npm run synth` does (bundled by scripts/bundle.mjs into .tmp/bundle/app.js, then run with
+ * plain node) into a fresh folder, in image-URI mode (NOTIFIER_IMAGE_URI set: no Docker provider) or build mode.
+ * Returns the folder and what it printed.
  */
-export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outdir: string; stderr: string } {
+export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outdir: string; stdout: string; stderr: string } {
   const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), prefix));
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
   if (mode === 'image-uri') env.NOTIFIER_IMAGE_URI = IMAGE_URI;
   else delete env.NOTIFIER_IMAGE_URI;
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register', 'main.ts'], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+  const bundle = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs'), 'app'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`scripts/bundle.mjs app failed (exit ${String(bundle.status)}):\n${bundle.stderr}`);
+  const run = spawnSync(process.execPath, [path.join('.tmp', 'bundle', 'app.js')], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`main.ts failed (${mode}, exit ${String(run.status)}):\n${run.stderr}`);
-  return { outdir, stderr: run.stderr };
+  return { outdir, stdout: run.stdout, stderr: run.stderr };
 }

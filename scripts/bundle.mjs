@@ -1,0 +1,93 @@
+// Bundles one entry point of the project (our TypeScript and its npm dependencies) into one CommonJS file
+// under .tmp/bundle/, so that the commands run with plain `node`: no ts-node, no type-check, no source-map
+// rewriting of the stack trace cdktf records for every token. Type errors are `npm run typecheck`'s job.
+//
+//   node scripts/bundle.mjs app              main.ts                          -> .tmp/bundle/app.js
+//   node scripts/bundle.mjs check-security   stacks/security/check-cli.ts     -> .tmp/bundle/check-security.js
+//   node scripts/bundle.mjs graph            stacks/graph-cli.ts              -> .tmp/bundle/graph.js
+//   node scripts/bundle.mjs plan-summary     stacks/review/plan-summary-cli.ts -> .tmp/bundle/plan-summary.js
+//   node scripts/bundle.mjs <entry.ts> <out.js>   any other entry (bench/synth.ts uses it)
+//
+// The npm scripts run it before every run (`npm run synth` is `... && node scripts/bundle.mjs app && node
+// .tmp/bundle/app.js`), so the bundle is never stale. It prints nothing unless something fails (the commands'
+// standard output stays theirs); on failure it exits 2.
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BUNDLE_DIRECTORY = join(root, '.tmp', 'bundle');
+export const ENTRIES = {
+  app: 'main.ts',
+  'check-security': 'stacks/security/check-cli.ts',
+  graph: 'stacks/graph-cli.ts',
+  'plan-summary': 'stacks/review/plan-summary-cli.ts',
+};
+
+// cdktf zips archive assets by running its own lib/private/fs.js as a program (`node ${__filename}`): inside
+// a bundle __filename would be the bundle itself. That one file stays in node_modules.
+const cdktfFilesThatRunThemselves = {
+  name: 'cdktf-files-that-run-themselves',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^\.\/private\/fs$/ }, (args) =>
+      /[\\/]node_modules[\\/]cdktf[\\/]lib$/.test(args.resolveDir) ? { path: 'cdktf/lib/private/fs.js', external: true } : undefined,
+    );
+  },
+};
+
+// main.ts synthesizes only when it is the program (`require.main === module`). Inside a bundle every module
+// shares the bundle's `module`, so when another command (graph) bundles main.ts for its declarations, main.ts
+// must be told it is not the program. The build fails if the guard is no longer found, rather than synthesize.
+const MAIN = join(root, 'main.ts');
+const MAIN_GUARD = 'require.main === module';
+const mainIsNotTheProgram = {
+  name: 'main-is-not-the-program',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /[\\/]main\.ts$/ }, (args) => {
+      if (args.path !== MAIN) return undefined;
+      const source = readFileSync(MAIN, 'utf8');
+      if (!source.includes(MAIN_GUARD)) return { errors: [{ text: `main.ts no longer guards its synthesis with \`${MAIN_GUARD}\`: update scripts/bundle.mjs` }] };
+      return { contents: source.replaceAll(MAIN_GUARD, 'false /* bundled into another command */'), loader: 'ts' };
+    });
+  },
+};
+
+/** Bundles `entry` into `outfile` (written beside it, then renamed: concurrent builds never expose a partial file). */
+export async function bundle(entry, outfile) {
+  mkdirSync(dirname(outfile), { recursive: true });
+  const partial = `${outfile}.${process.pid}.partial`;
+  try {
+    await build({
+      entryPoints: [entry],
+      outfile: partial,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: false,
+      legalComments: 'none',
+      logLevel: 'error',
+      plugins: resolve(entry) === MAIN ? [cdktfFilesThatRunThemselves] : [cdktfFilesThatRunThemselves, mainIsNotTheProgram],
+    });
+    renameSync(partial, outfile);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [name, out] = process.argv.slice(2);
+  const entry = ENTRIES[name] ? join(root, ENTRIES[name]) : name?.endsWith('.ts') && out ? resolve(name) : undefined;
+  if (!entry) {
+    console.error(`usage: node scripts/bundle.mjs <${Object.keys(ENTRIES).join(' | ')}> | <entry.ts> <out.js>`);
+    process.exit(2);
+  }
+  try {
+    await bundle(entry, ENTRIES[name] ? join(BUNDLE_DIRECTORY, `${name}.js`) : resolve(out));
+  } catch (error) {
+    // esbuild has printed the errors already (logLevel 'error').
+    console.error(`bundle ${name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    process.exit(2);
+  }
+}
