@@ -1,12 +1,14 @@
 /**
  * `npm run graph [-- --out <dir>]`: writes one Markdown file with a Mermaid diagram per workflow of every
- * environment declared in main.ts, to `<dir>/<environment>-<workflow>.md` (default dir: graphs/ under cdktf.out).
+ * environment declared in main.ts, to `<dir>/<environment>-<workflow>.md` (default dir: graphs/ under the
+ * output folder: CDKTF_OUTDIR, else cdktf.out).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { environments } from '../main';
 import { ConfigError, resolveEnvironments } from './config';
 import { workflowGraph } from './graph';
+import { outputFolder } from './output-folder';
 
 function main(argv: string[]): number {
   const outIndex = argv.indexOf('--out');
@@ -14,7 +16,7 @@ function main(argv: string[]): number {
     console.error('usage: npm run graph [-- --out <dir>]');
     return 2;
   }
-  const outdir = path.resolve(outIndex >= 0 ? argv[outIndex + 1] : path.join('cdktf.out', 'graphs'));
+  const outdir = path.resolve(outIndex >= 0 ? argv[outIndex + 1] : path.join(outputFolder(), 'graphs'));
   let resolved;
   try {
     resolved = resolveEnvironments(environments);

@@ -1,14 +1,16 @@
 /**
  * `npm run check:security [-- [--min-log-retention-days N] [--json] [<cdktf.out folder or stack JSON>]]`
  *
- * Runs every security rule over the synthesized stacks and prints the findings per stack.
+ * Runs every security rule over the synthesized stacks (by default those of the output folder: CDKTF_OUTDIR,
+ * else cdktf.out) and prints the findings per stack.
  * Exit codes: 0 no finding, 1 findings, 2 bad input (no such path, not a synthesized stack, bad option).
  */
+import { outputFolder } from '../output-folder';
 import { ALL_RULES } from './index';
 import { InputError } from './model';
 import { checkStacks, loadStacks, type StackReport } from './runner';
 
-export const USAGE = 'usage: check:security [--min-log-retention-days N] [--json] [<cdktf.out folder or stack JSON>] (default cdktf.out)';
+export const USAGE = 'usage: check:security [--min-log-retention-days N] [--json] [<cdktf.out folder or stack JSON>] (default $CDKTF_OUTDIR, else cdktf.out)';
 
 export interface CliResult {
   readonly exitCode: 0 | 1 | 2;
@@ -22,7 +24,7 @@ interface CliOptions {
   readonly minimumLogRetentionDays?: number;
 }
 
-function parseArguments(argv: readonly string[]): CliOptions {
+function parseArguments(argv: readonly string[], variables: Readonly<Record<string, string | undefined>>): CliOptions {
   let target: string | undefined;
   let json = false;
   let minimumLogRetentionDays: number | undefined;
@@ -43,7 +45,7 @@ function parseArguments(argv: readonly string[]): CliOptions {
       throw new InputError(`one path only, got ${target} and ${argument}`);
     }
   }
-  return { target: target ?? 'cdktf.out', json, minimumLogRetentionDays };
+  return { target: target ?? outputFolder(variables), json, minimumLogRetentionDays };
 }
 
 function formatText(reports: readonly StackReport[]): string {
@@ -56,10 +58,10 @@ function formatText(reports: readonly StackReport[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The whole command, without touching the process: arguments in, output and exit code out. */
-export function runCli(argv: readonly string[]): CliResult {
+/** The whole command, without touching the process: arguments and environment in, output and exit code out. */
+export function runCli(argv: readonly string[], variables: Readonly<Record<string, string | undefined>> = process.env): CliResult {
   try {
-    const options = parseArguments(argv);
+    const options = parseArguments(argv, variables);
     const reports = checkStacks(loadStacks(options.target), options.minimumLogRetentionDays === undefined ? {} : { minimumLogRetentionDays: options.minimumLogRetentionDays });
     const total = reports.reduce((sum, report) => sum + report.findings.length, 0);
     const stdout = options.json

@@ -58,6 +58,18 @@ describe('npm run check:security', () => {
     expect(result.stderr).toContain('usage: check:security');
   });
 
+  it('GIVEN no path THEN checks the stacks of CDKTF_OUTDIR', () => {
+    expect(runCli([], { CDKTF_OUTDIR: outdir })).toEqual({ exitCode: 0, stdout: expect.stringContaining(`stack dev (${path.join(outdir, 'stacks', 'dev', 'cdk.tf.json')})`), stderr: '' });
+    expect(runCli([], { CDKTF_OUTDIR: path.join(scratch, 'nothing-here') }).stderr).toContain(`${path.join(scratch, 'nothing-here')}: no such file or folder`);
+  });
+
+  it('GIVEN CDKTF_OUTDIR WHEN run as the npm script without a path THEN checks the stacks there', () => {
+    const run = spawnSync('npm', ['run', '-s', 'check:security'], { cwd: PROJECT_ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^stack dev \((.*)\): \d+ rules, no findings\n$/);
+    expect(run.stdout).toContain(`(${path.join(outdir, 'stacks', 'dev', 'cdk.tf.json')})`);
+  });
+
   it('sets the process exit code when run as the npm script', () => {
     const file = write('open.json', JSON.stringify(stackWith({ aws_ecr_repository: { Repo: ecrRepository({ image_scanning_configuration: { scan_on_push: false } }) } })));
     const run = (target: string) => spawnSync('npm', ['run', '-s', 'check:security', '--', target], { cwd: PROJECT_ROOT, encoding: 'utf8' });
