@@ -41,6 +41,12 @@ function baseImageArgPinned(dockerfile: string): boolean {
   );
 }
 
+/** The default base is a distroless Node.js image of a supported LTS line (22 or 24; 20 ended on 2026-04-30). */
+function baseImageSupportedLts(dockerfile: string): boolean {
+  const arg = instructions(dockerfile).find((i) => i.keyword === 'ARG' && i.args.startsWith('BASE_IMAGE='));
+  return arg !== undefined && /^BASE_IMAGE=gcr\.io\/distroless\/nodejs(22|24)-debian12:nonroot@/.test(arg.args);
+}
+
 /** Exec-form ENTRYPOINT running node on the bundle, and no RUN (nothing executes at build time, no shell). */
 function execFormEntrypointNoRun(dockerfile: string): boolean {
   const all = instructions(dockerfile);
@@ -69,6 +75,7 @@ describe('notifier/Dockerfile', () => {
     ['a numeric non-root USER', runsAsNumericNonRoot, DOCKERFILE.replace(/^USER .*$/m, 'USER nonroot')],
     ['a numeric non-root USER (not 0)', runsAsNumericNonRoot, DOCKERFILE.replace(/^USER .*$/m, 'USER 0:0')],
     ['a digest-pinned, overridable base image', baseImageArgPinned, DOCKERFILE.replace(/@sha256:[0-9a-f]{64}/, '')],
+    ['a supported Node.js LTS base (not the ended 20)', baseImageSupportedLts, DOCKERFILE.replace(/^(ARG BASE_IMAGE=.*)nodejs2[24]-debian12/m, '$1nodejs20-debian12')],
     ['an exec-form ENTRYPOINT on the bundle, no RUN', execFormEntrypointNoRun, DOCKERFILE.replace(/^ENTRYPOINT .*$/m, 'ENTRYPOINT node /app/notifier.mjs')],
     ['an exec-form ENTRYPOINT on the bundle, no RUN (RUN added)', execFormEntrypointNoRun, `${DOCKERFILE}\nRUN chmod 777 /app\n`],
   ])('has %s; a variant without it fails the rule', (_name, rule, broken) => {
