@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { IAM_ROLE_NAME_MAX } from './aws/iam';
 import { LOG_RETENTION_DAYS } from './aws/logs';
 import { SCHEDULE_NAME_MAX } from './aws/scheduler';
+import { scheduleExpressionProblems, timeZoneProblem } from './aws/scheduler-expressions';
+import { credentialsInEnvironment, credentialsInJson, maskCredentials } from './credential-shapes';
 import { fargateSizeProblem } from './fargate';
 import { parseCidr } from './network-math';
 
@@ -115,9 +117,12 @@ const stepSchema = z.union(
 );
 
 const scheduleSchema = z.strictObject({
-  /** EventBridge Scheduler expression: `cron(0 9 * * ? *)`, `rate(1 day)` or `at(2026-01-01T09:00:00)`. */
+  /**
+   * EventBridge Scheduler expression: `cron(0 9 * * ? *)`, `rate(1 day)` or `at(2026-01-01T09:00:00)`. Every cron
+   * field is checked as AWS documents it; day-of-week counts 1-7 from Sunday (crontab's 1-5 is 2-6 here).
+   */
   expression: z.string(),
-  /** IANA time zone of the expression. @default "UTC" */
+  /** Canonical IANA time zone name of the expression, e.g. "Asia/Tokyo" (not "JST" or "asia/tokyo"). @default "UTC" */
   timeZone: z.string().default('UTC'),
   /** @default true */
   enabled: z.boolean().default(true),
@@ -223,7 +228,8 @@ export class ConfigError extends Error {
 
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  // Never print a credential, whichever check reports the value it sits in.
+  const text = maskCredentials(JSON.stringify(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -326,6 +332,9 @@ function checkWorkflow(workflow: Workflow, prefix: string, ctx: RefineContext, a
     }
     for (const [task, path] of tasks) {
       if (duplicated.has(task.name)) problem(ctx, [...path, 'name'], task.name, 'step names must be unique within a workflow');
+      for (const found of credentialsInEnvironment(task.environment)) {
+        problem(ctx, [...path, 'environment', ...found.path], found.masked, `looks like ${found.shape.what}, a credential: a plain environment value is stored in clear in the task definition, readable by anyone allowed ecs:DescribeTaskDefinition; put it in Secrets Manager (or SSM Parameter Store) and give its ARN in secrets instead`);
+      }
       const size = fargateSizeProblem(task.cpu, task.memoryMiB);
       if (size) problem(ctx, [...path, 'memoryMiB'], { cpu: task.cpu, memoryMiB: task.memoryMiB }, size);
       const roleName = `${prefix}-${workflow.name}-${task.name}-exec`;
@@ -339,11 +348,13 @@ function checkWorkflow(workflow: Workflow, prefix: string, ctx: RefineContext, a
     problem(ctx, [...at, 'name'], workflow.name, `makes the schedule name "${scheduleName}" longer than ${SCHEDULE_NAME_MAX} characters`);
   }
   if (workflow.schedule) {
-    const expression = scheduleExpressionProblem(workflow.schedule.expression);
-    if (expression) problem(ctx, [...at, 'schedule', 'expression'], workflow.schedule.expression, expression);
-    if (!isTimeZone(workflow.schedule.timeZone)) {
-      problem(ctx, [...at, 'schedule', 'timeZone'], workflow.schedule.timeZone, 'must be an IANA time zone such as Asia/Tokyo or UTC');
+    for (const found of credentialsInJson(workflow.schedule.input)) {
+      problem(ctx, [...at, 'schedule', 'input', ...found.path], found.masked, `looks like ${found.shape.what}, a credential: the schedule's input is stored in clear in the schedule and in every execution's history; keep it in Secrets Manager and give the task its ARN in secrets instead`);
     }
+    const { expression, timeZone } = workflow.schedule;
+    for (const message of scheduleExpressionProblems(expression)) problem(ctx, [...at, 'schedule', 'expression'], expression, message);
+    const zone = timeZoneProblem(timeZone);
+    if (zone) problem(ctx, [...at, 'schedule', 'timeZone'], timeZone, zone);
   }
 }
 
@@ -351,42 +362,6 @@ function checkWorkflow(workflow: Workflow, prefix: string, ctx: RefineContext, a
 function duplicates(values: readonly string[]): number[] {
   const seen = new Set<string>();
   return values.flatMap((value, index) => (seen.has(value) ? [index] : (seen.add(value), [])));
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const CRON_FIELD = /^[0-9A-Za-z*?,\-/#L]+$/;
-const RATE = /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/;
-const AT = /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/;
-
-/** Undefined for a valid EventBridge Scheduler expression, otherwise what is allowed. */
-export function scheduleExpressionProblem(expression: string): string | undefined {
-  if (RATE.test(expression) || AT.test(expression)) return undefined;
-  const cron = /^cron\((.*)\)$/.exec(expression);
-  if (!cron) return 'must be cron(minutes hours day-of-month month day-of-week year), rate(N unit) or at(yyyy-mm-ddThh:mm:ss)';
-  const fields = cron[1].trim().split(/\s+/);
-  if (fields.length !== 6) {
-    return `cron needs 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}: a Unix crontab line such as "0 9 * * *" becomes cron(0 9 * * ? *)`;
-  }
-  if (!fields.every((field) => CRON_FIELD.test(field))) return 'cron fields may only hold digits, names and * ? , - / # L';
-  const [minutes, hours, dayOfMonth, , dayOfWeek] = fields;
-  if ((dayOfMonth === '?') === (dayOfWeek === '?')) return 'cron needs "?" in exactly one of day-of-month and day-of-week';
-  if (!inRange(minutes, 59) || !inRange(hours, 23)) return 'cron minutes must be 0-59 and hours 0-23';
-  return undefined;
-}
-
-function inRange(field: string, max: number): boolean {
-  return field
-    .split(/[,\-/]/)
-    .filter((part) => /^\d+$/.test(part))
-    .every((part) => Number(part) <= max);
 }
 
 /** A task with every default filled in, e.g. the notifier task that sends the notifications. */
