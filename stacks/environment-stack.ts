@@ -14,6 +14,7 @@ import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image
 import { EncryptionKey } from './constructs/encryption';
 import { FargateTask } from './constructs/fargate-task';
 import { Network } from './constructs/network';
+import { ScheduleGroup } from './constructs/schedule-group';
 import { Workflow } from './constructs/workflow';
 
 export interface EnvironmentStackProps {
@@ -120,6 +121,7 @@ export class EnvironmentStack extends TerraformStack {
       extraSecrets: notifierSecrets,
     });
 
+    const scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', { naming });
     this.workflows = env.workflows.map((workflow) => {
       const scope = new Construct(this, workflow.name);
       const tasks = Object.fromEntries(
@@ -146,6 +148,7 @@ export class EnvironmentStack extends TerraformStack {
         notifier: this.notifierTask,
         logRetentionDays: env.logRetentionDays,
         kmsKeyArn: this.key.key.arn,
+        scheduleGroup,
         protectFromDestroy,
       });
     });

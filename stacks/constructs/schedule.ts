@@ -6,7 +6,8 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { Schedule } from '../config';
 import { assumeRolePolicy, schedulerPolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, type Naming } from '../names';
+import type { Naming } from '../names';
+import type { ScheduleGroup } from './schedule-group';
 
 export interface WorkflowScheduleProps {
   readonly naming: Naming;
@@ -14,11 +15,15 @@ export interface WorkflowScheduleProps {
   readonly name: string;
   readonly schedule: Schedule;
   readonly stateMachineArn: string;
+  /** The environment's schedule group: the schedule is in it, and its role trusts Scheduler only for it. */
+  readonly group: ScheduleGroup;
 }
 
 /**
- * An EventBridge Scheduler schedule that starts the state machine (what cron used to do), with its own role
- * allowed only `states:StartExecution` on that state machine, a retry policy and an optional dead-letter queue.
+ * An EventBridge Scheduler schedule in the environment's schedule group that starts the state machine (what
+ * cron used to do), with its own role allowed only `states:StartExecution` on that state machine, a retry
+ * policy and an optional dead-letter queue. The role trusts Scheduler only on behalf of the schedule group of
+ * this account: `aws:SourceArn` is the group ARN, which is what Scheduler presents (never the schedule ARN).
  */
 export class WorkflowSchedule extends Construct {
   readonly schedule: SchedulerSchedule;
@@ -38,9 +43,7 @@ export class WorkflowSchedule extends Construct {
     this.role = new IamRole(this, 'Role', {
       name: `${props.name}`,
       description: `EventBridge Scheduler role of ${props.name}: start one state machine`,
-      assumeRolePolicy: jsonAttribute(this,
-        assumeRolePolicy('scheduler.amazonaws.com', naming.accountId, arn(naming, 'scheduler', `schedule/default/${props.name}`)),
-      ),
+      assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('scheduler.amazonaws.com', naming.accountId, props.group.arn)),
     });
     new IamRolePolicy(this, 'RolePolicy', {
       name: 'start-execution',
@@ -49,6 +52,7 @@ export class WorkflowSchedule extends Construct {
     });
     this.schedule = new SchedulerSchedule(this, 'Schedule', {
       name: props.name,
+      groupName: props.group.group.name,
       scheduleExpression: schedule.expression,
       scheduleExpressionTimezone: schedule.timeZone,
       state: schedule.enabled ? 'ENABLED' : 'DISABLED',

@@ -11,6 +11,7 @@ import { jsonAttribute } from './json-attribute';
 import { arn, ecsSyncEventsRuleArn, type Naming } from '../names';
 import { CONTAINER_NAME, FargateTask } from './fargate-task';
 import { WorkflowSchedule } from './schedule';
+import type { ScheduleGroup } from './schedule-group';
 
 export interface WorkflowProps {
   readonly naming: Naming;
@@ -24,6 +25,8 @@ export interface WorkflowProps {
   readonly notifier: FargateTask;
   readonly logRetentionDays: number;
   readonly kmsKeyArn: string;
+  /** The environment's schedule group, which holds the workflow's schedule. */
+  readonly scheduleGroup: ScheduleGroup;
   /** Refuse `terraform destroy` of the log group. @default false */
   readonly protectFromDestroy?: boolean;
 }
@@ -104,6 +107,7 @@ export class Workflow extends Construct {
         name: `${name}-schedule`,
         schedule: workflow.schedule,
         stateMachineArn: this.stateMachine.arn,
+        group: props.scheduleGroup,
       });
     }
   }

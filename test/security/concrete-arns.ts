@@ -53,6 +53,10 @@ const RESOLVERS: Readonly<Record<string, Resolver>> = {
     name: str(a, 'name'),
     repository_url: `${p.account}.dkr.ecr.${p.region}.amazonaws.com/${str(a, 'name')}`,
   }),
+  aws_scheduler_schedule_group: (a, p) => {
+    const arn = `arn:${p.partition}:scheduler:${p.region}:${p.account}:schedule-group/${str(a, 'name')}`;
+    return { arn, id: str(a, 'name'), name: str(a, 'name') };
+  },
   aws_sqs_queue: (a, p) => ({ arn: `arn:${p.partition}:sqs:${p.region}:${p.account}:${str(a, 'name')}`, name: str(a, 'name') }),
   aws_kms_key: (_, p) => ({ arn: `arn:${p.partition}:kms:${p.region}:${p.account}:key/00000000-0000-4000-8000-000000000000` }),
 };

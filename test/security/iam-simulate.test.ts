@@ -5,11 +5,12 @@
  * actions.
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from '../../stacks/iam';
-import { isObject, referencesIn, resourcesOf, type StackJson } from '../../stacks/security/model';
+import { assumeRolePolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from '../../stacks/iam';
+import { blocksOf, isObject, referencesIn, resourcesOf, type StackJson } from '../../stacks/security/model';
 import { UNSCOPABLE_ACTIONS } from '../../stacks/security/rules/iam-no-wildcards';
 import { concrete, concreteOf, placeOf, SECRET_SUFFIX, type Place } from './concrete-arns';
 import { defaultAppStacks } from './default-app';
+import { assumeRoleRequest, OTHER_ACCOUNT, SERVICE_CONTRACTS, type AssumeRoleRequest } from './request-contexts';
 
 type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
@@ -36,6 +37,41 @@ async function decisions(principal: string, policies: readonly unknown[], reques
   const results = await Promise.all(requests.map((request) => decide(principal, policies, request, account)));
   return requests.map((request, index) => `${results[index] === 'Allowed' ? 'ALLOW' : 'DENY '} ${request.action} ${request.resource}${request.context ? ` ${JSON.stringify(request.context)}` : ''}`);
 }
+
+/** A service's `sts:AssumeRole` of a role, judged by the role's trust policy alone (no identity policy is involved). */
+async function assumes(trustPolicy: unknown, role: string, request: AssumeRoleRequest): Promise<string> {
+  const response = await runSimulation(
+    {
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: trustPolicy,
+      request: { principal: request.principal, action: 'sts:AssumeRole', resource: { accountId: role.split(':')[4], resource: role }, contextVariables: { ...request.context } },
+    },
+    {},
+  );
+  if (response.resultType === 'error') throw new Error(`invalid simulation of sts:AssumeRole on ${role}: ${JSON.stringify(response.errors)}`);
+  return `${response.overallResult === 'Allowed' ? 'ALLOW' : 'DENY '} ${request.principal} assumes ${role} ${JSON.stringify(request.context)}`;
+}
+
+/** The same request made by another service. */
+const byAnotherService = (request: AssumeRoleRequest): AssumeRoleRequest => ({ ...request, principal: 'lambda.amazonaws.com' });
+
+/** The same service on behalf of the same kind of resource in another account. */
+const fromAnotherAccount = (principal: string, place: Place, own: string): AssumeRoleRequest => assumeRoleRequest(principal, { ...place, account: OTHER_ACCOUNT }, own);
+
+/**
+ * Requests of the same service, from this account, that the role must still refuse: on behalf of a neighbour
+ * of its own resource (a schedule in another group, another state machine), or, where AWS documents only an
+ * account-and-region pattern, from another region.
+ */
+const NEIGHBOURS: Readonly<Record<string, (place: Place, own: string) => AssumeRoleRequest[]>> = {
+  'scheduler.amazonaws.com': (place) => ['default', 'someone-else'].map((group) => assumeRoleRequest('scheduler.amazonaws.com', place, group)),
+  'states.amazonaws.com': (place) => [assumeRoleRequest('states.amazonaws.com', place, 'someone-else')],
+  'ecs-tasks.amazonaws.com': (place, own) => [assumeRoleRequest('ecs-tasks.amazonaws.com', { ...place, region: 'us-east-1' }, own)],
+  'vpc-flow-logs.amazonaws.com': (place, own) => [assumeRoleRequest('vpc-flow-logs.amazonaws.com', { ...place, region: 'us-east-1' }, own)],
+  'events.amazonaws.com': (place) => [assumeRoleRequest('events.amazonaws.com', place, 'someone-else')],
+};
 
 function expectAllowed(lines: string[]): void {
   expect(lines.filter((line) => !line.startsWith('ALLOW'))).toEqual([]);
@@ -257,6 +293,71 @@ describe('least privilege of the rendered default app (concrete ARNs)', () => {
       for (const task of subject()) expectAllowed(await decisions(task.principal, task.policies, task.secrets, PLACE.account));
     });
   });
+
+  describe('the trust policies, against the request each service documents (request-contexts.ts)', () => {
+    /** The one resource of `type` whose `attribute` references the role: the resource the role serves. */
+    const userOf = (role: string, type: string, attribute: (attributes: Record<string, unknown>) => unknown) => {
+      const users = resourcesOf(stack, type).filter((resource) => referencesIn(JSON.stringify(attribute(resource.attributes) ?? '')).includes(role));
+      if (users.length !== 1) throw new Error(`expected one ${type} using ${role}, found ${users.length}`);
+      return users[0];
+    };
+
+    /** What the role serves, as the service names it in aws:SourceArn, found through the stack's wiring. */
+    const ownResourceOf = (role: string, service: string): string => {
+      switch (service) {
+        case 'scheduler.amazonaws.com': {
+          const schedule = userOf(role, 'aws_scheduler_schedule', (a) => blocksOf(a.target)[0]?.role_arn);
+          return concrete(stack, String(schedule.attributes.group_name));
+        }
+        case 'states.amazonaws.com':
+          return concreteOf(stack, userOf(role, 'aws_sfn_state_machine', (a) => a.role_arn).address, 'name');
+        case 'ecs-tasks.amazonaws.com': {
+          userOf(role, 'aws_ecs_task_definition', (a) => [a.execution_role_arn, a.task_role_arn]);
+          const [cluster] = resourcesOf(stack, 'aws_ecs_cluster');
+          return concreteOf(stack, cluster.address, 'name');
+        }
+        case 'vpc-flow-logs.amazonaws.com':
+          userOf(role, 'aws_flow_log', (a) => a.iam_role_arn);
+          return 'fl-0123456789abcdef0';
+        default:
+          throw new Error(`role ${role} trusts ${service}, which this test does not know how to find the resource of`);
+      }
+    };
+
+    const subject = () =>
+      resourcesOf(stack, 'aws_iam_role').flatMap((role) => {
+        const trust = JSON.parse(concrete(stack, String(role.attributes.assume_role_policy))) as PolicyDocument;
+        const services = trust.Statement.flatMap((statement) => [statement.Principal?.Service ?? []].flat());
+        return services.map((service) => ({ role: concreteOf(stack, role.address), trust, service, own: ownResourceOf(role.address, service) }));
+      });
+
+    it('trust exactly the services that have a documented request context, one service per role', () => {
+      const trusts = subject();
+      expect(trusts.map((trust) => trust.service).sort()).toEqual(
+        ['ecs-tasks.amazonaws.com', 'scheduler.amazonaws.com', 'states.amazonaws.com', 'vpc-flow-logs.amazonaws.com', ...Array<string>(5).fill('ecs-tasks.amazonaws.com')].sort(),
+      );
+      for (const trust of trusts) expect(Object.keys(SERVICE_CONTRACTS)).toContain(trust.service);
+    });
+
+    it('let each service assume its role on behalf of the role’s own resource, as the service presents it', async () => {
+      const lines = await Promise.all(subject().map((trust) => assumes(trust.trust, trust.role, assumeRoleRequest(trust.service, PLACE, trust.own))));
+      expectAllowed(lines);
+      expect(lines.some((line) => line.includes(`"aws:SourceArn":"arn:aws:scheduler:${PLACE.region}:${PLACE.account}:schedule-group/wf-dev"`))).toBe(true);
+    });
+
+    it('refuse another account, a neighbouring resource (a schedule in another group, another state machine, another region), another service and a request without context', async () => {
+      const requests = subject().flatMap((trust) => {
+        const own = assumeRoleRequest(trust.service, PLACE, trust.own);
+        return [
+          fromAnotherAccount(trust.service, PLACE, trust.own),
+          ...NEIGHBOURS[trust.service](PLACE, trust.own),
+          byAnotherService(own),
+          { principal: trust.service, context: {} },
+        ].map((request) => ({ trust, request }));
+      });
+      expectDenied(await Promise.all(requests.map(({ trust, request }) => assumes(trust.trust, trust.role, request))));
+    });
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -307,6 +408,24 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
     const claims = executionClaims(own, ['/wf-dev/tasks/flow-b']);
     expectAllowed(await evaluate(roleArn('wf-dev-flow-a-exec'), document, [...claims.pull, ...claims.secrets, ...claims.logs]));
     expectDenied(await evaluate(roleArn('wf-dev-flow-a-exec'), document, claims.denied));
+  });
+
+  it('assumeRolePolicy pinned to the schedule group lets Scheduler in; pinned to the schedule ARN it refuses what Scheduler presents', async () => {
+    const role = roleArn('wf-dev-flow-schedule');
+    const presented = assumeRoleRequest('scheduler.amazonaws.com', PLACE, 'wf-dev');
+    const toGroup = assumeRolePolicy('scheduler.amazonaws.com', PLACE.account, arn('scheduler', 'schedule-group/wf-dev'));
+    const toSchedule = assumeRolePolicy('scheduler.amazonaws.com', PLACE.account, arn('scheduler', 'schedule/default/wf-dev-flow-schedule'));
+    expectAllowed([await assumes(toGroup, role, presented)]);
+    expectDenied([await assumes(toSchedule, role, presented)]);
+    expectDenied(await Promise.all([fromAnotherAccount('scheduler.amazonaws.com', PLACE, 'wf-dev'), ...NEIGHBOURS['scheduler.amazonaws.com'](PLACE, 'wf-dev')].map((request) => assumes(toGroup, role, request))));
+  });
+
+  it('assumeRolePolicy for an EventBridge rule target: the rule of this account only', async () => {
+    const role = roleArn('wf-dev-alerts-events');
+    const trust = assumeRolePolicy('events.amazonaws.com', PLACE.account, arn('events', 'rule/wf-dev-alerts'));
+    expectAllowed([await assumes(trust, role, assumeRoleRequest('events.amazonaws.com', PLACE, 'wf-dev-alerts'))]);
+    const refused = [fromAnotherAccount('events.amazonaws.com', PLACE, 'wf-dev-alerts'), ...NEIGHBOURS['events.amazonaws.com'](PLACE, 'wf-dev-alerts')];
+    expectDenied(await Promise.all(refused.map((request) => assumes(trust, role, request))));
   });
 
   it('taskExecutionPolicy for an image outside ECR grants no ECR access at all', async () => {

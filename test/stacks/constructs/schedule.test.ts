@@ -15,6 +15,7 @@ describe('WorkflowSchedule', () => {
   it('replaces cron with an EventBridge Scheduler schedule in a time zone, with retries and a dead-letter queue', () => {
     expect(resourcesOf(out, 'aws_scheduler_schedule')).toHaveLength(1);
     expect(resourceWhere(out, 'aws_scheduler_schedule', 'name', 'wf-dev-nightly-schedule')).toMatchObject({
+      group_name: referenceTo(out, 'aws_scheduler_schedule_group', 'name', 'wf-dev', 'name'),
       schedule_expression: 'cron(0 9 * * ? *)',
       schedule_expression_timezone: 'Asia/Tokyo',
       state: 'ENABLED',

@@ -1,0 +1,74 @@
+/**
+ * What an AWS service presents when it assumes one of our roles (`sts:AssumeRole`): its service principal and
+ * the request context keys AWS documents for it, each with the AWS page that says so. Written down once, from
+ * AWS's documentation, and never derived from our own trust policies: a trust policy is right when it allows
+ * exactly these requests, and the simulation tests hold every role of the stacks against them.
+ *
+ * The `own` argument of each entry is the resource the role serves (the schedule group, the state machine, the
+ * flow log, ...), named by the stack's wiring; the shape of `aws:SourceArn` built from it is AWS's.
+ */
+
+export interface Place {
+  readonly partition: string;
+  readonly account: string;
+  readonly region: string;
+}
+
+export interface AssumeRoleRequest {
+  /** The service principal that calls `sts:AssumeRole`. */
+  readonly principal: string;
+  readonly context: Readonly<Record<string, string>>;
+}
+
+export interface ServiceContract {
+  /** What the service presents when it assumes a role on behalf of `own` in `place`. */
+  readonly request: (place: Place, own: string) => AssumeRoleRequest;
+  /** The AWS documentation page (title and guide) that documents the request context. */
+  readonly source: string;
+}
+
+const sourced = (principal: string, sourceArn: string, account: string): AssumeRoleRequest => ({
+  principal,
+  context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': account },
+});
+
+/** The request contexts, by service principal. */
+export const SERVICE_CONTRACTS: Readonly<Record<string, ServiceContract>> = {
+  // "The value of aws:SourceArn must be your EventBridge Scheduler schedule group ARN ... Do not scope the
+  // aws:SourceArn statement to a specific schedule or a schedule name prefix."
+  'scheduler.amazonaws.com': {
+    request: (p, group) => sourced('scheduler.amazonaws.com', `arn:${p.partition}:scheduler:${p.region}:${p.account}:schedule-group/${group}`, p.account),
+    source: 'Confused deputy prevention in EventBridge Scheduler (EventBridge Scheduler User Guide)',
+  },
+  // Prevent cross-service confused deputy issue: aws:SourceArn is the state machine's ARN, aws:SourceAccount its account.
+  'states.amazonaws.com': {
+    request: (p, stateMachine) => sourced('states.amazonaws.com', `arn:${p.partition}:states:${p.region}:${p.account}:stateMachine:${stateMachine}`, p.account),
+    source: 'Creating an IAM role for your state machine in Step Functions (AWS Step Functions Developer Guide)',
+  },
+  // The task role and task execution role trust policies scope aws:SourceArn to `arn:aws:ecs:<region>:<account>:*`
+  // and aws:SourceAccount to the account: the source is an ECS resource (the task) of that account and region.
+  'ecs-tasks.amazonaws.com': {
+    request: (p, cluster) => sourced('ecs-tasks.amazonaws.com', `arn:${p.partition}:ecs:${p.region}:${p.account}:task/${cluster}/0123456789abcdef0123456789abcdef`, p.account),
+    source: 'Amazon ECS task IAM role (Amazon Elastic Container Service Developer Guide)',
+  },
+  // "The source account is the owner of the flow log and the source ARN is the flow log ARN."
+  'vpc-flow-logs.amazonaws.com': {
+    request: (p, flowLogId) => sourced('vpc-flow-logs.amazonaws.com', `arn:${p.partition}:ec2:${p.region}:${p.account}:vpc-flow-log/${flowLogId}`, p.account),
+    source: 'IAM role for publishing flow logs to CloudWatch Logs (Amazon VPC User Guide)',
+  },
+  // "For EventBridge event bus rule targets, the value of aws:SourceArn must be the rule ARN."
+  'events.amazonaws.com': {
+    request: (p, rule) => sourced('events.amazonaws.com', `arn:${p.partition}:events:${p.region}:${p.account}:rule/${rule}`, p.account),
+    source: 'Cross-service confused deputy prevention in Amazon EventBridge (Amazon EventBridge User Guide)',
+  },
+};
+
+/** The documented request of `principal` on behalf of `own`; throws for a service nobody has looked up yet. */
+export function assumeRoleRequest(principal: string, place: Place, own: string): AssumeRoleRequest {
+  const contract = SERVICE_CONTRACTS[principal];
+  if (!contract) throw new Error(`no documented request context for ${principal}: add it to test/security/request-contexts.ts with its AWS page`);
+  return contract.request(place, own);
+}
+
+/** Another AWS account, for requests that must be refused. */
+export const OTHER_ACCOUNT = '210987654321';
