@@ -6,7 +6,8 @@
  * Every step catches every error into `<step> failed` (records the step, error and cause), then
  * `NotifyFailure` runs the notifier with status FAILED, then the `Failed` state ends the execution.
  */
-import { isParallel, type RetryPolicy, type Step, type Task, type Workflow } from './config';
+import type { RetryPolicy, Step, Task, Workflow } from './config';
+import { isParallel } from './steps';
 
 export const RUN_TASK_SYNC = 'arn:aws:states:::ecs:runTask.sync';
 export const NOTIFY_FAILURE = 'NotifyFailure';

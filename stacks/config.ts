@@ -13,6 +13,7 @@ import { scheduleExpressionProblems, timeZoneProblem } from './aws/scheduler-exp
 import { credentialsInEnvironment, credentialsInJson, maskCredentials } from './credential-shapes';
 import { fargateSizeProblem } from './fargate';
 import { parseCidr } from './network-math';
+import { isParallel } from './steps';
 
 /** A lower-case name that is also a valid piece of every AWS physical name built from it. */
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -201,14 +202,7 @@ export type ImageSource = Task['image'];
 export type Schedule = z.output<typeof scheduleSchema>;
 export type RetryPolicy = Task['retry'];
 
-export function isParallel(step: Step): step is ParallelStep {
-  return 'parallel' in step;
-}
-
-/** Every task of a workflow, in order. */
-export function tasksOf(workflow: Workflow): Task[] {
-  return workflow.steps.flatMap((step) => (isParallel(step) ? step.parallel : [step]));
-}
+export { isParallel, tasksOf } from './steps';
 
 export interface ConfigProblem {
   readonly path: string;
