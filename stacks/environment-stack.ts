@@ -9,7 +9,7 @@ import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from './aws/secretsmanager';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
-import { namingFor, type Naming } from './names';
+import { clusterName, namingFor, NOTIFIER_TASK, webhookSecretName, workflowTaskName, type Naming } from './names';
 import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image';
 import { EncryptionKey } from './constructs/encryption';
 import { FargateTask } from './constructs/fargate-task';
@@ -83,7 +83,7 @@ export class EnvironmentStack extends TerraformStack {
       protectFromDestroy,
     });
     this.cluster = new EcsCluster(this, 'Cluster', {
-      name: naming.prefix,
+      name: clusterName(naming),
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
     new EcsClusterCapacityProviders(this, 'ClusterCapacity', {
@@ -95,7 +95,7 @@ export class EnvironmentStack extends TerraformStack {
     const webhookSecretArn =
       env.webhookSecretArn ??
       new SecretsmanagerSecret(this, 'WebhookSecret', {
-        name: `${naming.prefix}/slack-webhook-url`,
+        name: webhookSecretName(naming),
         description: 'Slack incoming-webhook URL of the notifier: put the URL in as the secret value',
         kmsKeyId: this.key.key.arn,
         // Unprotected: deleted at once, so the environment can be destroyed and deployed again under the same
@@ -106,7 +106,7 @@ export class EnvironmentStack extends TerraformStack {
     if (props.notifierImageUri === undefined) this.ensureDockerProvider();
     this.notifierImage = new ContainerImage(this, 'NotifierImage', {
       ...this.imageDefaults(),
-      name: 'notifier',
+      name: NOTIFIER_TASK,
       directory: props.notifierDirectory,
       imageUri: props.notifierImageUri,
     });
@@ -114,8 +114,8 @@ export class EnvironmentStack extends TerraformStack {
     const taskDefaults = { naming, logRetentionDays: env.logRetentionDays, kmsKeyArn: this.key.key.arn, protectFromDestroy };
     this.notifierTask = new FargateTask(this, 'NotifierTask', {
       ...taskDefaults,
-      name: 'notifier',
-      task: defaultTask('notifier'),
+      name: NOTIFIER_TASK,
+      task: defaultTask(NOTIFIER_TASK),
       imageRef: this.notifierImage.imageRef,
       pullRepositoryArns: this.notifierImage.pullRepositoryArns,
       extraSecrets: notifierSecrets,
@@ -126,10 +126,11 @@ export class EnvironmentStack extends TerraformStack {
       const scope = new Construct(this, workflow.name);
       const tasks = Object.fromEntries(
         tasksOf(workflow).map((task) => {
-          const image = this.imageFor(task, `${workflow.name}-${task.name}`);
+          const taskName = workflowTaskName(workflow.name, task.name);
+          const image = this.imageFor(task, taskName);
           const fargateTask = new FargateTask(scope, task.name, {
             ...taskDefaults,
-            name: `${workflow.name}-${task.name}`,
+            name: taskName,
             task,
             imageRef: image.imageRef,
             pullRepositoryArns: image.pullRepositoryArns,

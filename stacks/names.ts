@@ -34,3 +34,91 @@ export function arn(naming: Naming, service: string, resource: string, region: s
 export function ecsSyncEventsRuleArn(naming: Naming): string {
   return arn(naming, 'events', 'rule/StepFunctionsGetEventsForECSTaskRule');
 }
+
+/*
+ * Every physical name the stack creates is built by one of the functions below, which the constructs call and
+ * which stacks/physical-names.ts calls to list (and check) every name of an environment before synthesis.
+ */
+
+/** The ECS cluster. */
+export function clusterName(naming: Naming): string {
+  return naming.prefix;
+}
+
+/** The environment's EventBridge Scheduler schedule group, which holds every schedule of the environment. */
+export function scheduleGroupName(naming: Naming): string {
+  return naming.prefix;
+}
+
+/** The KMS alias of the environment's key. */
+export function keyAliasName(naming: Naming): string {
+  return `alias/${naming.prefix}`;
+}
+
+/** The Secrets Manager secret the Slack webhook URL is put into (unless the environment names its own). */
+export function webhookSecretName(naming: Naming): string {
+  return `${naming.prefix}/slack-webhook-url`;
+}
+
+export interface NetworkNames {
+  readonly taskSecurityGroup: string;
+  readonly flowLogGroup: string;
+  readonly flowLogRole: string;
+}
+
+export function networkNames(naming: Naming): NetworkNames {
+  return { taskSecurityGroup: `${naming.prefix}-tasks`, flowLogGroup: `/${naming.prefix}/vpc-flow-logs`, flowLogRole: `${naming.prefix}-vpc-flow-logs` };
+}
+
+/** The task name a workflow's step gets (`<workflow>-<task>`); the notifier's task is just `notifier`. */
+export function workflowTaskName(workflowName: string, taskName: string): string {
+  return `${workflowName}-${taskName}`;
+}
+
+/** The notifier's task name. */
+export const NOTIFIER_TASK = 'notifier';
+
+/** The one container of every task definition, which the state machine passes its overrides to. */
+export const CONTAINER_NAME = 'main';
+
+export interface TaskNames {
+  readonly family: string;
+  readonly executionRole: string;
+  readonly taskRole: string;
+  readonly logGroup: string;
+}
+
+/** The names of one Fargate task, from its task name (see {@link workflowTaskName}). */
+export function taskNames(naming: Naming, taskName: string): TaskNames {
+  const family = `${naming.prefix}-${taskName}`;
+  return { family, executionRole: `${family}-exec`, taskRole: `${family}-task`, logGroup: `/${naming.prefix}/tasks/${taskName}` };
+}
+
+/** The ECR repository of an image built by the stack: `<prefix>/<name>`. */
+export function repositoryName(naming: Naming, imageName: string): string {
+  return `${naming.prefix}/${imageName}`;
+}
+
+export interface StateMachineNames {
+  readonly stateMachine: string;
+  readonly role: string;
+  readonly logGroup: string;
+  /** The schedule, when the workflow has one (see {@link scheduleNames}). */
+  readonly schedule: string;
+}
+
+export function stateMachineNames(naming: Naming, workflowName: string): StateMachineNames {
+  const name = `${naming.prefix}-${workflowName}`;
+  return { stateMachine: name, role: `${name}-sfn`, logGroup: `/aws/vendedlogs/states/${name}`, schedule: `${name}-schedule` };
+}
+
+export interface ScheduleNames {
+  readonly schedule: string;
+  readonly role: string;
+  readonly deadLetterQueue: string;
+}
+
+/** The names around a schedule: its role has the schedule's name, its dead-letter queue adds `-dlq`. */
+export function scheduleNames(scheduleName: string): ScheduleNames {
+  return { schedule: scheduleName, role: scheduleName, deadLetterQueue: `${scheduleName}-dlq` };
+}

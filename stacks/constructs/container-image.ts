@@ -5,7 +5,7 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
-import type { Naming } from '../names';
+import { repositoryName, type Naming } from '../names';
 
 export interface ContainerImageProps {
   readonly naming: Naming;
@@ -52,7 +52,7 @@ export class ContainerImage extends Construct {
     const keepImages = props.keepImages ?? 20;
     const protectFromDestroy = props.protectFromDestroy ?? false;
     this.repository = new EcrRepository(this, 'Repository', {
-      name: `${props.naming.prefix}/${props.name}`,
+      name: repositoryName(props.naming, props.name),
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],

@@ -3,7 +3,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { kmsKeyPolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import type { Naming } from '../names';
+import { keyAliasName, type Naming } from '../names';
 
 export interface EncryptionKeyProps {
   readonly naming: Naming;
@@ -25,6 +25,6 @@ export class EncryptionKey extends Construct {
       policy: jsonAttribute(this, kmsKeyPolicy(naming)),
       lifecycle: { preventDestroy: props.protectFromDestroy ?? false },
     });
-    new KmsAlias(this, 'Alias', { name: `alias/${naming.prefix}`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'Alias', { name: keyAliasName(naming), targetKeyId: this.key.keyId });
   }
 }

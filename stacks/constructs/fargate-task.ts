@@ -6,9 +6,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Task } from '../config';
 import { ecsTasksAssumeRolePolicy, taskExecutionPolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, type Naming } from '../names';
+import { arn, CONTAINER_NAME, taskNames, type Naming } from '../names';
 
-export const CONTAINER_NAME = 'main';
+export { CONTAINER_NAME } from '../names';
 
 export interface FargateTaskProps {
   readonly naming: Naming;
@@ -46,8 +46,9 @@ export class FargateTask extends Construct {
     const { naming, task } = props;
     const secrets = { ...task.secrets, ...props.extraSecrets };
     const secretArns = Object.values(secrets);
-    const name = `${naming.prefix}-${props.name}`;
-    const logGroupName = `/${naming.prefix}/tasks/${props.name}`;
+    const names = taskNames(naming, props.name);
+    const name = names.family;
+    const logGroupName = names.logGroup;
 
     this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
       name: logGroupName,
@@ -57,7 +58,7 @@ export class FargateTask extends Construct {
     });
     const trust = jsonAttribute(this, ecsTasksAssumeRolePolicy(naming.accountId, arn(naming, 'ecs', '*')));
     this.executionRole = new IamRole(this, 'ExecutionRole', {
-      name: `${name}-exec`,
+      name: names.executionRole,
       description: `ECS agent for ${name}: pull the image, write logs, read secrets`,
       assumeRolePolicy: trust,
     });
@@ -76,7 +77,7 @@ export class FargateTask extends Construct {
       ),
     });
     this.taskRole = new IamRole(this, 'TaskRole', {
-      name: `${name}-task`,
+      name: names.taskRole,
       description: `Application role of ${name}: no permissions unless granted`,
       assumeRolePolicy: trust,
     });

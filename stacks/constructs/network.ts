@@ -12,7 +12,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { assumeRolePolicy, flowLogsPolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, type Naming } from '../names';
+import { arn, networkNames, type Naming } from '../names';
 import { parseCidr, subnetCidr } from '../network-math';
 
 export interface NetworkProps {
@@ -43,6 +43,7 @@ export class Network extends Construct {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const { naming } = props;
+    const names = networkNames(naming);
     const block = parseCidr(props.vpcCidr);
     if (typeof block === 'string') throw new Error(`vpcCidr ${props.vpcCidr} ${block}`);
 
@@ -72,7 +73,7 @@ export class Network extends Construct {
     });
 
     this.taskSecurityGroup = new SecurityGroup(this, 'TaskSecurityGroup', {
-      name: `${naming.prefix}-tasks`,
+      name: names.taskSecurityGroup,
       description: 'Fargate tasks of the workflows: no inbound traffic, outbound HTTPS only',
       vpcId: this.vpc.id,
       ingress: [],
@@ -83,7 +84,7 @@ export class Network extends Construct {
       tags: { Name: `${naming.prefix}-tasks` },
     });
 
-    const flowLogGroupName = `/${naming.prefix}/vpc-flow-logs`;
+    const flowLogGroupName = names.flowLogGroup;
     const flowLogGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {
       name: flowLogGroupName,
       retentionInDays: props.logRetentionDays,
@@ -91,7 +92,7 @@ export class Network extends Construct {
       lifecycle: { preventDestroy: props.protectFromDestroy },
     });
     const flowLogRole = new IamRole(this, 'FlowLogRole', {
-      name: `${naming.prefix}-vpc-flow-logs`,
+      name: names.flowLogRole,
       description: 'Delivers the VPC flow logs into their log group',
       assumeRolePolicy: jsonAttribute(this,
         assumeRolePolicy('vpc-flow-logs.amazonaws.com', naming.accountId, arn(naming, 'ec2', 'vpc-flow-log/*')),

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group';
 import { scheduleGroupNameProblem } from '../aws/scheduler';
-import { arn, type Naming } from '../names';
+import { arn, scheduleGroupName, type Naming } from '../names';
 
 export interface ScheduleGroupProps {
   readonly naming: Naming;
@@ -22,7 +22,7 @@ export class ScheduleGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduleGroupProps) {
     super(scope, id);
-    const name = props.naming.prefix;
+    const name = scheduleGroupName(props.naming);
     const problem = scheduleGroupNameProblem(name);
     if (problem) throw new Error(`schedule group name ${JSON.stringify(name)} ${problem} (rule scheduler.schedule-group-name)`);
     this.name = name;

@@ -6,7 +6,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { Schedule } from '../config';
 import { assumeRolePolicy, schedulerPolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import type { Naming } from '../names';
+import { scheduleNames, type Naming } from '../names';
 import type { ScheduleGroup } from './schedule-group';
 
 export interface WorkflowScheduleProps {
@@ -33,15 +33,16 @@ export class WorkflowSchedule extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowScheduleProps) {
     super(scope, id);
     const { naming, schedule } = props;
+    const names = scheduleNames(props.name);
     if (schedule.deadLetterQueue) {
       this.deadLetterQueue = new SqsQueue(this, 'DeadLetterQueue', {
-        name: `${props.name}-dlq`,
+        name: names.deadLetterQueue,
         sqsManagedSseEnabled: true,
         messageRetentionSeconds: 1_209_600,
       });
     }
     this.role = new IamRole(this, 'Role', {
-      name: `${props.name}`,
+      name: names.role,
       description: `EventBridge Scheduler role of ${props.name}: start one state machine`,
       assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('scheduler.amazonaws.com', naming.accountId, props.group.arn)),
     });
@@ -51,7 +52,7 @@ export class WorkflowSchedule extends Construct {
       policy: jsonAttribute(this, schedulerPolicy(props.stateMachineArn, this.deadLetterQueue?.arn)),
     });
     this.schedule = new SchedulerSchedule(this, 'Schedule', {
-      name: props.name,
+      name: names.schedule,
       groupName: props.group.group.name,
       scheduleExpression: schedule.expression,
       scheduleExpressionTimezone: schedule.timeZone,

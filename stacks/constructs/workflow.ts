@@ -8,7 +8,7 @@ import { buildDefinition, type TaskTarget } from '../asl';
 import { tasksOf, type Workflow as WorkflowConfig } from '../config';
 import { assumeRolePolicy, stateMachinePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, ecsSyncEventsRuleArn, type Naming } from '../names';
+import { arn, ecsSyncEventsRuleArn, stateMachineNames, type Naming } from '../names';
 import { CONTAINER_NAME, FargateTask } from './fargate-task';
 import { WorkflowSchedule } from './schedule';
 import type { ScheduleGroup } from './schedule-group';
@@ -46,7 +46,8 @@ export class Workflow extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     const { naming, workflow } = props;
-    const name = `${naming.prefix}-${workflow.name}`;
+    const names = stateMachineNames(naming, workflow.name);
+    const name = names.stateMachine;
     const ownTasks = [...tasksOf(workflow).map((task) => props.tasks[task.name]), props.notifier];
     const target = (task: FargateTask, config: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget => ({
       taskDefinitionArn: task.definition.arn,
@@ -69,7 +70,7 @@ export class Workflow extends Construct {
 
     const stateMachineArn = arn(naming, 'states', `stateMachine:${name}`);
     this.role = new IamRole(this, 'Role', {
-      name: `${name}-sfn`,
+      name: names.role,
       description: `Step Functions role of ${name}: run its own ECS tasks only`,
       assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('states.amazonaws.com', naming.accountId, stateMachineArn)),
     });
@@ -87,7 +88,7 @@ export class Workflow extends Construct {
       ),
     });
     const logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
-      name: `/aws/vendedlogs/states/${name}`,
+      name: names.logGroup,
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
       lifecycle: { preventDestroy: props.protectFromDestroy ?? false },
@@ -104,7 +105,7 @@ export class Workflow extends Construct {
     if (workflow.schedule) {
       this.schedule = new WorkflowSchedule(this, 'Schedule', {
         naming,
-        name: `${name}-schedule`,
+        name: names.schedule,
         schedule: workflow.schedule,
         stateMachineArn: this.stateMachine.arn,
         group: props.scheduleGroup,
