@@ -5,6 +5,10 @@
  * Shape: each step runs its task(s) with `ecs:runTask.sync` and starts as soon as the step before it ends.
  * Every step catches every error into `<step> failed` (records the step, error and cause), then
  * `NotifyFailure` runs the notifier with status FAILED, then the `Failed` state ends the execution.
+ *
+ * The execution input can be any JSON value (an execution started by hand with `["2026-11-29"]`, `"x"`, `3`
+ * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`), and a caught
+ * error replaces the state (`states.result-path-object`) before `<step> failed` builds the failure record.
  */
 import type { RetryPolicy, Step, Task, Workflow } from './config';
 import { isParallel } from './steps';
@@ -14,8 +18,15 @@ export const NOTIFY_FAILURE = 'NotifyFailure';
 export const NOTIFY_FAILURE_BRIEF = 'NotifyFailureWithoutCause';
 export const NOTIFY_SUCCESS = 'NotifySuccess';
 export const FAILED = 'Failed';
-/** Where a caught error is recorded in the execution state: `{ step, error, cause }`. */
+/** Where the failure record `{ step, error, cause }` is, once `<step> failed` has built it. */
 export const FAILURE_PATH = '$.failure';
+
+/** Run-time values the definition passes to containers: the execution ARN, input, and the failure record. */
+export const EXECUTION_ARN_VALUE = '$$.Execution.Id';
+export const EXECUTION_INPUT_VALUE = 'States.JsonToString($$.Execution.Input)';
+export const FAILED_STEP_VALUE = `${FAILURE_PATH}.step`;
+export const ERROR_VALUE = `${FAILURE_PATH}.error`;
+export const CAUSE_VALUE = `${FAILURE_PATH}.cause`;
 
 export interface TaskTarget {
   /** Task definition ARN with its revision. */
@@ -48,7 +59,14 @@ export interface StateMachineDefinition {
   readonly States: Record<string, State>;
 }
 
-interface EnvironmentValue {
+/** How the notifier's tasks run: a short time-out and capacity retries of their own. */
+export const NOTIFIER_TARGET: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'> = {
+  capacity: 'FARGATE',
+  timeoutSeconds: 300,
+  retry: { capacityRetries: 3, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 60, taskFailureRetries: 0 },
+};
+
+export interface EnvironmentValue {
   readonly Name: string;
   readonly Value?: string;
   readonly 'Value.$'?: string;
@@ -66,22 +84,23 @@ export function buildDefinition(props: WorkflowDefinitionProps): StateMachineDef
     states[step.name] = {
       ...stepState(step, props),
       ResultPath: null,
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: FAILURE_PATH, Next: failureStateName(step.name) }],
+      // No ResultPath: the same as "$", the error output { Error, Cause } replaces the state, whatever the
+      // input was. "$.failure" would need an object input and end the run in States.ResultPathMatchFailure.
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: failureStateName(step.name) }],
       ...(next ? { Next: next } : { End: true }),
     };
     states[failureStateName(step.name)] = {
       Type: 'Pass',
       Comment: `Record that ${step.name} failed, with its error and cause`,
-      Parameters: { step: step.name, 'error.$': `${FAILURE_PATH}.Error`, 'cause.$': `${FAILURE_PATH}.Cause` },
-      ResultPath: FAILURE_PATH,
+      Parameters: { failure: { step: step.name, 'error.$': '$.Error', 'cause.$': '$.Cause' } },
       Next: NOTIFY_FAILURE,
     };
   });
   const failureEnvironment = (withCause: boolean): EnvironmentValue[] => [
     ...notificationEnvironment(props, 'FAILED'),
-    { Name: 'STEP_NAME', 'Value.$': `${FAILURE_PATH}.step` },
-    { Name: 'ERROR', 'Value.$': `${FAILURE_PATH}.error` },
-    ...(withCause ? [{ Name: 'CAUSE', 'Value.$': `${FAILURE_PATH}.cause` }] : []),
+    { Name: 'STEP_NAME', 'Value.$': FAILED_STEP_VALUE },
+    { Name: 'ERROR', 'Value.$': ERROR_VALUE },
+    ...(withCause ? [{ Name: 'CAUSE', 'Value.$': CAUSE_VALUE }] : []),
   ];
   states[NOTIFY_FAILURE] = {
     ...runTask(props, props.notifier, failureEnvironment(true)),
@@ -129,8 +148,9 @@ function taskState(task: Task, props: WorkflowDefinitionProps): State {
   return runTask(props, target, [
     { Name: 'WORKFLOW_NAME', Value: props.workflow.name },
     { Name: 'STEP_NAME', Value: task.name },
-    { Name: 'EXECUTION_ARN', 'Value.$': '$$.Execution.Id' },
-    { Name: 'EXECUTION_INPUT', 'Value.$': 'States.JsonToString($$.Execution.Input)' },
+    { Name: 'EXECUTION_ARN', 'Value.$': EXECUTION_ARN_VALUE },
+    // Only on request: the input counts against the 8,192 characters of container overrides (ecs.overrides-size).
+    ...(task.passExecutionInput ? [{ Name: 'EXECUTION_INPUT', 'Value.$': EXECUTION_INPUT_VALUE }] : []),
   ]);
 }
 
@@ -139,7 +159,7 @@ function notificationEnvironment(props: WorkflowDefinitionProps, status: 'FAILED
     { Name: 'NOTIFY_STATUS', Value: status },
     { Name: 'NOTIFY_TEXT', Value: `Workflow ${props.workflow.name} ${status === 'FAILED' ? 'failed' : 'succeeded'}` },
     { Name: 'WORKFLOW_NAME', Value: props.workflow.name },
-    { Name: 'EXECUTION_ARN', 'Value.$': '$$.Execution.Id' },
+    { Name: 'EXECUTION_ARN', 'Value.$': EXECUTION_ARN_VALUE },
     { Name: 'AWS_REGION', Value: props.region },
   ];
 }

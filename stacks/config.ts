@@ -14,6 +14,7 @@ import { credentialsInEnvironment, credentialsInJson, maskCredentials } from './
 import { fargateSizeProblem } from './fargate';
 import { parseCidr } from './network-math';
 import { isParallel } from './steps';
+import { workflowLimitProblems } from './workflow-limits';
 
 /** A lower-case name that is also a valid piece of every AWS physical name built from it. */
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -102,6 +103,12 @@ const taskSchema = z.strictObject({
     .default('65532:65532'),
   /** Writable scratch folders (the root filesystem is read-only), as absolute container paths. @default - none */
   scratchPaths: z.array(z.string().regex(/^\/[\w./-]*$/, 'must be an absolute path')).default([]),
+  /**
+   * Also pass the execution input, as JSON, in `EXECUTION_INPUT`. It counts against the 8,192 characters of
+   * container overrides: the schedule's input is checked, an execution started by hand with a larger input
+   * fails this step only. @default false - the task gets `EXECUTION_ARN`, not the input
+   */
+  passExecutionInput: z.boolean().default(false),
 });
 
 /** A step runs one task, or a group of tasks in parallel (the group fails when any of them fails). */
@@ -311,12 +318,12 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
   duplicates(env.workflows.map((workflow) => workflow.name)).forEach((index) =>
     problem(ctx, [...at, 'workflows', index, 'name'], env.workflows[index].name, 'workflow names must be unique within an environment'),
   );
-  const prefix = `${env.project}-${env.name}`;
-  env.workflows.forEach((workflow, index) => checkWorkflow(workflow, prefix, ctx, [...at, 'workflows', index]));
+  env.workflows.forEach((workflow, index) => checkWorkflow(workflow, env, ctx, [...at, 'workflows', index]));
 }
 
-function checkWorkflow(workflow: Workflow, prefix: string, ctx: RefineContext, at: PropertyKey[]): void {
+function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
   if (!Array.isArray(workflow.steps)) return;
+  const prefix = `${env.project}-${env.name}`;
   const stateNames = workflow.steps.flatMap((step) => (isParallel(step) ? [step.name, ...step.parallel.map((t) => t.name)] : [step.name]));
   const duplicated = new Set(duplicates(stateNames).map((index) => stateNames[index]));
   workflow.steps.forEach((step, stepIndex) => {
@@ -337,6 +344,10 @@ function checkWorkflow(workflow: Workflow, prefix: string, ctx: RefineContext, a
       }
     }
   });
+  // Sizes of the state machine definition, its container overrides and the schedule's input.
+  if (workflow.steps.length > 0) {
+    for (const limit of workflowLimitProblems(env, workflow)) problem(ctx, [...at, ...limit.path], limit.value, limit.message);
+  }
   const scheduleName = `${prefix}-${workflow.name}-schedule`;
   if (workflow.schedule && scheduleName.length > SCHEDULE_NAME_MAX) {
     problem(ctx, [...at, 'name'], workflow.name, `makes the schedule name "${scheduleName}" longer than ${SCHEDULE_NAME_MAX} characters`);

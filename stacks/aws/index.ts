@@ -5,6 +5,7 @@
  * AWS service; each exports its values and checks, and a list of its rules for the README table.
  */
 import { ECR_RULES } from './ecr';
+import { ECS_RULES } from './ecs';
 import { ECS_ENVIRONMENT_RULES } from './ecs-environment';
 import { IAM_RULES } from './iam';
 import { LOGS_RULES } from './logs';
@@ -12,16 +13,19 @@ import type { AwsRule } from './rule';
 import { SCHEDULER_RULES } from './scheduler';
 import { SCHEDULER_EXPRESSION_RULES } from './scheduler-expressions';
 import { SECRETSMANAGER_RULES } from './secretsmanager';
+import { STATES_RULES } from './states';
 
 export type { AwsRule } from './rule';
 
 /** Every rule, for the README table and its test. */
 export const AWS_RULES: readonly AwsRule[] = [
   ...ECR_RULES,
+  ...ECS_RULES,
   ...ECS_ENVIRONMENT_RULES,
   ...IAM_RULES,
   ...LOGS_RULES,
   ...SCHEDULER_RULES,
   ...SCHEDULER_EXPRESSION_RULES,
   ...SECRETSMANAGER_RULES,
+  ...STATES_RULES,
 ];

@@ -4,7 +4,7 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
-import { buildDefinition, type TaskTarget } from '../asl';
+import { buildDefinition, NOTIFIER_TARGET, type TaskTarget } from '../asl';
 import { tasksOf, type Workflow as WorkflowConfig } from '../config';
 import { assumeRolePolicy, stateMachinePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
@@ -30,9 +30,6 @@ export interface WorkflowProps {
   /** Refuse `terraform destroy` of the log group. @default false */
   readonly protectFromDestroy?: boolean;
 }
-
-/** Notifications get a short time-out and the default capacity retries. */
-const NOTIFIER_TIMEOUT_SECONDS = 300;
 
 /**
  * One Standard state machine running a workflow's steps, its own least-privilege role (run only its task
@@ -61,11 +58,7 @@ export class Workflow extends Construct {
       securityGroupIds: props.securityGroupIds,
       region: naming.region,
       targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(props.tasks[task.name], task)])),
-      notifier: target(props.notifier, {
-        capacity: 'FARGATE',
-        timeoutSeconds: NOTIFIER_TIMEOUT_SECONDS,
-        retry: { capacityRetries: 3, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 60, taskFailureRetries: 0 },
-      }),
+      notifier: target(props.notifier, NOTIFIER_TARGET),
     });
 
     const stateMachineArn = arn(naming, 'states', `stateMachine:${name}`);

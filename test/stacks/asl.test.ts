@@ -134,7 +134,7 @@ describe('buildDefinition', () => {
       },
       Catch: [{ ErrorEquals: ['States.ALL'], Next: 'task1 failed' }],
     });
-    expect(Object.keys(environmentOf(state.Parameters))).toEqual(['WORKFLOW_NAME', 'STEP_NAME', 'EXECUTION_ARN', 'EXECUTION_INPUT']);
+    expect(Object.keys(environmentOf(state.Parameters))).toEqual(['WORKFLOW_NAME', 'STEP_NAME', 'EXECUTION_ARN']);
   });
 
   it('GIVEN default retry settings THEN only capacity errors are retried, with full jitter and a maximum delay', () => {
@@ -172,7 +172,7 @@ describe('executing the definition', () => {
       { event: `${NOTIFY_SUCCESS} ended`, at: 200 },
     ]);
     const [, second] = run.calls;
-    expect(second.environment).toMatchObject({ WORKFLOW_NAME: 'daily-batch', STEP_NAME: 'task2', EXECUTION_ARN, EXECUTION_INPUT: '{"date":"2026-11-29"}' });
+    expect(second.environment).toMatchObject({ WORKFLOW_NAME: 'daily-batch', STEP_NAME: 'task2', EXECUTION_ARN });
     expect(run.calls[2].environment).toMatchObject({ NOTIFY_STATUS: 'SUCCEEDED', WORKFLOW_NAME: 'daily-batch' });
   });
 

@@ -38,6 +38,7 @@ describe('resolveEnvironments', () => {
       retry: { capacityRetries: 3, intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 300, taskFailureRetries: 0 },
       user: '65532:65532',
       scratchPaths: [],
+      passExecutionInput: false,
     });
   });
 

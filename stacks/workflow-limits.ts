@@ -1,0 +1,167 @@
+/**
+ * A workflow's state machine against the Step Functions and ECS limits, before anything is synthesized. The
+ * definition is the one buildDefinition makes for the Workflow construct, with what only Terraform or the
+ * running execution knows (ARNs and IDs, the execution's name, a failure's error and cause) at the longest it
+ * can be, so that a workflow that passes applies, and every step can start whatever the execution is called.
+ */
+import {
+  buildDefinition,
+  CAUSE_VALUE,
+  ERROR_VALUE,
+  EXECUTION_ARN_VALUE,
+  EXECUTION_INPUT_VALUE,
+  FAILED_STEP_VALUE,
+  failureStateName,
+  NOTIFIER_TARGET,
+  type EnvironmentValue,
+  type State,
+  type StateMachineDefinition,
+  type TaskTarget,
+} from './asl';
+import { overridesLength, overridesLengthProblem, type EnvironmentOverride } from './aws/ecs';
+import { definitionSizeProblem, ERROR_CAUSE_MAX, ERROR_NAME_MAX, executionInputProblem, stateNameProblem, STATES_NAME_MAX } from './aws/states';
+import type { Environment, Workflow } from './config';
+import { arn, clusterName, CONTAINER_NAME, namingFor, NOTIFIER_TASK, taskNames, workflowTaskName, type Naming } from './names';
+import { isParallel, tasksOf } from './steps';
+
+/** A problem at a field of the workflow (path relative to it). */
+export interface LimitProblem {
+  readonly path: readonly PropertyKey[];
+  readonly value: unknown;
+  readonly message: string;
+}
+
+/** The longest a task definition revision is written: ECS counts revisions up from 1. */
+const REVISION = '9'.repeat(10);
+/** Subnet and security group IDs: `subnet-` / `sg-` and 17 hexadecimal digits. */
+const SUBNET_ID = `subnet-${'f'.repeat(17)}`;
+const SECURITY_GROUP_ID = `sg-${'f'.repeat(17)}`;
+
+/** Every limit problem of one workflow of an environment. */
+export function workflowLimitProblems(env: Environment, workflow: Workflow): LimitProblem[] {
+  const definition = buildDefinition(definitionProps(env, workflow));
+  const paths = statePaths(workflow);
+  const problems: LimitProblem[] = [];
+  for (const [name] of allStates(definition)) {
+    const problem = stateNameProblem(name);
+    if (problem) problems.push({ path: paths.get(name) ?? ['name'], value: name, message: problem });
+  }
+  const size = definitionSizeProblem(JSON.stringify(definition));
+  if (size) problems.push({ path: ['steps'], value: `${workflow.steps.length} steps`, message: `makes a definition too large: ${size}` });
+  problems.push(...overridesProblems(definition, runTimeValues(env, workflow), paths, workflow));
+  if (workflow.schedule) {
+    const input = executionInputProblem(JSON.stringify(workflow.schedule.input));
+    if (input) problems.push({ path: ['schedule', 'input'], value: workflow.schedule.input, message: input });
+  }
+  return problems;
+}
+
+/** What the Workflow construct gives buildDefinition, with Terraform's values at their longest. */
+export function definitionProps(env: Environment, workflow: Workflow) {
+  const naming = namingFor(env);
+  const target = (taskName: string, settings: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget => ({
+    taskDefinitionArn: arn(naming, 'ecs', `task-definition/${taskNames(naming, taskName).family}:${REVISION}`),
+    containerName: CONTAINER_NAME,
+    capacity: settings.capacity,
+    timeoutSeconds: settings.timeoutSeconds,
+    retry: settings.retry,
+  });
+  return {
+    workflow,
+    clusterArn: arn(naming, 'ecs', `cluster/${clusterName(naming)}`),
+    subnetIds: env.availabilityZones.map(() => SUBNET_ID),
+    securityGroupIds: [SECURITY_GROUP_ID],
+    region: naming.region,
+    targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(workflowTaskName(workflow.name, task.name), task)])),
+    notifier: target(NOTIFIER_TASK, NOTIFIER_TARGET),
+  };
+}
+
+/**
+ * The longest value each run-time path of the definition can take. The execution input is the schedule's
+ * (an execution started by hand brings its own; README says how much room a step leaves it).
+ */
+export function runTimeValues(env: Environment, workflow: Workflow): Readonly<Record<string, string>> {
+  return {
+    [EXECUTION_ARN_VALUE]: longestExecutionArn(namingFor(env)),
+    [EXECUTION_INPUT_VALUE]: JSON.stringify(workflow.schedule?.input ?? {}),
+    [FAILED_STEP_VALUE]: workflow.steps.map((step) => step.name).reduce((a, b) => (b.length > a.length ? b : a)),
+    [ERROR_VALUE]: 'E'.repeat(ERROR_NAME_MAX),
+    [CAUSE_VALUE]: 'C'.repeat(ERROR_CAUSE_MAX),
+  };
+}
+
+/** An execution ARN with the longest state machine and execution names Step Functions accepts. */
+export function longestExecutionArn(naming: Naming): string {
+  return arn(naming, 'states', `execution:${'m'.repeat(STATES_NAME_MAX)}:${'e'.repeat(STATES_NAME_MAX)}`);
+}
+
+/** Every state, branches of parallel states included, by name. */
+function allStates(definition: Pick<StateMachineDefinition, 'States'>): [string, State][] {
+  return Object.entries(definition.States).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...(Array.isArray(state.Branches) ? (state.Branches as unknown as StateMachineDefinition[]).flatMap(allStates) : []),
+  ]);
+}
+
+/** The configuration field each state comes from: its step or task name; others belong to the workflow. */
+function statePaths(workflow: Workflow): Map<string, PropertyKey[]> {
+  const paths = new Map<string, PropertyKey[]>();
+  workflow.steps.forEach((step, s) => {
+    paths.set(step.name, ['steps', s, 'name']);
+    paths.set(failureStateName(step.name), ['steps', s, 'name']);
+    if (isParallel(step)) step.parallel.forEach((task, p) => paths.set(task.name, ['steps', s, 'parallel', p, 'name']));
+  });
+  return paths;
+}
+
+interface ContainerOverrideParameters {
+  readonly Name: string;
+  readonly Environment?: readonly EnvironmentValue[];
+}
+
+/** The container overrides of a Task state at their longest, or undefined for a state that has none. */
+export function longestOverrides(state: State, values: Readonly<Record<string, string>>): number | undefined {
+  const parameters = state.Parameters as { Overrides?: { ContainerOverrides?: ContainerOverrideParameters[] } } | undefined;
+  const containers = parameters?.Overrides?.ContainerOverrides;
+  if (state.Type !== 'Task' || !containers) return undefined;
+  return overridesLength(
+    containers.map((container) => ({
+      name: container.Name,
+      environment: (container.Environment ?? []).map((entry): EnvironmentOverride => ({ name: entry.Name, value: valueOf(entry, values) })),
+    })),
+  );
+}
+
+function valueOf(entry: EnvironmentValue, values: Readonly<Record<string, string>>): string {
+  if (entry.Value !== undefined) return entry.Value;
+  const path = entry['Value.$'] ?? '';
+  const value = values[path];
+  // A new run-time value must say how long it can be, or its overrides could not be checked.
+  if (value === undefined) throw new Error(`no longest value is known for the run-time value ${path} of ${entry.Name}`);
+  return value;
+}
+
+/**
+ * Every Task state's overrides must fit, unless the state catches every error into a Task state whose
+ * overrides do (the failure notification falls back to one without the cause).
+ */
+function overridesProblems(definition: StateMachineDefinition, values: Readonly<Record<string, string>>, paths: Map<string, PropertyKey[]>, workflow: Workflow): LimitProblem[] {
+  const states = new Map(allStates(definition));
+  const fits = (name: string | undefined): boolean => {
+    const length = name === undefined ? undefined : longestOverrides(states.get(name) ?? {}, values);
+    return length !== undefined && overridesLengthProblem(length) === undefined;
+  };
+  const problems: LimitProblem[] = [];
+  for (const [name, state] of states) {
+    const length = longestOverrides(state, values);
+    const problem = length === undefined ? undefined : overridesLengthProblem(length);
+    if (!problem) continue;
+    const fallback = (state.Catch as { ErrorEquals: string[]; Next: string }[] | undefined)?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
+    if (fits(fallback)) continue;
+    const task = tasksOf(workflow).find((candidate) => candidate.name === name);
+    const hint = task?.passExecutionInput ? ' with the schedule input as EXECUTION_INPUT: pass a smaller input, or set passExecutionInput to false' : '';
+    problems.push({ path: paths.get(name) ?? ['name'], value: name, message: `state ${name}: ${problem}${hint}` });
+  }
+  return problems;
+}

@@ -1,0 +1,154 @@
+/**
+ * Executions of real definitions whatever their input is: an execution started by hand can be given any JSON
+ * value, and a failure must still reach Slack with its step, error and cause. Also what containers get of the
+ * input: its ARN always, the input itself only when a step asks for it.
+ */
+import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
+import { buildDefinition, NOTIFY_FAILURE, NOTIFY_FAILURE_BRIEF, NOTIFY_SUCCESS, type State, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../stacks/config';
+import { definitionProps } from '../../stacks/workflow-limits';
+import { environment, task, workflow } from '../helpers';
+
+const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
+
+/** Any JSON value, as an execution's input. */
+type ExecutionInput = Parameters<StateMachine['run']>[0];
+
+function propsFor(input: WorkflowInput): WorkflowDefinitionProps {
+  const [env] = resolveEnvironments([environment({ workflows: [input] })]);
+  return definitionProps(env, env.workflows[0] as Workflow);
+}
+
+class EcsError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+interface Call {
+  readonly state: string;
+  readonly environment: Record<string, string>;
+}
+
+function environmentOf(parameters: unknown): Record<string, string> {
+  const overrides = (parameters as { Overrides: { ContainerOverrides: { Environment: { Name: string; Value: string }[] }[] } }).Overrides;
+  return Object.fromEntries(overrides.ContainerOverrides[0].Environment.map((value) => [value.Name, value.Value]));
+}
+
+/** Runs a definition on `input` with a local handler per ECS state; `fail` names the states whose task fails. */
+async function execute(definition: unknown, input: ExecutionInput, fail: Record<string, Error> = {}) {
+  const calls: Call[] = [];
+  const handlers: Record<string, (parameters: unknown) => Promise<Record<string, string>>> = {};
+  const retryOverrides: Record<string, number> = {};
+  const states = (definition as { States: Record<string, State> }).States;
+  const taskStates = Object.entries(states).flatMap(([name, state]) =>
+    state.Type === 'Parallel' ? (state.Branches as unknown as { States: Record<string, State> }[]).flatMap((branch) => Object.keys(branch.States)) : state.Type === 'Task' ? [name] : [],
+  );
+  for (const name of taskStates) {
+    retryOverrides[name] = 0;
+    handlers[name] = async (parameters) => {
+      calls.push({ state: name, environment: environmentOf(parameters) });
+      const error = fail[name];
+      if (error) throw error;
+      return { taskArn: `arn:aws:ecs:ap-northeast-1:123456789012:task/wf-dev/${name}` };
+    };
+  }
+  const json: LocalDefinition = JSON.parse(JSON.stringify(definition));
+  const machine = new StateMachine(json, { validationOptions: { checkArn: true, checkPaths: true } });
+  const execution = machine.run(input, {
+    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
+    context: { Execution: { Id: EXECUTION_ARN, Input: input, Name: 'run-1' } },
+  });
+  try {
+    return { result: await execution.result, calls, failedWith: undefined };
+  } catch (error) {
+    // The runner wraps the error the execution failed with.
+    const cause = (error as Error).cause;
+    return { result: undefined, calls, failedWith: cause instanceof Error ? cause.name : String(error) };
+  }
+}
+
+const INPUTS: [string, ExecutionInput][] = [
+  ['an array', ['2026-11-29']],
+  ['a string', '2026-11-29'],
+  ['a number', 20261129],
+  ['null', null],
+  ['an object', { date: '2026-11-29' }],
+];
+
+const twoSteps = { steps: [task('task1'), task('task2')], notifyOnSuccess: true };
+
+describe('failure reporting whatever the execution input is', () => {
+  it.each(INPUTS)('GIVEN %s as input WHEN the first step fails THEN the failure is notified with step, error and cause, and the execution fails', async (_, input) => {
+    const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), input, { task1: new EcsError('States.TaskFailed', 'container exited with 3') });
+
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', NOTIFY_FAILURE]);
+    expect(run.calls[1].environment).toMatchObject({ NOTIFY_STATUS: 'FAILED', STEP_NAME: 'task1', ERROR: 'States.TaskFailed', CAUSE: 'container exited with 3', EXECUTION_ARN });
+    expect(run.failedWith).toBe('WorkflowFailed');
+  });
+
+  it.each(INPUTS)('GIVEN %s as input WHEN a branch of a parallel group fails THEN the group failure is notified', async (_, input) => {
+    const definition = buildDefinition(propsFor(workflow('w', { steps: [{ name: 'group', parallel: [task('b1'), task('b2')] }, task('after')] })));
+    const run = await execute(definition, input, { b2: new EcsError('States.TaskFailed', 'b2 broke') });
+
+    expect(run.calls.map((call) => call.state)).not.toContain('after');
+    expect(run.calls.at(-1)).toMatchObject({ state: NOTIFY_FAILURE, environment: { STEP_NAME: 'group', ERROR: 'States.TaskFailed', CAUSE: 'b2 broke' } });
+    expect(run.failedWith).toBe('WorkflowFailed');
+  });
+
+  it.each(INPUTS)('GIVEN %s as input WHEN the notification with the cause fails THEN the one without it runs', async (_, input) => {
+    const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), input, {
+      task1: new EcsError('States.TaskFailed', 'x'.repeat(10_000)),
+      [NOTIFY_FAILURE]: new EcsError('ECS.InvalidParameterException', 'Container Overrides length must be at most 8192'),
+    });
+
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', NOTIFY_FAILURE, NOTIFY_FAILURE_BRIEF]);
+    expect(run.calls[2].environment).toMatchObject({ STEP_NAME: 'task1', ERROR: 'States.TaskFailed' });
+    expect(run.calls[2].environment).not.toHaveProperty('CAUSE');
+    expect(run.failedWith).toBe('WorkflowFailed');
+  });
+
+  it.each(INPUTS)('GIVEN %s as input WHEN every step succeeds THEN success is notified and the input passes through unchanged', async (_, input) => {
+    const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), input);
+
+    expect(run.failedWith).toBeUndefined();
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2', NOTIFY_SUCCESS]);
+    expect(run.result).toEqual(input);
+  });
+});
+
+describe('the contract behind it (states.result-path-object)', () => {
+  const catching = (catcher: Record<string, unknown>) => ({
+    StartAt: 'Step',
+    States: {
+      Step: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: { Overrides: { ContainerOverrides: [{ Name: 'main', Environment: [] }] } }, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught', ...catcher }], End: true },
+      Caught: { Type: 'Succeed' },
+    },
+  });
+
+  it('GIVEN an array input WHEN a catch puts the error at $.failure THEN the run ends in States.ResultPathMatchFailure', async () => {
+    const run = await execute(catching({ ResultPath: '$.failure' }), ['2026-11-29'], { Step: new EcsError('States.TaskFailed', 'boom') });
+    expect(run.failedWith).toBe('States.ResultPathMatchFailure');
+  });
+
+  it('GIVEN an array input WHEN a catch has no ResultPath THEN the error output replaces the state', async () => {
+    const run = await execute(catching({}), ['2026-11-29'], { Step: new EcsError('States.TaskFailed', 'boom') });
+    expect(run.failedWith).toBeUndefined();
+    expect(run.result).toEqual({ Error: 'States.TaskFailed', Cause: 'boom' });
+  });
+});
+
+describe('what a container gets of the execution input', () => {
+  it('GIVEN a step that does not ask for the input THEN it gets the execution ARN and not the input', async () => {
+    const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), { keys: ['a', 'b'] });
+    expect(run.calls[0].environment).toEqual({ WORKFLOW_NAME: 'w', STEP_NAME: 'task1', EXECUTION_ARN });
+  });
+
+  it.each(INPUTS)('GIVEN a step with passExecutionInput and %s as input THEN it gets the input as JSON', async (_, input) => {
+    const definition = buildDefinition(propsFor(workflow('w', { steps: [task('task1', { passExecutionInput: true }), task('task2')] })));
+    const run = await execute(definition, input);
+    expect(run.calls[0].environment).toEqual({ WORKFLOW_NAME: 'w', STEP_NAME: 'task1', EXECUTION_ARN, EXECUTION_INPUT: JSON.stringify(input) });
+    expect(run.calls[1].environment).not.toHaveProperty('EXECUTION_INPUT');
+  });
+});

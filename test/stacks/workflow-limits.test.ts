@@ -1,0 +1,121 @@
+// A workflow's state machine against the Step Functions and ECS limits, checked by validation.
+import { buildDefinition, NOTIFY_FAILURE, NOTIFY_FAILURE_BRIEF } from '../../stacks/asl';
+import { CONTAINER_OVERRIDES_MAX } from '../../stacks/aws/ecs';
+import { STATE_NAME_MAX } from '../../stacks/aws/states';
+import { ConfigError, resolveEnvironments, type EnvironmentInput, type WorkflowInput } from '../../stacks/config';
+import { namingFor } from '../../stacks/names';
+import { definitionProps, longestExecutionArn, longestOverrides, runTimeValues, workflowLimitProblems } from '../../stacks/workflow-limits';
+import { environment, task, workflow } from '../helpers';
+
+function problemsOf(...workflows: WorkflowInput[]): string[] {
+  try {
+    resolveEnvironments([environment({ workflows })]);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, ''));
+    throw error;
+  }
+  return [];
+}
+
+function resolved(input: WorkflowInput, extra: Partial<EnvironmentInput> = {}) {
+  const [env] = resolveEnvironments([environment({ ...extra, workflows: [input] })]);
+  return { env, workflow: env.workflows[0] };
+}
+
+/** A schedule input of 200 object keys, about 9.8 KB: more than the container overrides can hold. */
+const OBJECT_KEYS = { keys: Array.from({ length: 200 }, (_, i) => `exports/daily/2026-11-29/order-part-${String(i).padStart(5, '0')}.json`) };
+const daily = (input: Record<string, unknown>) => ({ expression: 'cron(0 9 * * ? *)', input });
+
+describe('the execution ARN at its longest', () => {
+  it('GIVEN any environment THEN it holds a state machine name and an execution name of 80 characters each', () => {
+    const { env } = resolved(workflow('w'));
+    expect(longestExecutionArn(namingFor(env))).toBe(`arn:aws:states:ap-northeast-1:123456789012:execution:${'m'.repeat(80)}:${'e'.repeat(80)}`);
+  });
+});
+
+describe('container overrides (ecs.overrides-size)', () => {
+  it('GIVEN a 9.8 KB schedule input THEN no step carries it, and the workflow is valid', () => {
+    expect(JSON.stringify(OBJECT_KEYS).length).toBe(9_810);
+    expect(problemsOf(workflow('w', { schedule: daily(OBJECT_KEYS) }))).toEqual([]);
+  });
+
+  it('GIVEN the same input and a step that asks for it THEN that step is reported, with what to do', () => {
+    const lines = problemsOf(workflow('w', { steps: [task('extract'), task('load', { passExecutionInput: true })], schedule: daily(OBJECT_KEYS) }));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^environments\[0=dev\]\.workflows\[0=w\]\.steps\[1=load\]\.name: state load: its container overrides can reach [\d,]+ characters; ECS allows 8,192 with the schedule input as EXECUTION_INPUT: pass a smaller input, or set passExecutionInput to false \(got "load"\)$/,
+      ),
+    ]);
+  });
+
+  it('GIVEN a step that asks for the input THEN the largest schedule input that fits passes and one more character fails', () => {
+    const withInput = (length: number) => workflow('w', { steps: [task('load', { passExecutionInput: true })], schedule: daily({ data: 'x'.repeat(length) }) });
+    // the room left for the input is what the overrides hold without it, measured on the rendered state
+    const { env, workflow: config } = resolved(withInput(0));
+    const state = buildDefinition(definitionProps(env, config)).States.load;
+    const room = CONTAINER_OVERRIDES_MAX - (longestOverrides(state, runTimeValues(env, config)) ?? Infinity);
+    expect(room).toBeGreaterThan(7_000);
+
+    expect(problemsOf(withInput(room))).toEqual([]);
+    expect(problemsOf(withInput(room + 1))).toEqual([expect.stringMatching(/steps\[0=load\]\.name: state load: its container overrides can reach 8,193 characters/)]);
+  });
+
+  it('GIVEN the failure notification THEN with a cause at its longest it would not fit, so it falls back to the one without, which fits', () => {
+    const { env, workflow: config } = resolved(workflow('w'));
+    const states = buildDefinition(definitionProps(env, config)).States;
+    const values = runTimeValues(env, config);
+    expect(longestOverrides(states[NOTIFY_FAILURE], values)).toBeGreaterThan(CONTAINER_OVERRIDES_MAX);
+    expect(states[NOTIFY_FAILURE].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: NOTIFY_FAILURE_BRIEF })]);
+    expect(longestOverrides(states[NOTIFY_FAILURE_BRIEF], values)).toBeLessThanOrEqual(CONTAINER_OVERRIDES_MAX);
+    expect(workflowLimitProblems(env, config)).toEqual([]);
+  });
+
+  it('GIVEN a workflow of the longest names THEN every overrides fit with an execution ARN at its longest', () => {
+    // role names <prefix>-<workflow>-<task>-exec at their 64-character limit
+    const { env, workflow: config } = resolved(workflow('w'.repeat(16), { steps: [task('t'.repeat(16)), { name: 'g'.repeat(32), parallel: [task('a'.repeat(16)), task('b'.repeat(16))] }] }), {
+      name: 'e'.repeat(12),
+      project: 'p'.repeat(12),
+    });
+    expect(workflowLimitProblems(env, config)).toEqual([]);
+  });
+});
+
+describe('state names (states.state-name-length)', () => {
+  it('GIVEN the longest step names the configuration allows THEN every state name, "<step> failed" included, is within 80 characters', () => {
+    const { env, workflow: config } = resolved(workflow('w', { steps: [task('t'.repeat(32)), { name: 'g'.repeat(32), parallel: [task('a'.repeat(32)), task('b'.repeat(32))] }] }));
+    const definition = buildDefinition(definitionProps(env, config));
+    const names = [...Object.keys(definition.States), ...['a', 'b'].map((c) => c.repeat(32))];
+    expect(names).toContain(`${'g'.repeat(32)} failed`);
+    expect(Math.max(...names.map((name) => name.length))).toBeLessThanOrEqual(STATE_NAME_MAX);
+    expect(workflowLimitProblems(env, config)).toEqual([]);
+  });
+});
+
+describe('definition size (states.definition-size)', () => {
+  const steps = (count: number) => Array.from({ length: count }, (_, i) => task(`s${String(i).padStart(4, '0')}`));
+
+  it('GIVEN 800 steps THEN the definition fits in 1 MB', () => {
+    expect(problemsOf(workflow('w', { steps: steps(800) }))).toEqual([]);
+  });
+
+  it('GIVEN 900 steps THEN the definition is too large, and the workflow steps are reported', () => {
+    expect(problemsOf(workflow('w', { steps: steps(900) }))).toEqual([
+      expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.steps: makes a definition too large: the state machine definition is 1,0[\d,]+ bytes; Step Functions allows 1,048,576 \(got "900 steps"\)$/),
+    ]);
+  });
+});
+
+describe('schedule input (states.payload-size)', () => {
+  it('GIVEN a schedule input of exactly 262,144 bytes THEN it passes', () => {
+    const input = { data: 'x'.repeat(262_144 - '{"data":""}'.length) };
+    expect(JSON.stringify(input).length).toBe(262_144);
+    expect(problemsOf(workflow('w', { schedule: daily(input) }))).toEqual([]);
+  });
+
+  it('GIVEN one byte more THEN the schedule input is reported', () => {
+    const input = { data: 'x'.repeat(262_145 - '{"data":""}'.length) };
+    expect(problemsOf(workflow('w', { schedule: daily(input) }))).toEqual([
+      expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.schedule\.input: the execution input is 262,145 bytes; Step Functions allows 262,144/),
+    ]);
+  });
+});
