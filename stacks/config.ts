@@ -6,13 +6,12 @@
  * anything is synthesized, so a bad configuration writes nothing.
  */
 import { z } from 'zod';
-import { IAM_ROLE_NAME_MAX } from './aws/iam';
 import { LOG_RETENTION_DAYS } from './aws/logs';
-import { SCHEDULE_NAME_MAX } from './aws/scheduler';
 import { scheduleExpressionProblems, timeZoneProblem } from './aws/scheduler-expressions';
 import { credentialsInEnvironment, credentialsInJson, maskCredentials } from './credential-shapes';
 import { fargateSizeProblem } from './fargate';
 import { parseCidr } from './network-math';
+import { describeName, nameClashes, physicalNames, tooLongNames } from './physical-names';
 import { isParallel } from './steps';
 import { workflowLimitProblems } from './workflow-limits';
 
@@ -291,6 +290,32 @@ function checkEnvironments(environments: Environment[], ctx: RefineContext): voi
     problem(ctx, [index, 'name'], environments[index].name, 'environment names must be unique'),
   );
   environments.forEach((env, index) => checkEnvironment(env, ctx, [index]));
+  checkPhysicalNames(environments, ctx);
+}
+
+/**
+ * Every physical name fits its AWS limit, and no two declarations make the same name in one namespace (that
+ * would synthesize and plan, then fail at apply): each clash once, naming both fields.
+ */
+function checkPhysicalNames(environments: Environment[], ctx: RefineContext): void {
+  const names = physicalNames(environments);
+  for (const { name, max } of tooLongNames(names)) {
+    problem(ctx, [...name.source.path], valueAt(environments, name.source.path), `makes the ${name.kind} name "${name.name}" longer than ${max} characters: shorten the task, workflow, project or environment name`);
+  }
+  for (const clash of nameClashes(names)) {
+    const shared = clash.names.map(describeName);
+    const listed = shared.length > 4 ? [...shared.slice(0, 4), `${shared.length - 4} more`] : shared;
+    problem(
+      ctx,
+      [...clash.second.path],
+      valueAt(environments, clash.second.path),
+      `${clash.second.label} makes the same physical names as ${clash.first.label} (${formatPath(clash.first.path, environments)}): ${listed.join(', ')}; rename one of them`,
+    );
+  }
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((node, key) => (isRecord(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined), root);
 }
 
 function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
@@ -323,7 +348,6 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
 
 function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
   if (!Array.isArray(workflow.steps)) return;
-  const prefix = `${env.project}-${env.name}`;
   const stateNames = workflow.steps.flatMap((step) => (isParallel(step) ? [step.name, ...step.parallel.map((t) => t.name)] : [step.name]));
   const duplicated = new Set(duplicates(stateNames).map((index) => stateNames[index]));
   workflow.steps.forEach((step, stepIndex) => {
@@ -338,19 +362,11 @@ function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext,
       }
       const size = fargateSizeProblem(task.cpu, task.memoryMiB);
       if (size) problem(ctx, [...path, 'memoryMiB'], { cpu: task.cpu, memoryMiB: task.memoryMiB }, size);
-      const roleName = `${prefix}-${workflow.name}-${task.name}-exec`;
-      if (roleName.length > IAM_ROLE_NAME_MAX) {
-        problem(ctx, [...path, 'name'], task.name, `makes the IAM role name "${roleName}" longer than ${IAM_ROLE_NAME_MAX} characters: shorten the task, workflow, project or environment name`);
-      }
     }
   });
   // Sizes of the state machine definition, its container overrides and the schedule's input.
   if (workflow.steps.length > 0) {
     for (const limit of workflowLimitProblems(env, workflow)) problem(ctx, [...at, ...limit.path], limit.value, limit.message);
-  }
-  const scheduleName = `${prefix}-${workflow.name}-schedule`;
-  if (workflow.schedule && scheduleName.length > SCHEDULE_NAME_MAX) {
-    problem(ctx, [...at, 'name'], workflow.name, `makes the schedule name "${scheduleName}" longer than ${SCHEDULE_NAME_MAX} characters`);
   }
   if (workflow.schedule) {
     for (const found of credentialsInJson(workflow.schedule.input)) {

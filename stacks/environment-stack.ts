@@ -10,6 +10,7 @@ import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from './aws/secretsmanager';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
 import { clusterName, namingFor, NOTIFIER_TASK, webhookSecretName, workflowTaskName, type Naming } from './names';
+import { builtImageKey } from './physical-names';
 import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image';
 import { EncryptionKey } from './constructs/encryption';
 import { FargateTask } from './constructs/fargate-task';
@@ -177,7 +178,8 @@ export class EnvironmentStack extends TerraformStack {
       const repository = ecrRepositoryArnOf(source.uri, this.naming.partition);
       return { imageRef: source.uri, pullRepositoryArns: repository ? [repository] : [] };
     }
-    const key = `${source.directory}\0${source.dockerfile}\0${JSON.stringify(source.buildArgs)}\0${task.cpuArchitecture}`;
+    // Tasks built from the same folder, Dockerfile, arguments and platform share one image and repository.
+    const key = builtImageKey(task) ?? repositoryName;
     let image = this.builtImages.get(key);
     if (!image) {
       this.ensureDockerProvider();

@@ -179,8 +179,8 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
     expect(result.code).toBe(1);
     const outcome = outcomeOf(result);
     expect(outcome).toMatchObject({ delivered: false, exitCode: 1 });
-    // however slow the machine, the run ends by the deadline's rule; 20 attempts would need 19 waits of up to
-    // 100 ms each to fit in 300 ms
+    // however slow the machine, the deadline's rule ends the run: reaching 20 attempts would take 19 random
+    // waits of 0 to 100 ms adding up to less than 300 ms
     expect(String(outcome.reason)).toMatch(/^(deadline of 300 ms reached|next attempt \(in \d+ ms\) would pass the deadline of 300 ms; last: )/);
     const attempts = attemptsOf(result);
     expect(attempts).toHaveLength(Number(outcome.attempts));
