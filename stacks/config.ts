@@ -6,10 +6,12 @@
  * anything is synthesized, so a bad configuration writes nothing.
  */
 import { z } from 'zod';
+import { secretPartitionProblem, secretReferenceProblem, type SecretService } from './aws/ecs-secrets';
 import { LOG_RETENTION_DAYS } from './aws/logs';
 import { scheduleExpressionProblems, timeZoneProblem } from './aws/scheduler-expressions';
 import { credentialsInEnvironment, credentialsInJson, maskCredentials } from './credential-shapes';
 import { fargateSizeProblem } from './fargate';
+import { partitionOf } from './names';
 import { parseCidr } from './network-math';
 import { describeName, nameClashes, physicalNames, tooLongNames } from './physical-names';
 import { isParallel } from './steps';
@@ -24,7 +26,12 @@ const nameSchema = (what: string, max: number) =>
     .max(max, `${what} must be at most ${max} characters`);
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;
+/** A `valueFrom` ECS accepts for a container secret (rules ecs.secretsmanager-value-from, ecs.ssm-value-from). */
+const secretSchema = (only?: SecretService) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = secretReferenceProblem(value, only);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  });
 const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const IMAGE_REFERENCE = /^[a-z0-9.\-_:/]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/;
@@ -80,8 +87,13 @@ const taskSchema = z.strictObject({
   command: z.array(z.string()).optional(),
   /** Plain environment values. Never put secrets here: use `secrets`. @default - none */
   environment: z.record(z.string().regex(ENV_VAR_NAME, 'must be a valid environment variable name'), z.string()).default({}),
-  /** Environment variable name -> Secrets Manager secret ARN or SSM parameter ARN. @default - none */
-  secrets: z.record(z.string().regex(ENV_VAR_NAME, 'must be a valid environment variable name'), z.string().regex(SECRET_ARN, 'must be a Secrets Manager secret ARN or an SSM parameter ARN')).default({}),
+  /**
+   * Environment variable name -> secret, in any form ECS accepts: a Secrets Manager secret ARN (complete, or
+   * partial without the six random characters), optionally followed by `:<json-key>:<version-stage>:<version-id>`;
+   * an SSM parameter ARN; or the name of a parameter in the environment's Region (`name` or `/path/name`). The
+   * execution role may read exactly these secrets and parameters. @default - none
+   */
+  secrets: z.record(z.string().regex(ENV_VAR_NAME, 'must be a valid environment variable name'), secretSchema()).default({}),
   /** CPU units (256 = 0.25 vCPU). Only the Fargate cpu/memory pairs are accepted. @default 256 */
   cpu: z.number().int().default(256),
   /** Memory in MiB. @default 512 */
@@ -188,8 +200,12 @@ export const environmentSchema = z.strictObject({
    * @default - true for an environment whose name starts with "prod", false otherwise
    */
   protectFromDestroy: z.boolean().optional(),
-  /** Secrets Manager secret ARN holding the Slack webhook URL. @default - a secret `<prefix>/slack-webhook-url` is created empty: put the URL into it */
-  webhookSecretArn: z.string().regex(SECRET_ARN, 'must be a Secrets Manager secret ARN').optional(),
+  /**
+   * Secrets Manager secret holding the Slack webhook URL: its ARN (complete or partial), optionally followed by
+   * `:<json-key>:<version-stage>:<version-id>`. @default - a secret `<prefix>/slack-webhook-url` is created empty:
+   * put the URL into it
+   */
+  webhookSecretArn: secretSchema('secretsmanager').optional(),
   /** Terraform Cloud remote state. @default - local state in terraform.<env>.tfstate */
   terraformCloud: cloudSchema.optional(),
   /** Workflows of this environment. @default - none */
@@ -336,6 +352,7 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
       problem(ctx, [...at, 'vpcCidr'], env.vpcCidr, 'prefix length must be between /16 and /24');
     }
   }
+  checkSecretPartitions(env, ctx, at);
   if (env.terraformCloud?.workspace && env.terraformCloud.workspaceTags) {
     problem(ctx, [...at, 'terraformCloud'], env.terraformCloud, 'give either workspace or workspaceTags, not both');
   }
@@ -344,6 +361,25 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
     problem(ctx, [...at, 'workflows', index, 'name'], env.workflows[index].name, 'workflow names must be unique within an environment'),
   );
   env.workflows.forEach((workflow, index) => checkWorkflow(workflow, env, ctx, [...at, 'workflows', index]));
+}
+
+/** A secret given by full ARN is in the environment's partition: no role can be granted one of another. */
+function checkSecretPartitions(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
+  const partition = partitionOf(env.region);
+  const check = (valueFrom: string | undefined, path: PropertyKey[]) => {
+    const found = valueFrom === undefined ? undefined : secretPartitionProblem(valueFrom, partition);
+    if (found) problem(ctx, path, valueFrom, found);
+  };
+  check(env.webhookSecretArn, [...at, 'webhookSecretArn']);
+  if (!Array.isArray(env.workflows)) return;
+  env.workflows.forEach((workflow, w) =>
+    workflow.steps.forEach((step, s) => {
+      const tasks = isParallel(step) ? step.parallel.map((task, p) => [task, ['parallel', p]] as const) : [[step, []] as const];
+      for (const [task, inner] of tasks) {
+        for (const [variable, valueFrom] of Object.entries(task.secrets)) check(valueFrom, [...at, 'workflows', w, 'steps', s, ...inner, 'secrets', variable]);
+      }
+    }),
+  );
 }
 
 function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext, at: PropertyKey[]): void {

@@ -6,6 +6,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { secretReference, secretWithArn } from './aws/ecs-secrets';
 import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from './aws/secretsmanager';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
@@ -111,7 +112,7 @@ export class EnvironmentStack extends TerraformStack {
       directory: props.notifierDirectory,
       imageUri: props.notifierImageUri,
     });
-    const notifierSecrets = { [WEBHOOK_VARIABLE]: webhookSecretArn };
+    const notifierSecrets = { [WEBHOOK_VARIABLE]: env.webhookSecretArn ? secretReference(env.webhookSecretArn, naming) : secretWithArn(webhookSecretArn) };
     const taskDefaults = { naming, logRetentionDays: env.logRetentionDays, kmsKeyArn: this.key.key.arn, protectFromDestroy };
     this.notifierTask = new FargateTask(this, 'NotifierTask', {
       ...taskDefaults,

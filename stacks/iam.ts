@@ -66,9 +66,12 @@ export interface TaskExecutionPolicyProps {
   readonly repositoryArns: readonly string[];
   /** The task's log group ARN (without the `:*` suffix). */
   readonly logGroupArn: string;
-  /** Secrets Manager secret ARNs injected through `secrets`. */
+  /**
+   * Secrets Manager secrets injected through `secrets`: their ARNs, or `<name>-??????` where the six random
+   * characters are not known (stacks/aws/ecs-secrets.ts derives them from every form ECS accepts).
+   */
   readonly secretArns: readonly string[];
-  /** SSM parameter ARNs injected through `secrets`. */
+  /** SSM parameter ARNs injected through `secrets` (a parameter given by name included). */
   readonly parameterArns: readonly string[];
   /** Customer-managed KMS key encrypting secrets of this stack; decrypt only through Secrets Manager. @default - none */
   readonly secretsKeyArn?: string;

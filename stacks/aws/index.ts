@@ -5,6 +5,7 @@
  * AWS service; each exports its values and checks, and a list of its rules for the README table.
  */
 import { ECR_RULES } from './ecr';
+import { ECS_SECRETS_RULES } from './ecs-secrets';
 import { ECS_RULES } from './ecs';
 import { ECS_ENVIRONMENT_RULES } from './ecs-environment';
 import { IAM_RULES } from './iam';
@@ -20,6 +21,7 @@ export type { AwsRule } from './rule';
 /** Every rule, for the README table and its test. */
 export const AWS_RULES: readonly AwsRule[] = [
   ...ECR_RULES,
+  ...ECS_SECRETS_RULES,
   ...ECS_RULES,
   ...ECS_ENVIRONMENT_RULES,
   ...IAM_RULES,

@@ -4,6 +4,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Task } from '../config';
+import { secretReference, type SecretReference } from '../aws/ecs-secrets';
 import { ecsTasksAssumeRolePolicy, taskExecutionPolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
 import { arn, CONTAINER_NAME, taskNames, type Naming } from '../names';
@@ -20,10 +21,11 @@ export interface FargateTaskProps {
   /** ECR repositories the execution role may pull from. */
   readonly pullRepositoryArns: readonly string[];
   /**
-   * Secrets of this stack injected into the container (the notifier's webhook URL), name -> ARN; they are
-   * encrypted with `kmsKeyArn`, which the execution role may then use through Secrets Manager. @default - none
+   * Secrets of this stack injected into the container (the notifier's webhook URL), variable name -> reference;
+   * they are encrypted with `kmsKeyArn`, which the execution role may then use through Secrets Manager.
+   * @default - none
    */
-  readonly extraSecrets?: Readonly<Record<string, string>>;
+  readonly extraSecrets?: Readonly<Record<string, SecretReference>>;
   readonly logRetentionDays: number;
   readonly kmsKeyArn: string;
   /** Refuse `terraform destroy` of the log group. @default false */
@@ -44,8 +46,14 @@ export class FargateTask extends Construct {
   constructor(scope: Construct, id: string, props: FargateTaskProps) {
     super(scope, id);
     const { naming, task } = props;
-    const secrets = { ...task.secrets, ...props.extraSecrets };
-    const secretArns = Object.values(secrets);
+    // Every valueFrom form ECS accepts, each with the IAM resource that matches the secret's real ARN.
+    const secrets: Record<string, SecretReference> = {
+      ...Object.fromEntries(Object.entries(task.secrets).map(([variable, valueFrom]) => [variable, secretReference(valueFrom, naming)])),
+      ...props.extraSecrets,
+    };
+    const resourcesOf = (service: SecretReference['service']) => [
+      ...new Set(Object.values(secrets).filter((secret) => secret.service === service).map((secret) => secret.resource)),
+    ];
     const names = taskNames(naming, props.name);
     const name = names.family;
     const logGroupName = names.logGroup;
@@ -69,9 +77,8 @@ export class FargateTask extends Construct {
         taskExecutionPolicy({
           repositoryArns: props.pullRepositoryArns,
           logGroupArn: arn(naming, 'logs', `log-group:${logGroupName}`),
-          // Validated ARNs name their service; the webhook secret is a reference to a Secrets Manager secret.
-          secretArns: secretArns.filter((secret) => !secret.includes(':ssm:')),
-          parameterArns: secretArns.filter((secret) => secret.includes(':ssm:')),
+          secretArns: resourcesOf('secretsmanager'),
+          parameterArns: resourcesOf('ssm'),
           ...(props.extraSecrets && Object.keys(props.extraSecrets).length > 0 ? { secretsKeyArn: props.kmsKeyArn, region: naming.region } : {}),
         }),
       ),
@@ -92,7 +99,7 @@ export class FargateTask extends Construct {
       privileged: false,
       ...(task.command ? { command: task.command } : {}),
       environment: Object.entries(task.environment).map(([name, value]) => ({ name, value })),
-      secrets: Object.entries(secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
+      secrets: Object.entries(secrets).map(([name, secret]) => ({ name, valueFrom: secret.valueFrom })),
       mountPoints: volumes.map((volume) => ({ sourceVolume: volume.name, containerPath: volume.containerPath, readOnly: false })),
       linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
       logConfiguration: {

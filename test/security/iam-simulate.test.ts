@@ -11,6 +11,7 @@ import { UNSCOPABLE_ACTIONS } from '../../stacks/security/rules/iam-no-wildcards
 import { concrete, concreteOf, placeOf, SECRET_SUFFIX, type Place } from './concrete-arns';
 import { defaultAppStacks } from './default-app';
 import { assumeRoleRequest, OTHER_ACCOUNT, SERVICE_CONTRACTS, type AssumeRoleRequest } from './request-contexts';
+import { secretReference } from '../../stacks/aws/ecs-secrets';
 
 type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
@@ -426,6 +427,51 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
     expectAllowed([await assumes(trust, role, assumeRoleRequest('events.amazonaws.com', PLACE, 'wf-dev-alerts'))]);
     const refused = [fromAnotherAccount('events.amazonaws.com', PLACE, 'wf-dev-alerts'), ...NEIGHBOURS['events.amazonaws.com'](PLACE, 'wf-dev-alerts')];
     expectDenied(await Promise.all(refused.map((request) => assumes(trust, role, request))));
+  });
+
+  describe('taskExecutionPolicy from each form of secret reference ECS accepts (stacks/aws/ecs-secrets.ts)', () => {
+    const secret = (name: string) => arn('secretsmanager', `secret:${name}`);
+    const parameter = (name: string) => arn('ssm', `parameter/${name}`);
+    const place = { partition: PLACE.partition, region: PLACE.region, accountId: PLACE.account };
+    // valueFrom as written in the configuration, the real ARN AWS evaluates the request against, and neighbours.
+    const cases = [
+      { form: 'complete ARN', valueFrom: secret(`prod/db-${SECRET_SUFFIX}`), real: secret(`prod/db-${SECRET_SUFFIX}`), neighbours: [secret('prod/db-XyZ123'), secret(`prod/db-other-${SECRET_SUFFIX}`)] },
+      { form: 'JSON key', valueFrom: `${secret(`prod/db-${SECRET_SUFFIX}`)}:password::`, real: secret(`prod/db-${SECRET_SUFFIX}`), neighbours: [secret(`prod/dbx-${SECRET_SUFFIX}`)] },
+      { form: 'version stage', valueFrom: `${secret(`prod/db-${SECRET_SUFFIX}`)}::AWSPREVIOUS:`, real: secret(`prod/db-${SECRET_SUFFIX}`), neighbours: [secret('prod/db-XyZ123')] },
+      { form: 'version ID', valueFrom: `${secret(`prod/db-${SECRET_SUFFIX}`)}:::9d4cb84b-ad69-40c0-a0ab-cead3EXAMPLE`, real: secret(`prod/db-${SECRET_SUFFIX}`), neighbours: [secret('prod/db-XyZ123')] },
+      { form: 'partial ARN', valueFrom: secret('prod/api-token'), real: secret(`prod/api-token-${SECRET_SUFFIX}`), neighbours: [secret(`prod/api-token-old-${SECRET_SUFFIX}`), secret(`prod/api-tokens-${SECRET_SUFFIX}`), secret(`prod/api-${SECRET_SUFFIX}`)] },
+      { form: 'partial ARN with a JSON key', valueFrom: `${secret('prod/db')}:password::`, real: secret(`prod/db-${SECRET_SUFFIX}`), neighbours: [secret(`prod/db-other-${SECRET_SUFFIX}`)] },
+    ];
+    const parameters = [
+      { form: 'parameter ARN', valueFrom: parameter('app/token'), real: parameter('app/token'), neighbours: [parameter('app/token2'), parameter('app/token/child')] },
+      { form: 'parameter name', valueFrom: 'token', real: parameter('token'), neighbours: [parameter('app/token')] },
+      { form: 'parameter name with a leading slash', valueFrom: '/app/token', real: parameter('app/token'), neighbours: [parameter('app/tokens'), parameter('token')] },
+    ];
+    const policyFor = (valueFrom: string) => {
+      const reference = secretReference(valueFrom, place);
+      const resources = { secretArns: reference.service === 'secretsmanager' ? [reference.resource] : [], parameterArns: reference.service === 'ssm' ? [reference.resource] : [] };
+      return taskExecutionPolicy({ repositoryArns: [], logGroupArn: arn('logs', 'log-group:/wf-dev/tasks/x'), ...resources });
+    };
+
+    it.each(cases)('GIVEN a secret by $form THEN GetSecretValue is allowed on its real ARN and denied on its neighbours', async ({ valueFrom, real, neighbours }) => {
+      const document = policyFor(valueFrom);
+      expectAllowed(await evaluate(roleArn('wf-dev-x-exec'), document, [{ action: 'secretsmanager:GetSecretValue', resource: real }]));
+      expectDenied(await evaluate(roleArn('wf-dev-x-exec'), document, [...neighbours, OTHER_SECRET].map((resource) => ({ action: 'secretsmanager:GetSecretValue', resource }))));
+    });
+
+    it.each(parameters)('GIVEN a parameter by $form THEN GetParameters is allowed on its ARN and denied on its neighbours', async ({ valueFrom, real, neighbours }) => {
+      const document = policyFor(valueFrom);
+      expectAllowed(await evaluate(roleArn('wf-dev-x-exec'), document, [{ action: 'ssm:GetParameters', resource: real }]));
+      expectDenied(await evaluate(roleArn('wf-dev-x-exec'), document, neighbours.map((resource) => ({ action: 'ssm:GetParameters', resource }))));
+    });
+
+    // The defect this guards: an ARN form granted as written never equals the ARN AWS evaluates. (A bare
+    // parameter name is no IAM resource at all: IAM refuses a policy naming one.)
+    it.each([...cases, ...parameters].filter(({ valueFrom, real }) => valueFrom.startsWith('arn:') && valueFrom !== real))('GIVEN a $form granted as written THEN the real ARN is denied', async ({ valueFrom, real }) => {
+      const asWritten = taskExecutionPolicy({ repositoryArns: [], logGroupArn: arn('logs', 'log-group:/wf-dev/tasks/x'), secretArns: [valueFrom], parameterArns: [valueFrom] });
+      const action = real.includes(':ssm:') ? 'ssm:GetParameters' : 'secretsmanager:GetSecretValue';
+      expectDenied(await evaluate(roleArn('wf-dev-x-exec'), asWritten, [{ action, resource: real }]));
+    });
   });
 
   it('taskExecutionPolicy for an image outside ECR grants no ECR access at all', async () => {

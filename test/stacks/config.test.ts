@@ -68,6 +68,8 @@ describe('resolveEnvironments', () => {
     ['an unknown retention', { logRetentionDays: 100 }, /logRetentionDays: must be one of 1, 3, .* 3653 \(got 100\)/],
     ['an unknown field', { acountId: '1' } as Partial<EnvironmentInput>, /Unrecognized key: "acountId"/],
     ['a bad secret ARN', { webhookSecretArn: 'my-secret' }, /webhookSecretArn: must be a Secrets Manager secret ARN.*"my-secret"/],
+    ['a webhook secret by parameter ARN', { webhookSecretArn: 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/slack' }, /webhookSecretArn: must be a Secrets Manager secret ARN \(…:secret:<name>/],
+    ['a webhook secret of another partition', { webhookSecretArn: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:slack' }, /webhookSecretArn: is in partition aws-cn, but the task runs in aws/],
   ])('GIVEN %s THEN it is reported', (_case, extra, pattern) => {
     expect(problemsOf([environment(extra)]).join('\n')).toMatch(pattern);
   });
@@ -162,7 +164,7 @@ describe('resolveEnvironments', () => {
 
       it('WHEN another check prints the value, as for the URL itself given in secrets THEN the credential is masked there too', () => {
         const message = problemsOfWorkflows(workflow('w', { steps: [task('t', { secrets: { SLACK_WEBHOOK_URL: webhook } })] }));
-        expect(message).toMatch(/secrets\.SLACK_WEBHOOK_URL: must be a Secrets Manager secret ARN or an SSM parameter ARN \(got "<slack-webhook-url, not shown>"\)/);
+        expect(message).toMatch(/secrets\.SLACK_WEBHOOK_URL: must be a Secrets Manager secret ARN .*an SSM parameter ARN .* \(got "<slack-webhook-url, not shown>"\)/);
         expect(message).not.toContain('XXXXXXXXXXXXXXXXXXXXXXXX');
       });
 
@@ -171,10 +173,38 @@ describe('resolveEnvironments', () => {
         expect(() => resolveEnvironments([environment({ workflows: [workflow('w', { steps: [task('t', { secrets: { SLACK_WEBHOOK_URL: secretArn } })] })] })])).not.toThrow();
       });
     });
-    it('GIVEN a secret that is not an ARN THEN it is reported', () => {
-      expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { secrets: { TOKEN: 'plain-text' } })] }))).toMatch(
-        /secrets\.TOKEN: must be a Secrets Manager secret ARN or an SSM parameter ARN \(got "plain-text"\)/,
+    it('GIVEN a secret that is neither an ARN nor a parameter name THEN it is reported', () => {
+      expect(problemsOfWorkflows(workflow('w', { steps: [task('t', { secrets: { TOKEN: 'plain text' } })] }))).toMatch(
+        /secrets\.TOKEN: must be a Secrets Manager secret ARN .*, an SSM parameter ARN .* or the name of a parameter in the task’s Region .* \(got "plain text"\)/,
       );
+    });
+    it('GIVEN secrets in every form ECS accepts THEN they are accepted', () => {
+      const secrets = {
+        A: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/db-AbCdEf:password::',
+        B: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/api-token',
+        C: 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/app/token',
+        D: '/app/token',
+        E: 'token',
+      };
+      expect(() => resolveEnvironments([environment({ workflows: [workflow('w', { steps: [task('t', { secrets })] })] })])).not.toThrow();
+    });
+    it('GIVEN secrets ECS would refuse or no role could be granted THEN each is reported at its field', () => {
+      const message = problemsOfWorkflows(
+        workflow('w', {
+          steps: [
+            task('t', {
+              secrets: {
+                KEY: 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/db-AbCdEf:password',
+                PATH: 'app/token',
+                CHINA: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:prod/db-AbCdEf',
+              },
+            }),
+          ],
+        }),
+      );
+      expect(message).toMatch(/steps\[0=t\]\.secrets\.KEY: must be the secret ARN, or the secret ARN followed by :<json-key>:<version-stage>:<version-id> with every colon present/);
+      expect(message).toMatch(/steps\[0=t\]\.secrets\.PATH: is a parameter name in a hierarchy, which starts with a slash: \/app\/token/);
+      expect(message).toMatch(/steps\[0=t\]\.secrets\.CHINA: is in partition aws-cn, but the task runs in aws: its execution role can never be granted it/);
     });
     it('GIVEN an image by tag THEN digest pinning is asked for, unless a mutable tag is allowed', () => {
       const tagged = { uri: 'public.ecr.aws/docker/library/busybox:1.36' };

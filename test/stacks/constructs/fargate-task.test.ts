@@ -95,3 +95,36 @@ describe('FargateTask', () => {
     expect(notifier.environment.map((value) => value.name)).not.toContain('SLACK_WEBHOOK_URL');
   });
 });
+
+describe('FargateTask secrets in every form ECS accepts', () => {
+  const SECRETS = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret';
+  const secrets = {
+    DB_PASSWORD: `${SECRETS}:prod/db-AbCdEf:password::`,
+    DB_USER: `${SECRETS}:prod/db-AbCdEf:username:AWSCURRENT:`,
+    API_TOKEN: `${SECRETS}:prod/api-token`,
+    REGION_NAME: 'region-name',
+    APP_KEY: '/app/prod/key',
+  };
+  const out = synth(stackOf(environment({ workflows: [workflow('etl', { steps: [task('load', { image: { uri: `public.ecr.aws/docker/library/busybox@sha256:${'b'.repeat(64)}` }, secrets })] })] })));
+
+  it('GIVEN JSON keys, version stages, partial ARNs and parameter names THEN the container gets them as written', () => {
+    const [container] = containersOf(resourceWhere(out, 'aws_ecs_task_definition', 'family', 'wf-dev-etl-load'));
+    expect(container.secrets).toEqual(Object.entries(secrets).map(([name, valueFrom]) => ({ name, valueFrom })));
+  });
+
+  it('THEN the execution role is granted the real ARN behind each, once', () => {
+    const policy = rolePolicyOf(out, 'wf-dev-etl-load-exec');
+    expect(statement(policy, 'ReadOwnSecrets').Resource).toEqual([`${SECRETS}:prod/db-AbCdEf`, `${SECRETS}:prod/api-token-??????`]);
+    expect(statement(policy, 'ReadOwnParameters').Resource).toEqual([
+      'arn:aws:ssm:ap-northeast-1:123456789012:parameter/region-name',
+      'arn:aws:ssm:ap-northeast-1:123456789012:parameter/app/prod/key',
+    ]);
+  });
+
+  it('GIVEN the webhook secret by partial ARN with a JSON key THEN the notifier reads it as written and is granted the secret', () => {
+    const withWebhook = synth(stackOf(environment({ webhookSecretArn: `${SECRETS}:team/slack:url::` })));
+    const [notifier] = containersOf(resourceWhere(withWebhook, 'aws_ecs_task_definition', 'family', 'wf-dev-notifier'));
+    expect(notifier.secrets).toEqual([{ name: 'SLACK_WEBHOOK_URL', valueFrom: `${SECRETS}:team/slack:url::` }]);
+    expect(statement(rolePolicyOf(withWebhook, 'wf-dev-notifier-exec'), 'ReadOwnSecrets').Resource).toEqual([`${SECRETS}:team/slack-??????`]);
+  });
+});
