@@ -1,7 +1,9 @@
-// Bundles the notifier into one self-contained ES module: notifier/dist/notifier.mjs.
+// Bundles the notifier into one self-contained ES module, notifier/dist/notifier.mjs, and packs it for the
+// image as notifier/dist/notifier.tar (app/notifier.mjs, owned by root, fixed time: the same layer on every build).
 // Usage: node notifier/build.mjs   (npm run build:notifier)
+import { Buffer } from 'node:buffer';
 import { build } from 'esbuild';
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,3 +38,36 @@ if (foreign.length > 0 || nonBuiltin.length > 0) {
 }
 renameSync(partial, outfile);
 console.log(`${relative(process.cwd(), outfile)}: ${statSync(outfile).size} bytes`);
+
+/** One ustar header: `name`, numeric owner 0:0, time 0 (what Docker's ADD extracts into the layer). */
+function tarHeader(name, mode, size, type) {
+  const header = Buffer.alloc(512);
+  const octal = (value, width) => `${value.toString(8).padStart(width - 1, '0')}\0`;
+  header.write(name, 0, 100, 'utf8');
+  header.write(octal(mode, 8), 100, 8, 'ascii');
+  header.write(octal(0, 8), 108, 8, 'ascii');
+  header.write(octal(0, 8), 116, 8, 'ascii');
+  header.write(octal(size, 12), 124, 12, 'ascii');
+  header.write(octal(0, 12), 136, 12, 'ascii');
+  header.write('        ', 148, 8, 'ascii');
+  header.write(type, 156, 1, 'ascii');
+  header.write('ustar\0', 257, 6, 'ascii');
+  header.write('00', 263, 2, 'ascii');
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8, 'ascii');
+  return header;
+}
+
+const bundle = readFileSync(outfile);
+const archive = Buffer.concat([
+  tarHeader('app/', 0o755, 0, '5'),
+  tarHeader('app/notifier.mjs', 0o644, bundle.length, '0'),
+  bundle,
+  Buffer.alloc((512 - (bundle.length % 512)) % 512),
+  Buffer.alloc(1024),
+]);
+const tarfile = join(here, 'dist', 'notifier.tar');
+writeFileSync(`${tarfile}.${process.pid}.partial`, archive);
+renameSync(`${tarfile}.${process.pid}.partial`, tarfile);
+console.log(`${relative(process.cwd(), tarfile)}: ${archive.length} bytes`);

@@ -13,6 +13,8 @@ import { EnvironmentStack } from './environment-stack';
 export interface BuildAppOptions {
   /** Environment variables to read (NOTIFIER_IMAGE_URI, TF_CLOUD_*). @default process.env */
   readonly variables?: Variables;
+  /** Folder that relative `image.directory` paths start from. @default - the project root, the folder above notifier/ */
+  readonly projectRoot?: string;
   /** Output folder. @default - cdktf's: `cdktf.out`, or the CLI's choice */
   readonly outdir?: string;
   /** Folder of the notifier's Dockerfile. @default - `notifier/` beside `stacks/` */
@@ -34,9 +36,12 @@ export const NOTIFIER_DIRECTORY = path.join(projectRoot(__dirname), 'notifier');
 
 export function buildApp(environments: readonly EnvironmentInput[], options: BuildAppOptions = {}): App {
   const variables = options.variables ?? process.env;
-  const resolved = resolveEnvironments(environments);
-  const backends = resolveBackends(resolved, variables);
   const notifierImageUri = variables.NOTIFIER_IMAGE_URI || undefined;
+  const resolved = resolveEnvironments(environments, {
+    projectRoot: options.projectRoot ?? path.dirname(NOTIFIER_DIRECTORY),
+    prebuiltNotifier: notifierImageUri !== undefined,
+  });
+  const backends = resolveBackends(resolved, variables);
   if (notifierImageUri && !DIGEST.test(notifierImageUri)) {
     throw new ConfigError([{ path: 'NOTIFIER_IMAGE_URI', value: notifierImageUri, message: 'must be pinned by digest (repo@sha256:<64 hex>)' }]);
   }

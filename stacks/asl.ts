@@ -10,6 +10,7 @@
  * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`), and a caught
  * error replaces the state (`states.result-path-object`) before `<step> failed` builds the failure record.
  */
+import { FARGATE_PLATFORM_VERSION } from './aws/ecs-fargate';
 import type { RetryPolicy, Step, Task, Workflow } from './config';
 import { isParallel } from './steps';
 
@@ -173,6 +174,8 @@ function runTask(props: WorkflowDefinitionProps, target: TaskTarget, environment
       Cluster: props.clusterArn,
       TaskDefinition: target.taskDefinitionArn,
       CapacityProviderStrategy: [{ CapacityProvider: target.capacity, Weight: 1 }],
+      // Pinned, not LATEST: the capacity and architecture pairs and the task sizes accepted are those of this version.
+      PlatformVersion: FARGATE_PLATFORM_VERSION,
       NetworkConfiguration: {
         AwsvpcConfiguration: { Subnets: [...props.subnetIds], SecurityGroups: [...props.securityGroupIds], AssignPublicIp: 'ENABLED' },
       },

@@ -5,12 +5,14 @@
  * once and throws one {@link ConfigError} listing every problem (field path, value, what is allowed), before
  * anything is synthesized, so a bad configuration writes nothing.
  */
+import * as path from 'node:path';
 import { z } from 'zod';
 import { secretPartitionProblem, secretReferenceProblem, type SecretService } from './aws/ecs-secrets';
 import { LOG_RETENTION_DAYS } from './aws/logs';
 import { scheduleExpressionProblems, timeZoneProblem } from './aws/scheduler-expressions';
 import { credentialsInEnvironment, credentialsInJson, maskCredentials } from './credential-shapes';
-import { fargateSizeProblem } from './fargate';
+import { capacityArchitectureProblem, fargateSizeProblem } from './aws/ecs-fargate';
+import { buildFolderProblem } from './image-context';
 import { partitionOf } from './names';
 import { parseCidr } from './network-math';
 import { describeName, nameClashes, physicalNames, tooLongNames } from './physical-names';
@@ -41,7 +43,10 @@ export const DIGEST = /@sha256:[a-f0-9]{64}$/;
 /** Where a task's image comes from. */
 const imageSchema = z.union([
   z.strictObject({
-    /** Folder holding a Dockerfile, relative to the project root: the Docker provider builds and pushes it. */
+    /**
+     * Folder holding a Dockerfile, relative to the project root (the folder of package.json): the Docker provider
+     * builds and pushes it. It must exist and hold `dockerfile` (checked before anything is written).
+     */
     directory: z.string().min(1),
     /** Dockerfile name inside `directory`. @default "Dockerfile" */
     dockerfile: z.string().min(1).default('Dockerfile'),
@@ -112,7 +117,10 @@ const taskSchema = z.strictObject({
     .regex(/^\d+(:\d+)?$/, 'must be a numeric uid or uid:gid')
     .refine((user) => Number(user.split(':')[0]) !== 0, 'must not be root (uid 0)')
     .default('65532:65532'),
-  /** Writable scratch folders (the root filesystem is read-only), as absolute container paths. @default - none */
+  /**
+   * Writable scratch folders (the root filesystem is read-only), as absolute container paths: task volumes, which
+   * images built here declare as VOLUMEs owned by `user` (an image given by `uri` must do so itself). @default - none
+   */
   scratchPaths: z.array(z.string().regex(/^\/[\w./-]*$/, 'must be an absolute path')).default([]),
   /**
    * Also pass the execution input, as JSON, in `EXECUTION_INPUT`. It counts against the 8,192 characters of
@@ -249,13 +257,28 @@ function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** Validates and fills in defaults for every environment; throws one ConfigError listing every problem. */
-export function resolveEnvironments(inputs: readonly EnvironmentInput[]): Environment[] {
+export interface ResolveOptions {
+  /** Folder that relative `image.directory` paths start from. @default - the working directory */
+  readonly projectRoot?: string;
+  /**
+   * The notifier image is given (NOTIFIER_IMAGE_URI) rather than built here: its platform is unknown, so notifier
+   * steps must be X86_64. (Like an image given by `uri`, it must itself declare the scratch VOLUMEs.) @default false
+   */
+  readonly prebuiltNotifier?: boolean;
+}
+
+/**
+ * Validates and fills in defaults for every environment; throws one ConfigError listing every problem. In the
+ * result, every `image.directory` is absolute (resolved against `projectRoot`).
+ */
+export function resolveEnvironments(inputs: readonly EnvironmentInput[], options: ResolveOptions = {}): Environment[] {
+  const projectRoot = options.projectRoot ?? process.cwd();
   const result = z
     .array(environmentSchema)
     .superRefine(checkEnvironments)
+    .superRefine((environments, ctx) => checkImages(environments, ctx, { ...options, projectRoot }))
     .safeParse(inputs, { reportInput: true });
-  if (result.success) return result.data;
+  if (result.success) return withAbsoluteFolders(result.data, projectRoot);
   throw new ConfigError(
     result.error.issues.flatMap(closestBranch).map((issue) => ({
       path: formatPath(issue.path, inputs),
@@ -263,6 +286,56 @@ export function resolveEnvironments(inputs: readonly EnvironmentInput[]): Enviro
       message: issue.message,
     })),
   );
+}
+
+/** Every task of every workflow, with the path of its configuration. */
+function tasksWithPaths(environments: Environment[]): [Task, PropertyKey[]][] {
+  return environments.flatMap((env, e) =>
+    env.workflows.flatMap((workflow, w) =>
+      workflow.steps.flatMap((step, s): [Task, PropertyKey[]][] =>
+        isParallel(step)
+          ? step.parallel.map((task, t): [Task, PropertyKey[]] => [task, [e, 'workflows', w, 'steps', s, 'parallel', t]])
+          : [[step, [e, 'workflows', w, 'steps', s]]],
+      ),
+    ),
+  );
+}
+
+/**
+ * Every image a task runs can be built or pulled for it: a build folder exists and holds its Dockerfile, the
+ * notifier given by NOTIFIER_IMAGE_URI is only run where its platform is known to fit, and the
+ * capacity provider runs the task's architecture (rules `ecs.runtime-architecture`, `ecs.bind-mount-owner`,
+ * `ecs.fargate-spot-platform`).
+ */
+function checkImages(environments: Environment[], ctx: RefineContext, options: Required<Pick<ResolveOptions, 'projectRoot'>> & ResolveOptions): void {
+  for (const [task, at] of tasksWithPaths(environments)) {
+    const image = task.image;
+    if (image === 'notifier' && options.prebuiltNotifier) {
+      if (task.cpuArchitecture !== 'X86_64') {
+        problem(ctx, [...at, 'cpuArchitecture'], task.cpuArchitecture, 'runs the notifier image from NOTIFIER_IMAGE_URI, whose platform is unknown here and taken as linux/amd64: use X86_64, or leave NOTIFIER_IMAGE_URI unset so that the notifier is built for ARM64');
+      }
+    } else if (typeof image === 'object' && 'directory' in image) {
+      const folder = buildFolderProblem(path.resolve(options.projectRoot, image.directory), image.dockerfile);
+      if (folder) problem(ctx, [...at, 'image', folder.field], image[folder.field], folder.message);
+    }
+    const capacity = capacityArchitectureProblem(task.capacity, task.cpuArchitecture);
+    if (capacity) problem(ctx, [...at, 'capacity'], task.capacity, capacity);
+  }
+}
+
+/** The environments with every `image.directory` made absolute. */
+function withAbsoluteFolders(environments: Environment[], projectRoot: string): Environment[] {
+  const resolveTask = (task: Task): Task =>
+    typeof task.image === 'object' && 'directory' in task.image
+      ? { ...task, image: { ...task.image, directory: path.resolve(projectRoot, task.image.directory) } }
+      : task;
+  return environments.map((env) => ({
+    ...env,
+    workflows: env.workflows.map((workflow) => ({
+      ...workflow,
+      steps: workflow.steps.map((step) => (isParallel(step) ? { ...step, parallel: step.parallel.map(resolveTask) } : resolveTask(step))),
+    })),
+  }));
 }
 
 /**

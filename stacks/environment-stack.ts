@@ -8,6 +8,7 @@ import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-e
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { secretReference, secretWithArn } from './aws/ecs-secrets';
 import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from './aws/secretsmanager';
+import { imagePlatformOf } from './aws/ecs-fargate';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
 import { clusterName, namingFor, NOTIFIER_TASK, webhookSecretName, workflowTaskName, type Naming } from './names';
@@ -174,7 +175,9 @@ export class EnvironmentStack extends TerraformStack {
 
   private imageFor(task: Task, repositoryName: string): ResolvedImage {
     const source: ImageSource = task.image;
-    if (source === 'notifier') return this.notifierImage;
+    const scratch = { paths: task.scratchPaths, user: task.user };
+    // The notifier is built for each architecture and set of scratch volumes it runs with.
+    if (source === 'notifier') return this.notifierImage.variant({ platform: imagePlatformOf(task.cpuArchitecture), scratch });
     if ('uri' in source) {
       const repository = ecrRepositoryArnOf(source.uri, this.naming.partition);
       return { imageRef: source.uri, pullRepositoryArns: repository ? [repository] : [] };
@@ -190,11 +193,11 @@ export class EnvironmentStack extends TerraformStack {
         directory: source.directory,
         dockerfile: source.dockerfile,
         buildArgs: source.buildArgs,
-        platform: task.cpuArchitecture === 'ARM64' ? 'linux/arm64' : 'linux/amd64',
+        platform: imagePlatformOf(task.cpuArchitecture),
       });
       this.builtImages.set(key, image);
     }
-    return image;
+    return image.variant({ scratch });
   }
 
   /** The Docker provider logs in to this account's ECR with a short-lived token, never `docker login`. */

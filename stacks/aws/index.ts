@@ -8,6 +8,7 @@ import { ECR_RULES } from './ecr';
 import { ECS_SECRETS_RULES } from './ecs-secrets';
 import { ECS_RULES } from './ecs';
 import { ECS_ENVIRONMENT_RULES } from './ecs-environment';
+import { ECS_FARGATE_RULES } from './ecs-fargate';
 import { IAM_RULES } from './iam';
 import { LOGS_RULES } from './logs';
 import type { AwsRule } from './rule';
@@ -24,6 +25,7 @@ export const AWS_RULES: readonly AwsRule[] = [
   ...ECS_SECRETS_RULES,
   ...ECS_RULES,
   ...ECS_ENVIRONMENT_RULES,
+  ...ECS_FARGATE_RULES,
   ...IAM_RULES,
   ...LOGS_RULES,
   ...SCHEDULER_RULES,

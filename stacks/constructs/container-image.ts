@@ -1,10 +1,12 @@
 import * as path from 'node:path';
+import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
+import type { ImagePlatform, ScratchVolumes } from '../image-context';
+import { ImageBuildContext } from './image-build-context';
 import { repositoryName, type Naming } from '../names';
 
 export interface ContainerImageProps {
@@ -13,7 +15,8 @@ export interface ContainerImageProps {
   readonly name: string;
   /**
    * Build context folder (absolute, or relative to the working directory) holding the Dockerfile. The
-   * Terraform Docker provider builds it and pushes it to the repository, tagged with the hash of the folder.
+   * Terraform Docker provider builds it and pushes it to the repository, tagged with the hash of what the build
+   * receives (the files `.dockerignore` admits, the Dockerfile, the build arguments and the platform).
    * @default - nothing is built: `imageUri` is used
    */
   readonly directory?: string;
@@ -21,8 +24,8 @@ export interface ContainerImageProps {
   readonly dockerfile?: string;
   /** @default - none */
   readonly buildArgs?: Readonly<Record<string, string>>;
-  /** `linux/amd64` or `linux/arm64`. @default "linux/amd64" */
-  readonly platform?: string;
+  /** Platform of the image {@link ContainerImage.imageRef} names; {@link ContainerImage.variant} builds others. @default "linux/amd64" */
+  readonly platform?: ImagePlatform;
   /** An image built elsewhere; with it nothing is built. @default - built from `directory` */
   readonly imageUri?: string;
   /** How many images the repository keeps. @default 20 */
@@ -36,9 +39,24 @@ export interface ContainerImageProps {
   readonly protectFromDestroy?: boolean;
 }
 
+/** One build of a folder: for a platform, with the scratch volumes of the tasks that run it. */
+export interface ImageVariant {
+  /** @default - the `platform` of the props */
+  readonly platform?: ImagePlatform;
+  /** Folders the image declares as VOLUMEs owned by the task user (see image-context.ts). @default - none */
+  readonly scratch?: ScratchVolumes;
+}
+
+/** The image reference a task runs, and the repositories it is pulled from. */
+export interface BuiltImage {
+  readonly imageRef: string;
+  readonly pullRepositoryArns: string[];
+}
+
 /**
  * An ECR repository (scan on push, immutable tags, KMS, lifecycle) and the image a task runs: either built
- * from a folder and pushed by the Docker provider and referenced by digest, or a given image URI.
+ * from a folder and pushed by the Docker provider and referenced by digest, or a given image URI. A built
+ * image can have variants (another platform, scratch volumes), each built once into the same repository.
  */
 export class ContainerImage extends Construct {
   readonly repository: EcrRepository;
@@ -46,6 +64,8 @@ export class ContainerImage extends Construct {
   readonly imageRef: string;
   /** Repositories of this account the image is pulled from (for the execution role). */
   readonly pullRepositoryArns: string[];
+  private readonly source?: Required<Pick<ContainerImageProps, 'directory' | 'dockerfile' | 'buildArgs' | 'platform'>>;
+  private readonly variants = new Map<string, BuiltImage>();
 
   constructor(scope: Construct, id: string, props: ContainerImageProps) {
     super(scope, id);
@@ -83,28 +103,60 @@ export class ContainerImage extends Construct {
     }
     if (!props.directory) throw new Error(`image ${props.name}: give either directory or imageUri`);
 
-    // The context is copied into the stack's output as an asset; its hash is the image tag, so a change to
-    // any file rebuilds and pushes, and an unchanged context does neither.
-    const context = new TerraformAsset(this, 'Context', { path: path.resolve(props.directory), type: AssetType.DIRECTORY });
-    const tag = context.assetHash.slice(0, 16);
-    const image = new Image(this, 'Image', {
+    this.source = {
+      directory: path.resolve(props.directory),
+      dockerfile: props.dockerfile ?? 'Dockerfile',
+      buildArgs: { ...props.buildArgs },
+      platform: props.platform ?? 'linux/amd64',
+    };
+    ({ imageRef: this.imageRef, pullRepositoryArns: this.pullRepositoryArns } = this.variant());
+  }
+
+  /**
+   * The image built for `variant`, by digest; the same variant is built once. The default variant keeps the
+   * construct IDs `Context`, `Image` and `Push`; others add a suffix naming the platform and scratch volumes.
+   */
+  variant(variant: ImageVariant = {}): BuiltImage {
+    const source = this.source;
+    const scratch = variant.scratch && variant.scratch.paths.length > 0 ? variant.scratch : undefined;
+    if (!source) {
+      // An image given by URI is run as it is: it must itself be built for linux/amd64 (validation refuses
+      // ARM64 steps on it) and declare its scratch VOLUMEs.
+      if ((variant.platform ?? 'linux/amd64') !== 'linux/amd64') {
+        throw new Error(`image ${this.node.id}: an image given by URI is taken as linux/amd64, not ${variant.platform}`);
+      }
+      return { imageRef: this.imageRef, pullRepositoryArns: this.pullRepositoryArns };
+    }
+    const platform = variant.platform ?? source.platform;
+    const suffix =
+      (platform === source.platform ? '' : `-${platform.split('/')[1]}`) +
+      (scratch ? `-scratch-${createHash('sha256').update(JSON.stringify([scratch.user, [...scratch.paths].sort()])).digest('hex').slice(0, 8)}` : '');
+    const known = this.variants.get(suffix);
+    if (known) return known;
+
+    // The context holds exactly what the build receives; its hash is the image tag, so a change the build sees
+    // rebuilds and pushes, and anything else (ignored files, unbundled sources) does neither.
+    const context = new ImageBuildContext(this, `Context${suffix}`, { ...source, platform, scratch });
+    const tag = context.hash.slice(0, 16);
+    const image = new Image(this, `Image${suffix}`, {
       name: `${this.repository.repositoryUrl}:${tag}`,
       buildAttribute: {
         context: context.path,
-        dockerfile: props.dockerfile ?? 'Dockerfile',
-        platform: props.platform ?? 'linux/amd64',
-        buildArgs: { ...props.buildArgs },
+        dockerfile: source.dockerfile,
+        platform,
+        buildArgs: { ...source.buildArgs },
       },
-      triggers: { contextHash: context.assetHash },
+      triggers: { contextHash: context.hash },
       keepLocally: true,
     });
-    const pushed = new RegistryImage(this, 'Push', {
+    const pushed = new RegistryImage(this, `Push${suffix}`, {
       name: image.name,
       keepRemotely: true,
-      triggers: { contextHash: context.assetHash },
+      triggers: { contextHash: context.hash },
     });
-    this.imageRef = `${this.repository.repositoryUrl}@${pushed.sha256Digest}`;
-    this.pullRepositoryArns = [this.repository.arn];
+    const built = { imageRef: `${this.repository.repositoryUrl}@${pushed.sha256Digest}`, pullRepositoryArns: [this.repository.arn] };
+    this.variants.set(suffix, built);
+    return built;
   }
 }
 

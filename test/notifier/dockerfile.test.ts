@@ -60,13 +60,23 @@ function execFormEntrypointNoRun(dockerfile: string): boolean {
   }
 }
 
-/** The build context admits only the bundle. */
+/**
+ * Reproducible layers: the image's files come only from ADD of an archive (fixed owners, modes and times);
+ * COPY and WORKDIR stamp the folders they create with the build time, RUN runs something.
+ */
+function layersFromArchivesOnly(dockerfile: string): boolean {
+  const all = instructions(dockerfile);
+  const adds = all.filter((i) => i.keyword === 'ADD');
+  return adds.length > 0 && adds.every((i) => /^\S+\.tar \/$/.test(i.args)) && !all.some((i) => ['COPY', 'WORKDIR', 'RUN'].includes(i.keyword));
+}
+
+/** The build context admits only the packed bundle. */
 function contextAdmitsOnlyBundle(dockerignore: string): boolean {
   const rules = dockerignore
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  return rules[0] === '*' && rules.slice(1).every((rule) => rule === '!dist/notifier.mjs');
+  return rules[0] === '*' && rules.length > 1 && rules.slice(1).every((rule) => rule === '!dist/notifier.tar');
 }
 
 describe('notifier/Dockerfile', () => {
@@ -78,19 +88,21 @@ describe('notifier/Dockerfile', () => {
     ['a supported Node.js LTS base (not the ended 20)', baseImageSupportedLts, DOCKERFILE.replace(/^(ARG BASE_IMAGE=.*)nodejs2[24]-debian12/m, '$1nodejs20-debian12')],
     ['an exec-form ENTRYPOINT on the bundle, no RUN', execFormEntrypointNoRun, DOCKERFILE.replace(/^ENTRYPOINT .*$/m, 'ENTRYPOINT node /app/notifier.mjs')],
     ['an exec-form ENTRYPOINT on the bundle, no RUN (RUN added)', execFormEntrypointNoRun, `${DOCKERFILE}\nRUN chmod 777 /app\n`],
+    ['layers from archives only (no WORKDIR)', layersFromArchivesOnly, DOCKERFILE.replace(/^ADD /m, 'WORKDIR /app\nADD ')],
+    ['layers from archives only (no COPY)', layersFromArchivesOnly, DOCKERFILE.replace(/^ADD dist\/notifier\.tar \/$/m, 'COPY dist/notifier.mjs /app/notifier.mjs')],
   ])('has %s; a variant without it fails the rule', (_name, rule, broken) => {
     expect(rule(DOCKERFILE)).toBe(true);
     expect(rule(broken)).toBe(false);
   });
 
-  it('copies the prebuilt bundle that npm run build:notifier writes', () => {
-    const copies = instructions(DOCKERFILE).filter((i) => i.keyword === 'COPY');
-    expect(copies.map((c) => c.args)).toEqual(['dist/notifier.mjs /app/notifier.mjs']);
+  it('adds the packed bundle that npm run build:notifier writes', () => {
+    const adds = instructions(DOCKERFILE).filter((i) => i.keyword === 'ADD');
+    expect(adds.map((c) => c.args)).toEqual(['dist/notifier.tar /']);
   });
 });
 
 describe('notifier/.dockerignore', () => {
-  it('admits only dist/notifier.mjs; a context that lets in more fails the rule', () => {
+  it('admits only dist/notifier.tar; a context that lets in more fails the rule', () => {
     expect(contextAdmitsOnlyBundle(DOCKERIGNORE)).toBe(true);
     expect(contextAdmitsOnlyBundle(`${DOCKERIGNORE}\n!src/\n`)).toBe(false);
     expect(contextAdmitsOnlyBundle('node_modules\n')).toBe(false);
