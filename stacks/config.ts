@@ -15,6 +15,7 @@ import { capacityArchitectureProblem, fargateSizeProblem } from './aws/ecs-farga
 import { buildFolderProblem } from './image-context';
 import { partitionOf } from './names';
 import { parseCidr } from './network-math';
+import { inlinePolicySizeProblems } from './role-policies';
 import { describeName, nameClashes, physicalNames, tooLongNames } from './physical-names';
 import { isParallel } from './steps';
 import { workflowLimitProblems } from './workflow-limits';
@@ -426,6 +427,8 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
     }
   }
   checkSecretPartitions(env, ctx, at);
+  // Every role's inline policies within the IAM quota, with the ARNs known only after apply at their longest.
+  for (const found of inlinePolicySizeProblems(env)) problem(ctx, [...at, ...found.path], found.value, found.message);
   if (env.terraformCloud?.workspace && env.terraformCloud.workspaceTags) {
     problem(ctx, [...at, 'terraformCloud'], env.terraformCloud, 'give either workspace or workspaceTags, not both');
   }

@@ -4,11 +4,19 @@ import type { AwsRule } from './rule';
 /** Most characters of a task's overrides, JSON formatting included. */
 export const CONTAINER_OVERRIDES_MAX = 8192;
 
+/** Most revisions of one task definition family (deregistered ones count): revisions are numbered from 1. */
+export const TASK_DEFINITION_REVISIONS_MAX = 1_000_000;
+
 export const ECS_RULES: readonly AwsRule[] = [
   {
     id: 'ecs.overrides-size',
     rule: `A task's overrides (RunTask overrides) total at most ${CONTAINER_OVERRIDES_MAX} characters, JSON formatting included.`,
     source: 'RunTask (Amazon Elastic Container Service API Reference)',
+  },
+  {
+    id: 'ecs.task-definition-revisions',
+    rule: `A task definition family has at most ${TASK_DEFINITION_REVISIONS_MAX.toLocaleString('en-US')} revisions, deregistered ones included.`,
+    source: 'Amazon ECS service quotas (Amazon Elastic Container Service Developer Guide)',
   },
 ];
 

@@ -10,6 +10,7 @@ import { ECS_RULES } from './ecs';
 import { ECS_ENVIRONMENT_RULES } from './ecs-environment';
 import { ECS_FARGATE_RULES } from './ecs-fargate';
 import { IAM_RULES } from './iam';
+import { KMS_RULES } from './kms';
 import { LOGS_RULES } from './logs';
 import type { AwsRule } from './rule';
 import { SCHEDULER_RULES } from './scheduler';
@@ -27,6 +28,7 @@ export const AWS_RULES: readonly AwsRule[] = [
   ...ECS_ENVIRONMENT_RULES,
   ...ECS_FARGATE_RULES,
   ...IAM_RULES,
+  ...KMS_RULES,
   ...LOGS_RULES,
   ...SCHEDULER_RULES,
   ...SCHEDULER_EXPRESSION_RULES,

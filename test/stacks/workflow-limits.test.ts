@@ -94,12 +94,16 @@ describe('state names (states.state-name-length)', () => {
 describe('definition size (states.definition-size)', () => {
   const steps = (count: number) => Array.from({ length: count }, (_, i) => task(`s${String(i).padStart(4, '0')}`));
 
+  // So many steps are far more than one state machine role can name (rule iam.inline-policy-size, reported on
+  // its own, see role-policies.test.ts): only the definition size is looked at here.
+  const definitionProblemsOf = (...workflows: WorkflowInput[]) => problemsOf(...workflows).filter((line) => !line.includes('iam.inline-policy-size'));
+
   it('GIVEN 800 steps THEN the definition fits in 1 MB', () => {
-    expect(problemsOf(workflow('w', { steps: steps(800) }))).toEqual([]);
+    expect(definitionProblemsOf(workflow('w', { steps: steps(800) }))).toEqual([]);
   });
 
   it('GIVEN 900 steps THEN the definition is too large, and the workflow steps are reported', () => {
-    expect(problemsOf(workflow('w', { steps: steps(900) }))).toEqual([
+    expect(definitionProblemsOf(workflow('w', { steps: steps(900) }))).toEqual([
       expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.steps: makes a definition too large: the state machine definition is 1,0[\d,]+ bytes; Step Functions allows 1,048,576 \(got "900 steps"\)$/),
     ]);
   });
