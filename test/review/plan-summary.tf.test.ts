@@ -1,8 +1,10 @@
 /**
  * The plan summary on real plans made here by offline `terraform plan`:
- * - the default app (main.ts) against an empty state: creates only;
+ * - the default app (main.ts in image-URI mode) against an empty state: creates only. This is the one plan of
+ *   the default app in the suite, so the seed architecture it creates is checked here too;
  * - a deployed environment (state simulated from its own plans, see applied-state.ts) against a changed
  *   configuration: updates, a replacement and destroys.
+ * The two scenarios plan separate stacks: both start at once, so their terraform runs overlap.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,13 +15,23 @@ import type { Flag, FlagKind } from '../../stacks/review/flag';
 import { renderMarkdown } from '../../stacks/review/markdown';
 import type { PlanJson } from '../../stacks/review/plan-json';
 import { summarizePlan, type PlanSummary } from '../../stacks/review/summary';
-import { environment, IMAGE_URI, PROJECT_ROOT, task, workflow } from '../helpers';
-import { describeWithTerraform } from '../terraform-harness';
+import { environment, IMAGE_URI, PROJECT_ROOT, synthMain, task, workflow } from '../helpers';
+import { describeWithTerraform, type TerraformTools } from '../terraform-harness';
 import { planOf, prepareStack, simulateApply } from './applied-state';
-import { startSfnStub, type SfnStub } from './sfn-validation-stub';
+import { startSfnStub } from './sfn-validation-stub';
 
 const BUSYBOX = 'public.ecr.aws/docker/library/busybox';
 const SLOW = 300_000;
+
+/** Resources by type, checking on the way that each one is created. */
+function createdTypes(plan: PlanJson): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const change of plan.resource_changes) {
+    expect(change.change.actions).toEqual(['create']);
+    counts.set(change.type, (counts.get(change.type) ?? 0) + 1);
+  }
+  return counts;
+}
 
 function flagsOf(summary: PlanSummary, kind: FlagKind): Flag[] {
   return summary.flags.filter((flag) => flag.kind === kind);
@@ -72,37 +84,110 @@ function allowHttpEgress(stackFile: string): void {
   fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
 }
 
-describeWithTerraform('plan summary of real offline plans', (tools) => {
-  const workDir = (name: string) => fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, `${name}-`));
-  let stub: SfnStub;
+const workDir = (name: string) => fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, `${name}-`));
 
-  beforeAll(async () => {
-    stub = await startSfnStub();
-  });
-  afterAll(async () => {
+interface DefaultAppPlan {
+  readonly synthStderr: string;
+  readonly plan: PlanJson;
+  readonly planFile: string;
+}
+
+/** main.ts as users run it, in image-URI mode, planned against an empty state. */
+async function planDefaultApp(tools: TerraformTools): Promise<DefaultAppPlan> {
+  const { outdir, stderr } = synthMain('image-uri', 'review-default-');
+  const stub = await startSfnStub();
+  try {
+    const planned = await planOf(tools, await prepareStack(tools, path.join(outdir, 'stacks', 'dev'), stub));
+    const planFile = path.join(outdir, 'plan.json');
+    fs.writeFileSync(planFile, planned.json);
+    return { synthStderr: stderr, plan: planned.plan, planFile };
+  } finally {
     await stub.close();
+  }
+}
+
+interface DeployedChangePlan {
+  readonly deployedAddresses: string[];
+  readonly plan: PlanJson;
+  readonly planFile: string;
+  /** State machine definitions the Step Functions stub validated for these plans. */
+  readonly validated: number;
+}
+
+/** The deployed environment applied (simulated), then the pull request planned against its state. */
+async function planDeployedChange(tools: TerraformTools): Promise<DeployedChangePlan> {
+  const before = workDir('review-deployed');
+  buildApp([deployed], { outdir: before, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+  const deployedDir = path.join(before, 'stacks', 'dev');
+  allowHttpEgress(path.join(deployedDir, 'cdk.tf.json'));
+  const after = workDir('review-proposed');
+  buildApp([proposed], { outdir: after, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+  const proposedDir = path.join(after, 'stacks', 'dev');
+  const stub = await startSfnStub();
+  try {
+    // `terraform init` of the proposed stack needs no state: it runs while the deployed one is applied.
+    const [proposedStack] = await Promise.all([prepareStack(tools, proposedDir, stub), prepareStack(tools, deployedDir, stub).then((stack) => simulateApply(tools, stack))]);
+    const state = JSON.parse(fs.readFileSync(path.join(deployedDir, 'terraform.tfstate'), 'utf8')) as { resources: { type: string; name: string }[] };
+    fs.copyFileSync(path.join(deployedDir, 'terraform.tfstate'), path.join(proposedDir, 'terraform.tfstate'));
+    const planned = await planOf(tools, proposedStack);
+    const planFile = path.join(after, 'plan.json');
+    fs.writeFileSync(planFile, planned.json);
+    return { deployedAddresses: state.resources.map((resource) => `${resource.type}.${resource.name}`), plan: planned.plan, planFile, validated: stub.validated() };
+  } finally {
+    await stub.close();
+  }
+}
+
+/** Starts the work now; a failure is reported where the result is awaited, not as an unhandled rejection. */
+function started<T>(work: () => Promise<T>): Promise<T> {
+  const promise = work();
+  promise.catch(() => undefined);
+  return promise;
+}
+
+describeWithTerraform('plan summary of real offline plans', (tools) => {
+  let defaultApp: Promise<DefaultAppPlan>;
+  let deployedChange: Promise<DeployedChangePlan>;
+
+  beforeAll(() => {
+    // The deployed scenario takes longer: it goes first.
+    deployedChange = started(() => planDeployedChange(tools));
+    defaultApp = started(() => planDefaultApp(tools));
   });
 
   describe('GIVEN the default app and no state', () => {
     let plan: PlanJson;
     let planFile: string;
+    let synthStderr: string;
     let summary: PlanSummary;
 
     beforeAll(async () => {
-      const outdir = workDir('review-default');
-      const synth = spawnSync(process.execPath, ['-r', 'ts-node/register', 'main.ts'], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, CDKTF_OUTDIR: outdir, NOTIFIER_IMAGE_URI: IMAGE_URI },
-        encoding: 'utf8',
-      });
-      expect(synth.stderr).toBe('');
-      const stack = await prepareStack(tools, path.join(outdir, 'stacks', 'dev'), stub);
-      const planned = await planOf(tools, stack);
-      plan = planned.plan;
-      planFile = path.join(outdir, 'plan.json');
-      fs.writeFileSync(planFile, planned.json);
+      ({ plan, planFile, synthStderr } = await defaultApp);
       summary = summarizePlan(plan);
     }, SLOW);
+
+    it('WHEN planned THEN it creates the whole seed architecture', () => {
+      expect(synthStderr).toBe('');
+      const types = createdTypes(plan);
+      expect([...types.keys()].filter((type) => type.startsWith('docker_'))).toEqual([]);
+      expect(Object.fromEntries(types)).toMatchObject({
+        aws_vpc: 1,
+        aws_subnet: 2,
+        aws_internet_gateway: 1,
+        aws_security_group: 1,
+        aws_flow_log: 1,
+        aws_kms_key: 1,
+        aws_ecr_repository: 1,
+        aws_ecr_lifecycle_policy: 1,
+        aws_ecs_cluster: 1,
+        aws_ecs_task_definition: 3,
+        aws_sfn_state_machine: 1,
+        aws_scheduler_schedule: 1,
+        aws_secretsmanager_secret: 1,
+      });
+      const stateMachine = plan.resource_changes.find((change) => change.type === 'aws_sfn_state_machine');
+      expect(stateMachine?.change.after).toMatchObject({ name: 'wf-dev-daily-batch', type: 'STANDARD', tracing_configuration: [{ enabled: true }] });
+    });
 
     it('WHEN summarized THEN every managed resource is counted as a create and nothing else', () => {
       const managed = plan.resource_changes.filter((change) => change.mode === 'managed');
@@ -150,26 +235,18 @@ describeWithTerraform('plan summary of real offline plans', (tools) => {
     let markdown: string;
     let planFile: string;
     let deployedAddresses: string[];
+    let validated: number;
 
     beforeAll(async () => {
-      const before = workDir('review-deployed');
-      buildApp([deployed], { outdir: before, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
-      const deployedDir = path.join(before, 'stacks', 'dev');
-      allowHttpEgress(path.join(deployedDir, 'cdk.tf.json'));
-      await simulateApply(tools, await prepareStack(tools, deployedDir, stub));
-      const state = JSON.parse(fs.readFileSync(path.join(deployedDir, 'terraform.tfstate'), 'utf8')) as { resources: { type: string; name: string }[] };
-      deployedAddresses = state.resources.map((resource) => `${resource.type}.${resource.name}`);
-
-      const after = workDir('review-proposed');
-      buildApp([proposed], { outdir: after, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
-      const proposedDir = path.join(after, 'stacks', 'dev');
-      fs.copyFileSync(path.join(deployedDir, 'terraform.tfstate'), path.join(proposedDir, 'terraform.tfstate'));
-      const planned = await planOf(tools, await prepareStack(tools, proposedDir, stub));
-      planFile = path.join(after, 'plan.json');
-      fs.writeFileSync(planFile, planned.json);
+      const planned = await deployedChange;
+      ({ planFile, deployedAddresses, validated } = planned);
       summary = summarizePlan(planned.plan);
       markdown = renderMarkdown(summary, { title: 'dev' });
     }, SLOW);
+
+    it('WHEN planned THEN the AWS provider had the known state machine definitions validated by the loopback stub', () => {
+      expect(validated).toBeGreaterThan(0);
+    });
 
     it('WHEN summarized THEN exactly the resources of the removed workflow and the removed task are destroyed', () => {
       const removed = deployedAddresses.filter((address) => /\.(cleanup_|etl_publish_)/.test(address)).sort();

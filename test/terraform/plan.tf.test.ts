@@ -1,7 +1,12 @@
+/**
+ * Offline `terraform plan` of an environment that uses several workflows, parallel steps, an outside image and
+ * a dead-letter queue. The default app (main.ts) is planned once, in test/review/plan-summary.tf.test.ts, which
+ * checks the seed architecture it creates along with its plan summary.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../stacks/app';
-import { environment, IMAGE_URI, PROJECT_ROOT, synthMain, task, workflow } from '../helpers';
+import { environment, IMAGE_URI, PROJECT_ROOT, task, workflow } from '../helpers';
 import { describeWithTerraform, offlinePlan, type PlanJson } from '../terraform-harness';
 
 function createdTypes(plan: PlanJson): Map<string, number> {
@@ -15,33 +20,6 @@ function createdTypes(plan: PlanJson): Map<string, number> {
 
 describeWithTerraform('offline terraform plan', (tools) => {
   const workDir = () => fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'tf-'));
-
-  it('GIVEN the default app in image-URI mode WHEN planned THEN it creates the whole seed architecture', () => {
-    const { outdir, stderr } = synthMain('image-uri', 'tf-');
-    expect(stderr).toBe('');
-
-    const plan = offlinePlan(tools, path.join(outdir, 'stacks', 'dev'));
-
-    const types = createdTypes(plan);
-    expect([...types.keys()].filter((type) => type.startsWith('docker_'))).toEqual([]);
-    expect(Object.fromEntries(types)).toMatchObject({
-      aws_vpc: 1,
-      aws_subnet: 2,
-      aws_internet_gateway: 1,
-      aws_security_group: 1,
-      aws_flow_log: 1,
-      aws_kms_key: 1,
-      aws_ecr_repository: 1,
-      aws_ecr_lifecycle_policy: 1,
-      aws_ecs_cluster: 1,
-      aws_ecs_task_definition: 3,
-      aws_sfn_state_machine: 1,
-      aws_scheduler_schedule: 1,
-      aws_secretsmanager_secret: 1,
-    });
-    const stateMachine = plan.resource_changes?.find((change) => change.type === 'aws_sfn_state_machine');
-    expect(stateMachine?.change.after).toMatchObject({ name: 'wf-dev-daily-batch', type: 'STANDARD', tracing_configuration: [{ enabled: true }] });
-  });
 
   it('GIVEN an environment with several workflows and parallel steps WHEN planned THEN every workflow gets its state machine', () => {
     const outdir = workDir();
