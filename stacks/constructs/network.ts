@@ -11,7 +11,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { assumeRolePolicy, flowLogsPolicy } from '../iam';
-import { jsonAttribute } from './json-attribute';
+import { jsonAttribute, keepEmptyListsInHcl } from './json-attribute';
 import { arn, networkNames, type Naming } from '../names';
 import { parseCidr, subnetCidr } from '../network-math';
 
@@ -32,8 +32,9 @@ const SUBNET_NEW_BITS = 4;
 /**
  * A VPC with one public subnet per zone routed to an internet gateway, and the tasks' security group:
  * no ingress at all, egress HTTPS only (image pulls, AWS APIs, Slack). Tasks get a public IP so no NAT
- * gateway is needed; nothing can connect to them. The VPC's default security group is emptied and all
- * traffic is recorded by flow logs.
+ * gateway is needed; nothing can connect to them. The VPC's default security group is emptied (and kept
+ * empty: a rule added by hand is planned away, in JSON and HCL output alike) and all traffic is recorded by
+ * flow logs.
  */
 export class Network extends Construct {
   readonly vpc: Vpc;
@@ -53,7 +54,14 @@ export class Network extends Construct {
       enableDnsSupport: true,
       tags: { Name: naming.prefix },
     });
-    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', { vpcId: this.vpc.id, tags: { Name: `${naming.prefix}-default-unused` } });
+    // Empty lists, not absent ones: the default group stays empty, a rule added to it later is planned away.
+    const defaultGroup = new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
+      tags: { Name: `${naming.prefix}-default-unused` },
+    });
+    keepEmptyListsInHcl(defaultGroup, { ingress: [], egress: [] });
     const gateway = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: { Name: naming.prefix } });
     const routes = new RouteTable(this, 'PublicRoutes', {
       vpcId: this.vpc.id,
@@ -83,6 +91,7 @@ export class Network extends Construct {
       revokeRulesOnDelete: true,
       tags: { Name: `${naming.prefix}-tasks` },
     });
+    keepEmptyListsInHcl(this.taskSecurityGroup, { ingress: [] });
 
     const flowLogGroupName = names.flowLogGroup;
     const flowLogGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {

@@ -1,4 +1,28 @@
-import { environment, resourcesOf, stackOf, synth } from '../../helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildApp } from '../../../stacks/app';
+import { environment, IMAGE_URI, PROJECT_ROOT, resourcesOf, stackOf, synth } from '../../helpers';
+
+/** The default environment rendered as HCL, as `cdktf synth --hcl` does (cdktf reads SYNTH_HCL_OUTPUT). */
+function synthHcl(): string {
+  const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'hcl-'));
+  const before = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = 'true';
+  try {
+    buildApp([environment()], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+  } finally {
+    if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = before;
+  }
+  return fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf'), 'utf8');
+}
+
+/** The body of the one HCL resource block of this type. */
+function hclResource(hcl: string, type: string): string {
+  const blocks = hcl.split(/^resource /m).filter((block) => block.startsWith(`"${type}" `));
+  if (blocks.length !== 1) throw new Error(`expected one ${type} in the HCL, found ${blocks.length}`);
+  return blocks[0];
+}
 
 describe('Network', () => {
   const out = synth(stackOf(environment({ vpcCidr: '10.20.0.0/16', availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'] })));
@@ -25,10 +49,32 @@ describe('Network', () => {
     expect(group.description).toMatch(/no inbound traffic/);
   });
 
-  it('empties the default security group and records all traffic in flow logs', () => {
+  it('empties the default security group, and keeps it empty, and records all traffic in flow logs', () => {
     const [defaultGroup] = resourcesOf(out, 'aws_default_security_group');
-    expect(defaultGroup.ingress).toBeUndefined();
-    expect(defaultGroup.egress).toBeUndefined();
+    // Empty lists, not absent ones: for these "attributes as blocks" absent means "leave whatever exists".
+    expect(defaultGroup.ingress).toEqual([]);
+    expect(defaultGroup.egress).toEqual([]);
     expect(resourcesOf(out, 'aws_flow_log')).toEqual([expect.objectContaining({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' })]);
+  });
+
+  describe('GIVEN HCL output (npm run synth:hcl)', () => {
+    const hcl = synthHcl();
+
+    it('THEN the empty rule lists are written as empty lists, which remove rules added by hand, as the JSON does', () => {
+      const tasks = hclResource(hcl, 'aws_security_group');
+      expect(tasks).toMatch(/^\s*ingress = \[\s*\]$/m);
+      expect(tasks).toMatch(/^\s*egress \{$/m);
+      expect(tasks).toMatch(/^\s*from_port\s*= 443$/m);
+      const defaultGroup = hclResource(hcl, 'aws_default_security_group');
+      expect(defaultGroup).toMatch(/^\s*ingress = \[\s*\]$/m);
+      expect(defaultGroup).toMatch(/^\s*egress = \[\s*\]$/m);
+    });
+
+    it('THEN a list that is not empty keeps its blocks and gets no empty list', () => {
+      const routes = hclResource(hcl, 'aws_route_table');
+      expect(routes).toMatch(/^\s*route \{$/m);
+      expect(routes).not.toMatch(/route = \[/);
+      expect(hclResource(hcl, 'aws_security_group')).not.toMatch(/egress = \[/);
+    });
   });
 });
