@@ -94,7 +94,9 @@ function admittedEntries(directory: string, dockerfile: string): ContextEntry[] 
     for (const name of fs.readdirSync(path.join(directory, relative)).sort()) {
       const child = relative ? `${relative}/${name}` : name;
       const absolute = path.join(directory, child);
-      const stat = fs.lstatSync(absolute);
+      // A file removed between listing and reading (a build's temporary file, renamed into place) was never sent.
+      const stat = fs.lstatSync(absolute, { throwIfNoEntry: false });
+      if (stat === undefined) continue;
       const ignored = ignore.ignores(child) && !alwaysSent.has(child);
       if (stat.isDirectory()) {
         // An ignored folder can still hold admitted files (exception rules, "!path") or the Dockerfile.

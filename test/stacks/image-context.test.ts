@@ -52,16 +52,22 @@ function tarEntries(archive: Buffer): { name: string; mode: number; uid: number;
 }
 
 describe('imageContext', () => {
+  // A copy of notifier/ with its own build: other test files rebuild notifier/dist while this one runs.
+  const notifierCopy = () => {
+    const copy = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), 'notifier-'));
+    fs.cpSync(NOTIFIER, copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}dist`) });
+    const build = () => execFileSync(process.execPath, [path.join(copy, 'build.mjs')], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    build();
+    return { copy, build };
+  };
+
   describe('GIVEN the notifier folder', () => {
     it('holds what notifier/.dockerignore admits, the Dockerfile and the .dockerignore, nothing of src/', () => {
-      expect(pathsOf(NOTIFIER)).toEqual(['.dockerignore', 'Dockerfile', 'dist', 'dist/notifier.tar']);
+      expect(pathsOf(notifierCopy().copy)).toEqual(['.dockerignore', 'Dockerfile', 'dist', 'dist/notifier.tar']);
     });
 
     it('keeps its hash when a file the build never receives appears or a comment changes in src/, and moves it when the bundle changes', () => {
-      const copy = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), 'notifier-'));
-      fs.cpSync(NOTIFIER, copy, { recursive: true, filter: (source) => !source.includes(`${path.sep}dist`) });
-      const build = () => execFileSync(process.execPath, [path.join(copy, 'build.mjs')], { cwd: PROJECT_ROOT, stdio: 'pipe' });
-      build();
+      const { copy, build } = notifierCopy();
       const before = hashOf(copy);
 
       fs.writeFileSync(path.join(copy, '.DS_Store'), 'Finder');
