@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CloudBackend, NamedCloudWorkspace, TaggedCloudWorkspaces, TerraformOutput, TerraformStack } from 'cdktf';
+import { CloudBackend, NamedCloudWorkspace, TaggedCloudWorkspaces, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -164,7 +164,9 @@ export class EnvironmentStack extends TerraformStack {
     });
     new TerraformOutput(this, 'webhook_secret_arn', { value: webhookSecretArn, description: 'Secret to put the Slack webhook URL into' });
     new TerraformOutput(this, 'state_machine_arns', {
-      value: Object.fromEntries(this.workflows.map((workflow, index) => [env.workflows[index].name, workflow.stateMachine.arn])),
+      // As a token: for a plain object value cdktf 0.21 calls util.isArray, which Node.js 22+ reports as
+      // deprecated (DEP0044) on stderr at every synthesis. The rendered output is the same map.
+      value: Token.asAny(Object.fromEntries(this.workflows.map((workflow, index) => [env.workflows[index].name, workflow.stateMachine.arn]))),
       description: 'State machine ARN of each workflow, by workflow name',
     });
   }

@@ -8,20 +8,10 @@ fs.mkdirSync(tmp, { recursive: true });
 process.env.TMPDIR = tmp;
 process.env.CHECKPOINT_DISABLE = '1';
 
-// aws-local-stepfunctions needs Promise.withResolvers (Node 22); without it its tasks fail silently and a
-// States.ALL catch would hide that. Polyfill it on Node 20.
-if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers<T>() {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
+// Supported Node.js: the LTS lines 22 and 24 (package.json engines). Older lines lack what dependencies use
+// (aws-local-stepfunctions needs Promise.withResolvers, whose absence makes its tasks fail silently): say so
+// once, plainly, instead of failing in odd places.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  throw new Error(`Node.js ${process.versions.node} is not supported: use Node.js 22 or 24 (see README, Prerequisites)`);
 }

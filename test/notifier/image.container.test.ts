@@ -71,16 +71,20 @@ const imageSuite = available ? 'notifier image' : `notifier image (SKIPPED: ${mi
     }
   });
 
-  it('runs as a numeric non-root user with node on the bundle as its entrypoint, within 100 MB', () => {
+  it('runs as a numeric non-root user with node on the bundle as its entrypoint, adding at most 1 MB to its base', () => {
     const config = JSON.parse(docker(['image', 'inspect', '--format', '{{json .Config}}', image])) as {
       User: string;
       Entrypoint: string[];
     };
     expect(config.User).toBe('65532:65532');
     expect(config.Entrypoint).toEqual(['/nodejs/bin/node', '/app/notifier.mjs']);
+    // The offline base is this machine's own node binary (its size follows the Node.js line the tests run on);
+    // what the notifier itself adds is the bundle and its folders.
     const size = imageSizeBytes(image);
-    console.info(`notifier image on the offline base: ${(size / 1e6).toFixed(1)} MB`);
-    expect(size).toBeLessThanOrEqual(100e6);
+    const added = size - imageSizeBytes(baseImage);
+    console.info(`notifier image on the offline base: ${(size / 1e6).toFixed(1)} MB, of which the notifier ${(added / 1e3).toFixed(0)} kB`);
+    expect(added).toBeGreaterThan(0);
+    expect(added).toBeLessThanOrEqual(1e6);
   });
 
   it('GIVEN a read-only root and no capabilities WHEN Slack answers 200 THEN it delivers and exits 0', async () => {
