@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { buildApp, type BuildAppOptions } from '../stacks/app';
-import type { EnvironmentInput, TaskInput, WorkflowInput } from '../stacks/config';
+import { ConfigError, resolveEnvironments, type EnvironmentInput, type TaskInput, type WorkflowInput } from '../stacks/config';
 import type { StateMachineDefinition } from '../stacks/asl';
 import type { PolicyDocument } from '../stacks/iam';
 import { EnvironmentStack } from '../stacks/environment-stack';
@@ -141,4 +141,15 @@ export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outd
   const run = spawnSync(process.execPath, [path.join('.tmp', 'bundle', 'app.js')], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`main.ts failed (${mode}, exit ${String(run.status)}):\n${run.stderr}`);
   return { outdir, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The problem lines (`  - <path>: <message> (got ...)`) of the ConfigError the inputs raise; none when valid. */
+export function configProblems(inputs: EnvironmentInput[]): string[] {
+  try {
+    resolveEnvironments(inputs);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message.split('\n').slice(1);
+    throw error;
+  }
+  return [];
 }

@@ -8,6 +8,7 @@ import { buildDefinition, NOTIFY_FAILURE, NOTIFY_FAILURE_BRIEF, NOTIFY_SUCCESS, 
 import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { definitionProps } from '../../stacks/workflow-limits';
 import { environment, task, workflow } from '../helpers';
+import { type Call, EcsError, environmentOf } from './asl-execution';
 
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
 
@@ -17,23 +18,6 @@ type ExecutionInput = Parameters<StateMachine['run']>[0];
 function propsFor(input: WorkflowInput): WorkflowDefinitionProps {
   const [env] = resolveEnvironments([environment({ workflows: [input] })]);
   return definitionProps(env, env.workflows[0] as Workflow);
-}
-
-class EcsError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
-
-interface Call {
-  readonly state: string;
-  readonly environment: Record<string, string>;
-}
-
-function environmentOf(parameters: unknown): Record<string, string> {
-  const overrides = (parameters as { Overrides: { ContainerOverrides: { Environment: { Name: string; Value: string }[] }[] } }).Overrides;
-  return Object.fromEntries(overrides.ContainerOverrides[0].Environment.map((value) => [value.Name, value.Value]));
 }
 
 /** Runs a definition on `input` with a local handler per ECS state; `fail` names the states whose task fails. */

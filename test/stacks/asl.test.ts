@@ -3,6 +3,7 @@ import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aw
 import { buildDefinition, FAILED, NOTIFY_FAILURE, NOTIFY_SUCCESS, type State, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
 import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { environment, task, workflow } from '../helpers';
+import { type Call, EcsError, environmentOf } from './asl-execution';
 
 const CLUSTER = 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/wf-dev';
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
@@ -23,23 +24,6 @@ function propsFor(config: Workflow, adjust: (target: TaskTarget) => TaskTarget =
     targets: Object.fromEntries(tasksOf(config).map((t) => [t.name, target(`${config.name}-${t.name}`, t)])),
     notifier: target('notifier', { capacity: 'FARGATE', timeoutSeconds: 300, retry: tasksOf(config)[0].retry }),
   };
-}
-
-function environmentOf(input: unknown): Record<string, string> {
-  const overrides = (input as { Overrides: { ContainerOverrides: { Environment: { Name: string; Value: string }[] }[] } }).Overrides;
-  return Object.fromEntries(overrides.ContainerOverrides[0].Environment.map((value) => [value.Name, value.Value]));
-}
-
-class EcsError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
-
-interface Call {
-  readonly state: string;
-  readonly environment: Record<string, string>;
 }
 
 /** A task handler starting or ending, and when on jest's fake clock. */

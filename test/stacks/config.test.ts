@@ -1,15 +1,7 @@
-import { ConfigError, resolveEnvironments, type EnvironmentInput } from '../../stacks/config';
-import { environment, task, workflow } from '../helpers';
+import { resolveEnvironments, type EnvironmentInput } from '../../stacks/config';
+import { configProblems, environment, task, workflow } from '../helpers';
 
-function problemsOf(inputs: EnvironmentInput[]): string[] {
-  try {
-    resolveEnvironments(inputs);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message.split('\n').slice(1);
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = configProblems;
 
 describe('resolveEnvironments', () => {
   it('GIVEN a minimal environment THEN fills in every default', () => {

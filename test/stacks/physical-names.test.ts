@@ -1,17 +1,9 @@
 // Every physical name of an environment, listed before synthesis, and the validation that no two collide.
-import { ConfigError, resolveEnvironments, type EnvironmentInput } from '../../stacks/config';
+import { resolveEnvironments, type EnvironmentInput } from '../../stacks/config';
 import { nameClashes, physicalNames, type PhysicalName } from '../../stacks/physical-names';
-import { ACCOUNT, environment, resourcesOf, stackOf, synth, task, workflow } from '../helpers';
+import { ACCOUNT, configProblems, environment, resourcesOf, stackOf, synth, task, workflow } from '../helpers';
 
-function problemsOf(inputs: EnvironmentInput[]): string[] {
-  try {
-    resolveEnvironments(inputs);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message.split('\n').slice(1).map((line) => line.replace(/^ {2}- /, ''));
-    throw error;
-  }
-  return [];
-}
+const problemsOf = (inputs: EnvironmentInput[]): string[] => configProblems(inputs).map((line) => line.replace(/^ {2}- /, ''));
 
 /** A task image built from notifier/; a different `variant` makes a different image. */
 const built = (variant: string) => ({ directory: 'notifier', buildArgs: { VARIANT: variant } });

@@ -1,11 +1,11 @@
 // The inline policies validation measures before synthesis, against the ones the stack renders, and the IAM
 // quota on their size (rule iam.inline-policy-size) on both sides of the limit.
 import { policySize, ROLE_INLINE_POLICIES_MAX } from '../../stacks/aws/iam';
-import { ConfigError, resolveEnvironments, type EnvironmentInput, type TaskInput } from '../../stacks/config';
+import { resolveEnvironments, type EnvironmentInput, type TaskInput } from '../../stacks/config';
 import { environmentRolePolicies, inlinePolicySizeProblems, LONGEST, type AfterApply } from '../../stacks/role-policies';
 import type { StackJson } from '../../stacks/security/model';
 import { concrete, SECRET_SUFFIX } from '../security/concrete-arns';
-import { ACCOUNT, environment, REGION, stackOf, synth, task, workflow, type Synthesized } from '../helpers';
+import { ACCOUNT, configProblems, environment, REGION, stackOf, synth, task, type Synthesized, workflow } from '../helpers';
 
 const SECRETS = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret`;
 
@@ -36,15 +36,7 @@ function longSteps(count: number): TaskInput[] {
   return Array.from({ length: count }, (_, index) => task(`step-${String(index).padStart(2, '0')}-${'x'.repeat(24)}`));
 }
 
-function problemsOf(inputs: EnvironmentInput[]): string[] {
-  try {
-    resolveEnvironments(inputs);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message.split('\n').slice(1);
-    throw error;
-  }
-  return [];
-}
+const problemsOf = configProblems;
 
 describe('environmentRolePolicies', () => {
   it('GIVEN every kind of role WHEN rendered with what the stack gets at apply THEN they are exactly the policies the synthesized stack holds', () => {
