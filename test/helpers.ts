@@ -126,6 +126,22 @@ export function referenceTo(synthesized: Synthesized, type: string, field: strin
   return `\${${type}.${keys[0][0]}.${attribute}}`;
 }
 
+const bundled = new Map<string, string>();
+
+/**
+ * The bundle a command runs as (`scripts/bundle.mjs <name>` writes `.tmp/bundle/<name>.js`, as the npm scripts
+ * do before running it with plain node), built once per test file.
+ */
+export function bundledCommand(name: 'app' | 'plan-summary' | 'check-security' | 'graph'): string {
+  const known = bundled.get(name);
+  if (known) return known;
+  const build = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs'), name], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`scripts/bundle.mjs ${name} failed (exit ${String(build.status)}):\n${build.stderr}`);
+  const file = path.join(PROJECT_ROOT, '.tmp', 'bundle', `${name}.js`);
+  bundled.set(name, file);
+  return file;
+}
+
 /**
  * Runs main.ts as `npm run synth` does (bundled by scripts/bundle.mjs into .tmp/bundle/app.js, then run with
  * plain node) into a fresh folder, in image-URI mode (NOTIFIER_IMAGE_URI set: no Docker provider) or build mode.
@@ -136,9 +152,7 @@ export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outd
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
   if (mode === 'image-uri') env.NOTIFIER_IMAGE_URI = IMAGE_URI;
   else delete env.NOTIFIER_IMAGE_URI;
-  const bundle = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs'), 'app'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-  if (bundle.status !== 0) throw new Error(`scripts/bundle.mjs app failed (exit ${String(bundle.status)}):\n${bundle.stderr}`);
-  const run = spawnSync(process.execPath, [path.join('.tmp', 'bundle', 'app.js')], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [bundledCommand('app')], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`main.ts failed (${mode}, exit ${String(run.status)}):\n${run.stderr}`);
   return { outdir, stdout: run.stdout, stderr: run.stderr };
 }

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../helpers';
+import { bundledCommand, PROJECT_ROOT } from '../helpers';
 
 function runCli(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register', path.join('stacks', 'review', 'plan-summary-cli.ts'), ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', input });
+  // As `npm run plan:summary` runs it: the bundle, with plain node.
+  const result = spawnSync(process.execPath, [bundledCommand('plan-summary'), ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', input });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

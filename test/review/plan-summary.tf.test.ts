@@ -15,7 +15,7 @@ import type { Flag, FlagKind } from '../../stacks/review/flag';
 import { renderMarkdown } from '../../stacks/review/markdown';
 import type { PlanJson } from '../../stacks/review/plan-json';
 import { summarizePlan, type PlanSummary } from '../../stacks/review/summary';
-import { environment, IMAGE_URI, PROJECT_ROOT, synthMain, task, workflow } from '../helpers';
+import { bundledCommand, environment, IMAGE_URI, PROJECT_ROOT, synthMain, task, workflow } from '../helpers';
 import { describeWithTerraform, type TerraformTools } from '../terraform-harness';
 import { planOf, prepareStack, simulateApply } from './applied-state';
 import { startSfnStub } from './sfn-validation-stub';
@@ -48,7 +48,7 @@ function addressesWith(summary: PlanSummary, action: string): string[] {
 }
 
 function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register', path.join('stacks', 'review', 'plan-summary-cli.ts'), ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [bundledCommand('plan-summary'), ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
