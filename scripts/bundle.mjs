@@ -1,6 +1,7 @@
 // Bundles one entry point of the project (our TypeScript and its npm dependencies) into one CommonJS file
 // under .tmp/bundle/, so that the commands run with plain `node`: no ts-node, no type-check, no source-map
-// rewriting of the stack trace cdktf records for every token. Type errors are `npm run typecheck`'s job.
+// rewriting of the stack trace cdktf records for every token (which is formatted only when read, see
+// scripts/lazy-stack-trace.ts). Type errors are `npm run typecheck`'s job.
 //
 //   node scripts/bundle.mjs app              main.ts                          -> .tmp/bundle/app.js
 //   node scripts/bundle.mjs check-security   stacks/security/check-cli.ts     -> .tmp/bundle/check-security.js
@@ -53,6 +54,20 @@ const mainIsNotTheProgram = {
   },
 };
 
+// cdktf formats the creation stack of every token at once, though it is read only to explain a resolution
+// error; scripts/lazy-stack-trace.ts keeps the same frames and formats them when read.
+const LAZY_STACK_TRACE = join(root, 'scripts', 'lazy-stack-trace.ts');
+const lazyStackTraces = {
+  name: 'lazy-stack-traces',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
+      contents: readFileSync(LAZY_STACK_TRACE, 'utf8'),
+      loader: 'ts',
+      resolveDir: dirname(LAZY_STACK_TRACE),
+    }));
+  },
+};
+
 /** Bundles `entry` into `outfile` (written beside it, then renamed: concurrent builds never expose a partial file). */
 export async function bundle(entry, outfile) {
   mkdirSync(dirname(outfile), { recursive: true });
@@ -64,11 +79,11 @@ export async function bundle(entry, outfile) {
       bundle: true,
       format: 'cjs',
       platform: 'node',
-      target: 'node20',
+      target: 'node22',
       sourcemap: false,
       legalComments: 'none',
       logLevel: 'error',
-      plugins: resolve(entry) === MAIN ? [cdktfFilesThatRunThemselves] : [cdktfFilesThatRunThemselves, mainIsNotTheProgram],
+      plugins: [cdktfFilesThatRunThemselves, lazyStackTraces, ...(resolve(entry) === MAIN ? [] : [mainIsNotTheProgram])],
     });
     renameSync(partial, outfile);
   } finally {
