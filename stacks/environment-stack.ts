@@ -11,10 +11,11 @@ import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from './aws/secretsmanager';
 import { imagePlatformOf } from './aws/ecs-fargate';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
-import { clusterName, namingFor, NOTIFIER_TASK, webhookSecretName, workflowTaskName, type Naming } from './names';
+import { arn, clusterName, namingFor, NOTIFIER_TASK, stateMachineNames, webhookSecretName, workflowTaskName, type Naming } from './names';
 import { builtImageKey } from './physical-names';
 import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image';
 import { EncryptionKey } from './constructs/encryption';
+import { ExecutionAlerts } from './constructs/execution-alerts';
 import { FargateTask } from './constructs/fargate-task';
 import { Network } from './constructs/network';
 import { ScheduleGroup } from './constructs/schedule-group';
@@ -52,6 +53,7 @@ export class EnvironmentStack extends TerraformStack {
   readonly notifierImage: ContainerImage;
   readonly notifierTask: FargateTask;
   readonly workflows: Workflow[];
+  readonly executionAlerts?: ExecutionAlerts;
   private dockerProvider?: DockerProvider;
   private readonly builtImages = new Map<string, ContainerImage>();
   private readonly key: EncryptionKey;
@@ -156,6 +158,22 @@ export class EnvironmentStack extends TerraformStack {
         protectFromDestroy,
       });
     });
+
+    if (this.workflows.length > 0) {
+      this.executionAlerts = new ExecutionAlerts(this, 'ExecutionAlerts', {
+        naming,
+        // Known before apply, so that a plan shows which state machines the rule matches.
+        stateMachines: env.workflows.map((workflow) => ({
+          stateMachineArn: arn(naming, 'states', `stateMachine:${stateMachineNames(naming, workflow.name).stateMachine}`),
+          notifyOnSuccess: workflow.notifyOnSuccess,
+        })),
+        cluster: this.cluster,
+        notifier: this.notifierTask,
+        subnetIds: this.network.subnets.map((subnet) => subnet.id),
+        securityGroupIds: [this.network.taskSecurityGroup.id],
+        kmsKeyArn: this.key.key.arn,
+      });
+    }
 
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.name, description: 'ECS cluster the tasks run in' });
     new TerraformOutput(this, 'notifier_repository_url', {

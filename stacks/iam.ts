@@ -176,6 +176,47 @@ export function schedulerPolicy(stateMachineArn: string, deadLetterQueueArn?: st
   return policy(...statements);
 }
 
+export interface ExecutionAlertsPolicyProps {
+  /** The notifier's task definition ARN with its revision: the only one the alerts may run. */
+  readonly taskDefinitionArn: string;
+  /** The notifier's execution and task role ARNs: the only roles the alerts may pass. */
+  readonly passRoleArns: readonly string[];
+  /** The cluster the notifier runs in. */
+  readonly clusterArn: string;
+}
+
+/** The role EventBridge runs the notifier with: run its task definition in the cluster, pass its two roles to ECS. */
+export function executionAlertsPolicy(props: ExecutionAlertsPolicyProps): PolicyDocument {
+  return policy(
+    {
+      Sid: 'RunNotifierTask',
+      Effect: 'Allow',
+      Action: ['ecs:RunTask'],
+      Resource: [props.taskDefinitionArn],
+      Condition: { ArnEquals: { 'ecs:cluster': props.clusterArn } },
+    },
+    {
+      Sid: 'PassNotifierRolesToEcsOnly',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: [...props.passRoleArns],
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    },
+  );
+}
+
+/** Queue policy of a dead-letter queue: EventBridge may send to it for one rule only (rule events.dead-letter-queue). */
+export function deadLetterQueuePolicy(queueArn: string, ruleArn: string): PolicyDocument {
+  return policy({
+    Sid: 'EventBridgeDeadLettersOfOwnRule',
+    Effect: 'Allow',
+    Principal: { Service: 'events.amazonaws.com' },
+    Action: ['sqs:SendMessage'],
+    Resource: [queueArn],
+    Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+  });
+}
+
 /** VPC flow logs delivery into one log group. */
 export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
   return policy({
@@ -208,6 +249,18 @@ export function kmsKeyPolicy(props: KeyPolicyProps): PolicyDocument {
       Resource: ['*'],
       Condition: {
         ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${props.partition}:logs:${props.region}:${props.accountId}:log-group:*` },
+      },
+    },
+    {
+      // An encrypted dead-letter queue: EventBridge encrypts what it sends to it (rule events.dead-letter-queue).
+      Sid: 'EventBridgeDeadLettersOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: ['*'],
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': props.accountId },
+        ArnLike: { 'aws:SourceArn': `arn:${props.partition}:events:${props.region}:${props.accountId}:rule/*` },
       },
     },
   );

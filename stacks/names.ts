@@ -122,3 +122,18 @@ export interface ScheduleNames {
 export function scheduleNames(scheduleName: string): ScheduleNames {
   return { schedule: scheduleName, role: scheduleName, deadLetterQueue: `${scheduleName}-dlq` };
 }
+
+export interface ExecutionAlertNames {
+  /** The EventBridge rule on the status changes of the environment's state machines. */
+  readonly rule: string;
+  /** The role EventBridge runs the notifier task with. */
+  readonly role: string;
+  /** The dead-letter queue of what EventBridge could not deliver. */
+  readonly deadLetterQueue: string;
+}
+
+/** The names of the environment's execution alerts: `<prefix>-alerts`, its queue adds `-dlq`. */
+export function executionAlertNames(naming: Naming): ExecutionAlertNames {
+  const name = `${naming.prefix}-alerts`;
+  return { rule: name, role: name, deadLetterQueue: `${name}-dlq` };
+}

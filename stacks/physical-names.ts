@@ -13,6 +13,7 @@ import { STATES_NAME_MAX } from './aws/states';
 import type { Environment, Task } from './config';
 import {
   clusterName,
+  executionAlertNames,
   keyAliasName,
   namingFor,
   networkNames,
@@ -128,6 +129,11 @@ function environmentNames(env: Environment, index: number): PhysicalName[] {
       if (workflow.schedule.deadLetterQueue) add('SQS queue', schedule.deadLetterQueue, workflowSource);
     }
   });
+  if (env.workflows.length > 0) {
+    const alerts = executionAlertNames(naming);
+    add('IAM role', alerts.role, own('the execution alerts'), account);
+    add('SQS queue', alerts.deadLetterQueue, own('the execution alerts'));
+  }
   return names;
 }
 

@@ -12,11 +12,12 @@ import { isProblem, parseSecretReference, secretWithArn, type SecretReference } 
 import { policySize, ROLE_INLINE_POLICIES_MAX } from './aws/iam';
 import { KEY_ID_LENGTH } from './aws/kms';
 import type { Environment, Task, Workflow } from './config';
-import { flowLogsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from './iam';
+import { executionAlertsPolicy, flowLogsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from './iam';
 import {
   arn,
   clusterName,
   ecsSyncEventsRuleArn,
+  executionAlertNames,
   namingFor,
   networkNames,
   NOTIFIER_TASK,
@@ -82,6 +83,22 @@ export function environmentRolePolicies(env: Environment, afterApply: AfterApply
     executionRole(naming, NOTIFIER_TASK, {}, notifierSecrets, afterApply, { path: ['webhookSecretArn'], owner: 'the notifier task' }),
   ];
   if (!Array.isArray(env.workflows)) return roles;
+  if (env.workflows.length > 0) {
+    const notifier = taskNames(naming, NOTIFIER_TASK);
+    roles.push({
+      role: executionAlertNames(naming).role,
+      documents: [
+        executionAlertsPolicy({
+          taskDefinitionArn: arn(naming, 'ecs', `task-definition/${notifier.family}:${afterApply.revision}`),
+          passRoleArns: [roleArn(naming, notifier.executionRole), roleArn(naming, notifier.taskRole)],
+          clusterArn: arn(naming, 'ecs', `cluster/${clusterName(naming)}`),
+        }),
+      ],
+      path: ['name'],
+      owner: `the execution alerts of environment ${env.name}`,
+      remedy: 'shorten the project or environment name',
+    });
+  }
   env.workflows.forEach((workflow, w) => {
     if (!Array.isArray(workflow.steps)) return;
     roles.push(...workflowRolePolicies(naming, workflow, ['workflows', w], notifierSecrets, afterApply));

@@ -11,6 +11,8 @@ export interface NotificationInput {
   readonly error?: string;
   readonly cause?: string;
   readonly region?: string;
+  /** How many times the execution was redriven (the status change event's redriveCount). */
+  readonly redriveCount?: number;
 }
 
 /** How hard delivery tries. All durations in milliseconds. */
@@ -105,6 +107,26 @@ function parseInteger(env: Env, knob: IntegerKnob, problems: string[]): number {
   return value;
 }
 
+/** A value an input transformer filled in, unless the event had none. */
+function present(value: string | undefined): string | undefined {
+  const text = nonEmpty(value);
+  return text === undefined || text.trim() === 'null' ? undefined : text;
+}
+
+/** A whole number of at least 0, or undefined for anything else. */
+function count(value: string | undefined): number | undefined {
+  const text = present(value)?.trim();
+  return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+
+/** The workflow an execution belongs to: its state machine's name after the environment prefix. */
+export function workflowOf(executionArn: string | undefined, stateMachinePrefix: string | undefined): string | undefined {
+  if (executionArn === undefined || stateMachinePrefix === undefined) return undefined;
+  const stateMachine = executionArn.split(':')[6];
+  if (stateMachine === undefined || !stateMachine.startsWith(stateMachinePrefix) || stateMachine.length === stateMachinePrefix.length) return undefined;
+  return stateMachine.slice(stateMachinePrefix.length);
+}
+
 /** Reads the configuration; collects every problem rather than stopping at the first. */
 export function readConfig(env: Env, argv: readonly string[]): ConfigResult {
   const problems: string[] = [];
@@ -120,13 +142,16 @@ export function readConfig(env: Env, argv: readonly string[]): ConfigResult {
     );
   }
 
+  const executionArn = nonEmpty(env.EXECUTION_ARN)?.trim();
   const input: NotificationInput = {
     text: nonEmpty(argv[0]) ?? nonEmpty(env.NOTIFY_TEXT),
     status: nonEmpty(env.NOTIFY_STATUS)?.trim().toUpperCase(),
-    workflowName: nonEmpty(env.WORKFLOW_NAME)?.trim(),
-    executionArn: nonEmpty(env.EXECUTION_ARN)?.trim(),
+    workflowName: nonEmpty(env.WORKFLOW_NAME)?.trim() ?? workflowOf(executionArn, nonEmpty(env.STATE_MACHINE_PREFIX)?.trim()),
+    executionArn,
     stepName: nonEmpty(env.STEP_NAME)?.trim(),
-    error: nonEmpty(env.ERROR),
+    // An EventBridge input transformer gives a missing or null field as "" or "null".
+    error: present(env.ERROR),
+    redriveCount: count(env.REDRIVE_COUNT),
     cause: nonEmpty(env.CAUSE),
     region: nonEmpty(env.AWS_REGION)?.trim(),
   };

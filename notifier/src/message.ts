@@ -162,6 +162,7 @@ export function buildMessage(input: NotificationInput): SlackMessage {
   field('Workflow', input.workflowName);
   field('Step', input.stepName);
   field('Region', region);
+  if (input.redriveCount !== undefined && input.redriveCount > 0) field('Redrive', `redriven ${input.redriveCount} time${input.redriveCount === 1 ? '' : 's'}`);
   if (fields.length > 0) blocks.push({ type: 'section', fields: fields.slice(0, LIMITS.fields) });
 
   if (input.executionArn !== undefined) {
@@ -186,6 +187,7 @@ export function buildMessage(input: NotificationInput): SlackMessage {
   const fallback: string[] = [`${emoji} ${title}`];
   if (input.text !== undefined) fallback.push(input.text);
   if (input.stepName !== undefined) fallback.push(`Step: ${input.stepName}`);
+  if (input.redriveCount !== undefined && input.redriveCount > 0) fallback.push(`Redriven: ${input.redriveCount}`);
   if (input.executionArn !== undefined) fallback.push(`Execution: ${consoleUrl ?? input.executionArn}`);
   if (input.error !== undefined) fallback.push(`Error: ${input.error}`);
   if (input.cause !== undefined) fallback.push(`Cause: ${input.cause}`);

@@ -9,6 +9,7 @@ import { ECS_SECRETS_RULES } from './ecs-secrets';
 import { ECS_RULES } from './ecs';
 import { ECS_ENVIRONMENT_RULES } from './ecs-environment';
 import { ECS_FARGATE_RULES } from './ecs-fargate';
+import { EVENTS_RULES } from './events';
 import { IAM_RULES } from './iam';
 import { KMS_RULES } from './kms';
 import { LOGS_RULES } from './logs';
@@ -27,6 +28,7 @@ export const AWS_RULES: readonly AwsRule[] = [
   ...ECS_RULES,
   ...ECS_ENVIRONMENT_RULES,
   ...ECS_FARGATE_RULES,
+  ...EVENTS_RULES,
   ...IAM_RULES,
   ...KMS_RULES,
   ...LOGS_RULES,

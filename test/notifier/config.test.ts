@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY, parseWebhookUrl, readConfig } from '../../notifier/src/config';
+import { DEFAULT_RETRY, parseWebhookUrl, readConfig, workflowOf } from '../../notifier/src/config';
 
 const URL_OK = 'https://hooks.slack.com/services/T000/B000/secretsecret';
 
@@ -112,5 +112,33 @@ describe('readConfig', () => {
 
   it('rejects more than one argument', () => {
     expect(problemsOf({ SLACK_WEBHOOK_URL: URL_OK }, ['a', 'b'])).toEqual(['expected at most one argument (the text), got 2']);
+  });
+});
+
+describe('readConfig from an execution alert (the EventBridge input transformer of stacks/execution-alerts.ts)', () => {
+  const ALERT_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-nightly:run-1';
+  const inputOf = (extra: Record<string, string>) => {
+    const result = readConfig({ SLACK_WEBHOOK_URL: URL_OK, NOTIFY_STATUS: 'FAILED', EXECUTION_ARN: ALERT_ARN, STATE_MACHINE_PREFIX: 'wf-dev-', ...extra }, []);
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    return result.config.input;
+  };
+
+  it('GIVEN the environment prefix THEN the workflow is the state machine name after it', () => {
+    expect(inputOf({}).workflowName).toBe('nightly');
+    expect(inputOf({ WORKFLOW_NAME: 'given' }).workflowName).toBe('given');
+    expect(inputOf({ STATE_MACHINE_PREFIX: 'other-' }).workflowName).toBeUndefined();
+    expect(workflowOf('not-an-arn', 'wf-dev-')).toBeUndefined();
+  });
+
+  it('GIVEN a missing or null error (an aborted or succeeded execution) THEN there is no error', () => {
+    expect(inputOf({ ERROR: 'null' }).error).toBeUndefined();
+    expect(inputOf({ ERROR: '' }).error).toBeUndefined();
+    expect(inputOf({ ERROR: 'States.Timeout' }).error).toBe('States.Timeout');
+  });
+
+  it('GIVEN a redrive count THEN it is a number; anything else is no count', () => {
+    expect(inputOf({ REDRIVE_COUNT: '2' }).redriveCount).toBe(2);
+    expect(inputOf({ REDRIVE_COUNT: '0' }).redriveCount).toBe(0);
+    for (const value of ['', 'null', '-1', 'two']) expect(inputOf({ REDRIVE_COUNT: value }).redriveCount).toBeUndefined();
   });
 });

@@ -79,6 +79,14 @@ describe('buildMessage', () => {
     expect(message.text).toContain(`Execution: ${executionConsoleUrl(ARN)}`);
   });
 
+  it('GIVEN a redriven execution THEN the message says how many times it was redriven; a first run says nothing of it', () => {
+    const redriven = buildMessage({ status: 'FAILED', workflowName: 'nightly', executionArn: ARN, redriveCount: 2 });
+    expect(textsOf(redriven.blocks)).toContainEqual(expect.stringContaining('redriven 2 times'));
+    expect(redriven.text).toContain('Redriven: 2');
+    const first = buildMessage({ status: 'FAILED', workflowName: 'nightly', executionArn: ARN, redriveCount: 0 });
+    expect(JSON.stringify(first)).not.toMatch(/[Rr]edriv/);
+  });
+
   it('GIVEN only text THEN it sends a header and the text', () => {
     const message = buildMessage({ text: 'hello' });
     expect(message.blocks).toEqual([

@@ -47,6 +47,7 @@ const RESOLVERS: Readonly<Record<string, Resolver>> = {
     const arn = `arn:${p.partition}:secretsmanager:${p.region}:${p.account}:secret:${str(a, 'name')}-${SECRET_SUFFIX}`;
     return { arn, id: arn, name: str(a, 'name') };
   },
+  aws_cloudwatch_event_rule: (a, p) => ({ arn: `arn:${p.partition}:events:${p.region}:${p.account}:rule/${str(a, 'name')}`, id: str(a, 'name'), name: str(a, 'name') }),
   aws_cloudwatch_log_group: (a, p) => ({ arn: `arn:${p.partition}:logs:${p.region}:${p.account}:log-group:${str(a, 'name')}`, name: str(a, 'name') }),
   aws_ecr_repository: (a, p) => ({
     arn: `arn:${p.partition}:ecr:${p.region}:${p.account}:repository/${str(a, 'name')}`,

@@ -5,7 +5,7 @@
  * actions.
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { assumeRolePolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from '../../stacks/iam';
+import { assumeRolePolicy, deadLetterQueuePolicy, executionAlertsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from '../../stacks/iam';
 import { blocksOf, isObject, referencesIn, resourcesOf, type StackJson } from '../../stacks/security/model';
 import { UNSCOPABLE_ACTIONS } from '../../stacks/security/rules/iam-no-wildcards';
 import { concrete, concreteOf, placeOf, SECRET_SUFFIX, type Place } from './concrete-arns';
@@ -317,6 +317,10 @@ describe('least privilege of the rendered default app (concrete ARNs)', () => {
           const [cluster] = resourcesOf(stack, 'aws_ecs_cluster');
           return concreteOf(stack, cluster.address, 'name');
         }
+        case 'events.amazonaws.com': {
+          const target = userOf(role, 'aws_cloudwatch_event_target', (a) => a.role_arn);
+          return concrete(stack, String(target.attributes.rule));
+        }
         case 'vpc-flow-logs.amazonaws.com':
           userOf(role, 'aws_flow_log', (a) => a.iam_role_arn);
           return 'fl-0123456789abcdef0';
@@ -335,7 +339,7 @@ describe('least privilege of the rendered default app (concrete ARNs)', () => {
     it('trust exactly the services that have a documented request context, one service per role', () => {
       const trusts = subject();
       expect(trusts.map((trust) => trust.service).sort()).toEqual(
-        ['ecs-tasks.amazonaws.com', 'scheduler.amazonaws.com', 'states.amazonaws.com', 'vpc-flow-logs.amazonaws.com', ...Array<string>(5).fill('ecs-tasks.amazonaws.com')].sort(),
+        ['ecs-tasks.amazonaws.com', 'events.amazonaws.com', 'scheduler.amazonaws.com', 'states.amazonaws.com', 'vpc-flow-logs.amazonaws.com', ...Array<string>(5).fill('ecs-tasks.amazonaws.com')].sort(),
       );
       for (const trust of trusts) expect(Object.keys(SERVICE_CONTRACTS)).toContain(trust.service);
     });
@@ -427,6 +431,55 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
     expectAllowed([await assumes(trust, role, assumeRoleRequest('events.amazonaws.com', PLACE, 'wf-dev-alerts'))]);
     const refused = [fromAnotherAccount('events.amazonaws.com', PLACE, 'wf-dev-alerts'), ...NEIGHBOURS['events.amazonaws.com'](PLACE, 'wf-dev-alerts')];
     expectDenied(await Promise.all(refused.map((request) => assumes(trust, role, request))));
+  });
+
+  it('executionAlertsPolicy: run the notifier task definition on its cluster, pass the notifier roles to ECS tasks, nothing else', async () => {
+    const notifier = arn('ecs', 'task-definition/wf-dev-notifier:7');
+    const cluster = arn('ecs', 'cluster/wf-dev');
+    const document = executionAlertsPolicy({ taskDefinitionArn: notifier, passRoleArns: ['wf-dev-notifier-exec', 'wf-dev-notifier-task'].map(roleArn), clusterArn: cluster });
+    const role = roleArn('wf-dev-alerts');
+    const toEcs = { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' };
+    expectAllowed(
+      await evaluate(role, document, [
+        { action: 'ecs:RunTask', resource: notifier, context: { 'ecs:cluster': cluster } },
+        { action: 'iam:PassRole', resource: roleArn('wf-dev-notifier-exec'), context: toEcs },
+        { action: 'iam:PassRole', resource: roleArn('wf-dev-notifier-task'), context: toEcs },
+      ]),
+    );
+    expectDenied(
+      await evaluate(role, document, [
+        { action: 'ecs:RunTask', resource: notifier, context: { 'ecs:cluster': arn('ecs', 'cluster/other') } },
+        { action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/wf-dev-flow-a:3'), context: { 'ecs:cluster': cluster } },
+        { action: 'iam:PassRole', resource: roleArn('wf-dev-flow-a-task'), context: toEcs },
+        { action: 'iam:PassRole', resource: roleArn('wf-dev-notifier-task'), context: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
+        { action: 'ecs:StopTask', resource: arn('ecs', 'task/wf-dev/0123456789abcdef0123456789abcdef') },
+        { action: 'states:StartExecution', resource: arn('states', 'stateMachine:wf-dev-flow') },
+      ]),
+    );
+  });
+
+  it('deadLetterQueuePolicy: EventBridge may send to the queue for its own rule only', async () => {
+    const queue = arn('sqs', 'wf-dev-alerts-dlq');
+    const rule = arn('events', 'rule/wf-dev-alerts');
+    const document = deadLetterQueuePolicy(queue, rule);
+    const send = async (sourceArn: string, principal = 'events.amazonaws.com') => {
+      const response = await runSimulation(
+        {
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: document,
+          request: { principal, action: 'sqs:SendMessage', resource: { accountId: PLACE.account, resource: queue }, contextVariables: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': PLACE.account } },
+        },
+        {},
+      );
+      if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+      return `${response.overallResult === 'Allowed' ? 'ALLOW' : 'DENY '} ${principal} sends for ${sourceArn}`;
+    };
+    // The request context EventBridge documents for a rule target (request-contexts.ts) names the rule.
+    const presented = assumeRoleRequest('events.amazonaws.com', PLACE, 'wf-dev-alerts').context['aws:SourceArn'];
+    expectAllowed([await send(presented)]);
+    expectDenied([await send(arn('events', 'rule/someone-else')), await send(presented, 'sns.amazonaws.com')]);
   });
 
   describe('taskExecutionPolicy from each form of secret reference ECS accepts (stacks/aws/ecs-secrets.ts)', () => {

@@ -36,7 +36,10 @@ describeWithTerraform('offline terraform plan', (tools) => {
 
     expect(types.get('aws_sfn_state_machine')).toBe(3);
     expect(types.get('aws_scheduler_schedule')).toBe(2);
-    expect(types.get('aws_sqs_queue')).toBe(1);
+    // The schedule's dead-letter queue, and the execution alerts' one.
+    expect(types.get('aws_sqs_queue')).toBe(2);
+    expect(types.get('aws_cloudwatch_event_rule')).toBe(1);
+    expect(types.get('aws_cloudwatch_event_target')).toBe(1);
     expect(types.get('aws_ecs_task_definition')).toBe(1 + 2 + 3 + 1);
   });
 });

@@ -1,0 +1,108 @@
+import { Construct } from 'constructs';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { FARGATE_PLATFORM_VERSION } from '../aws/ecs-fargate';
+import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, type AlertedStateMachine } from '../execution-alerts';
+import { assumeRolePolicy, deadLetterQueuePolicy, executionAlertsPolicy } from '../iam';
+import { arn, CONTAINER_NAME, executionAlertNames, type Naming } from '../names';
+import type { FargateTask } from './fargate-task';
+import { jsonAttribute } from './json-attribute';
+
+export interface ExecutionAlertsProps {
+  readonly naming: Naming;
+  /** The state machines whose ends are alerted, with whether a success is alerted too. */
+  readonly stateMachines: readonly AlertedStateMachine[];
+  readonly cluster: EcsCluster;
+  /** The Slack notifier task, which the alerts run. */
+  readonly notifier: FargateTask;
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** Give the notifier task a public IP (as the workflows' steps get). @default true */
+  readonly assignPublicIp?: boolean;
+  /** The environment's KMS key, which encrypts the dead-letter queue. */
+  readonly kmsKeyArn: string;
+  /** How often EventBridge retries a notifier task it could not start. @default 5 */
+  readonly maximumRetryAttempts?: number;
+  /** How long EventBridge keeps trying. @default 3600 */
+  readonly maximumEventAgeSeconds?: number;
+}
+
+/**
+ * Alerts from how an execution ended: an EventBridge rule on the "Step Functions Execution Status Change"
+ * events of the environment's state machines (FAILED, TIMED_OUT, ABORTED, and SUCCEEDED where asked) runs the
+ * notifier as an ECS task, its overrides made from the event by an input transformer. The rule sees what a
+ * catch inside the definition cannot: the state machine's own time-out, a manual stop, run-time errors.
+ * EventBridge runs the task with its own role (run the notifier's task definition in the cluster, pass the
+ * notifier's two roles to ECS tasks, nothing else), retries, and dead-letters what it could not start into an
+ * SQS queue encrypted with the environment's key that only this rule may send to.
+ */
+export class ExecutionAlerts extends Construct {
+  readonly rule: CloudwatchEventRule;
+  readonly role: IamRole;
+  readonly deadLetterQueue: SqsQueue;
+
+  constructor(scope: Construct, id: string, props: ExecutionAlertsProps) {
+    super(scope, id);
+    const { naming } = props;
+    const assignPublicIp = props.assignPublicIp ?? true;
+    const maximumRetryAttempts = props.maximumRetryAttempts ?? 5;
+    const maximumEventAgeSeconds = props.maximumEventAgeSeconds ?? 3600;
+    const names = executionAlertNames(naming);
+    const ruleArn = arn(naming, 'events', `rule/${names.rule}`);
+
+    this.rule = new CloudwatchEventRule(this, 'Rule', {
+      name: names.rule,
+      description: `${naming.prefix}: tell Slack how each workflow execution ended`,
+      eventPattern: JSON.stringify(alertEventPattern(props.stateMachines)),
+    });
+    this.deadLetterQueue = new SqsQueue(this, 'DeadLetterQueue', {
+      name: names.deadLetterQueue,
+      kmsMasterKeyId: props.kmsKeyArn,
+      messageRetentionSeconds: 1_209_600,
+    });
+    new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
+      queueUrl: this.deadLetterQueue.url,
+      policy: jsonAttribute(this, deadLetterQueuePolicy(this.deadLetterQueue.arn, ruleArn)),
+    });
+    this.role = new IamRole(this, 'Role', {
+      name: names.role,
+      description: `EventBridge role of ${names.rule}: run the notifier task`,
+      assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('events.amazonaws.com', naming.accountId, ruleArn)),
+    });
+    new IamRolePolicy(this, 'RolePolicy', {
+      name: 'run-notifier',
+      role: this.role.id,
+      policy: jsonAttribute(this,
+        executionAlertsPolicy({
+          taskDefinitionArn: props.notifier.definition.arn,
+          passRoleArns: [props.notifier.executionRole.arn, props.notifier.taskRole.arn],
+          clusterArn: props.cluster.arn,
+        }),
+      ),
+    });
+    new CloudwatchEventTarget(this, 'Target', {
+      rule: this.rule.name,
+      targetId: 'notifier',
+      arn: props.cluster.arn,
+      roleArn: this.role.arn,
+      ecsTarget: {
+        taskDefinitionArn: props.notifier.definition.arn,
+        taskCount: 1,
+        launchType: 'FARGATE',
+        platformVersion: FARGATE_PLATFORM_VERSION,
+        networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp },
+      },
+      inputTransformer: {
+        inputPaths: { ...ALERT_INPUT_PATHS },
+        inputTemplate: alertInputTemplate({ containerName: CONTAINER_NAME, stateMachinePrefix: `${naming.prefix}-`, region: naming.region }),
+      },
+      retryPolicy: { maximumRetryAttempts, maximumEventAgeInSeconds: maximumEventAgeSeconds },
+      deadLetterConfig: { arn: this.deadLetterQueue.arn },
+    });
+  }
+}

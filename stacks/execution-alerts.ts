@@ -1,0 +1,64 @@
+/**
+ * What the execution alerts are made of, as pure values: the EventBridge event pattern on the "Step Functions
+ * Execution Status Change" events of an environment's state machines, and the input transformer that turns
+ * one such event into the notifier task's container overrides (rule events.ecs-target-input).
+ *
+ * The overrides carry the status, the execution ARN, the error name (at most 256 characters, rule
+ * states.error-length), the redrive count and fixed values, never the cause: a cause can be 32,768 characters
+ * and the overrides must stay within 8,192 (rule ecs.overrides-size). The Slack message links to the execution,
+ * whose page shows the cause and the failed state.
+ */
+import { END_STATUSES, EXECUTION_STATUS_CHANGE, STATES_EVENT_SOURCE, type EndStatus } from './aws/events';
+
+/** Statuses every workflow is alerted on; SUCCEEDED only for workflows with `notifyOnSuccess`. */
+export const ALERT_STATUSES: readonly EndStatus[] = END_STATUSES.filter((status) => status !== 'SUCCEEDED');
+
+export interface AlertedStateMachine {
+  readonly stateMachineArn: string;
+  readonly notifyOnSuccess: boolean;
+}
+
+type Pattern = { readonly [key: string]: readonly string[] | Pattern | readonly Pattern[] };
+
+/** Matches the end of every execution of these state machines that is to be alerted. */
+export function alertEventPattern(machines: readonly AlertedStateMachine[]): Pattern {
+  const unsuccessful: Pattern = { stateMachineArn: machines.map((machine) => machine.stateMachineArn), status: [...ALERT_STATUSES] };
+  const successful = machines.filter((machine) => machine.notifyOnSuccess).map((machine) => machine.stateMachineArn);
+  return {
+    source: [STATES_EVENT_SOURCE],
+    'detail-type': [EXECUTION_STATUS_CHANGE],
+    detail: successful.length === 0 ? unsuccessful : { $or: [unsuccessful, { stateMachineArn: successful, status: ['SUCCEEDED'] }] },
+  };
+}
+
+/** The transformer's variables: paths into the event (rule events.execution-status-change). */
+export const ALERT_INPUT_PATHS: Readonly<Record<string, string>> = {
+  status: '$.detail.status',
+  executionArn: '$.detail.executionArn',
+  error: '$.detail.error',
+  redriveCount: '$.detail.redriveCount',
+};
+
+export interface AlertTemplateProps {
+  /** The notifier's container. */
+  readonly containerName: string;
+  /** What every state machine name of the environment starts with (`<prefix>-`): the rest is the workflow. */
+  readonly stateMachinePrefix: string;
+  readonly region: string;
+}
+
+/**
+ * The input template: RunTask overrides whose environment the notifier reads. Every placeholder is inside a
+ * JSON string, so that a value that is missing or null still gives a string (rule events.input-transformer).
+ */
+export function alertInputTemplate(props: AlertTemplateProps): string {
+  const environment = [
+    { name: 'NOTIFY_STATUS', value: '<status>' },
+    { name: 'EXECUTION_ARN', value: '<executionArn>' },
+    { name: 'ERROR', value: '<error>' },
+    { name: 'REDRIVE_COUNT', value: '<redriveCount>' },
+    { name: 'STATE_MACHINE_PREFIX', value: props.stateMachinePrefix },
+    { name: 'AWS_REGION', value: props.region },
+  ];
+  return JSON.stringify({ containerOverrides: [{ name: props.containerName, environment }] });
+}
