@@ -44,6 +44,8 @@ export interface WorkflowDefinitionProps {
   readonly clusterArn: string;
   readonly subnetIds: readonly string[];
   readonly securityGroupIds: readonly string[];
+  /** Give each task a public IP: only in public subnets (the public network mode). */
+  readonly assignPublicIp: boolean;
   readonly region: string;
   /** Target of every task, by task name. */
   readonly targets: Readonly<Record<string, TaskTarget>>;
@@ -177,7 +179,7 @@ function runTask(props: WorkflowDefinitionProps, target: TaskTarget, environment
       // Pinned, not LATEST: the capacity and architecture pairs and the task sizes accepted are those of this version.
       PlatformVersion: FARGATE_PLATFORM_VERSION,
       NetworkConfiguration: {
-        AwsvpcConfiguration: { Subnets: [...props.subnetIds], SecurityGroups: [...props.securityGroupIds], AssignPublicIp: 'ENABLED' },
+        AwsvpcConfiguration: { Subnets: [...props.subnetIds], SecurityGroups: [...props.securityGroupIds], AssignPublicIp: props.assignPublicIp ? 'ENABLED' : 'DISABLED' },
       },
       Overrides: { ContainerOverrides: [{ Name: target.containerName, Environment: environment.map((value) => ({ ...value })) }] },
     },

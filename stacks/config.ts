@@ -19,6 +19,8 @@ import { inlinePolicySizeProblems } from './role-policies';
 import { describeName, nameClashes, physicalNames, tooLongNames } from './physical-names';
 import { isParallel } from './steps';
 import { workflowLimitProblems } from './workflow-limits';
+import type { Network } from './network-mode';
+import { SECURITY_GROUP_ID, SUBNET_ID, TASK_SECURITY_GROUPS_MAX, TASK_SUBNETS_MAX, VPC_ID } from './aws/vpc';
 
 /** A lower-case name that is also a valid piece of every AWS physical name built from it. */
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -186,6 +188,80 @@ const cloudSchema = z.strictObject({
   hostname: z.string().min(1).optional(),
 });
 
+const DEFAULT_VPC_CIDR = '10.0.0.0/16';
+
+const idSchema = (pattern: RegExp, example: string) =>
+  z.string().regex(pattern, `must be an ID such as ${example} (rule vpc.resource-id-shape: 8 or 17 hex digits)`);
+
+/**
+ * Where the tasks run. Three kinds: `{ mode: "public" }` (a new VPC, public subnets, tasks with a public IP);
+ * `{ mode: "private" }` (a new VPC, tasks in private subnets behind NAT); or an existing network
+ * `{ vpcId, subnetIds }`, in which the stack creates no VPC, subnet, route or flow log.
+ */
+const networkSchema = z.strictObject({
+  /** `"public"` or `"private"` for a network the stack creates; leave out for an existing network. */
+  mode: z.enum(['public', 'private']).optional(),
+  /** Private mode: one NAT gateway (cheapest) or one per zone (a zone failure leaves the others out). @default 1 */
+  natGateways: z.union([z.literal(1), z.literal('per-zone')], { error: 'must be 1 or "per-zone"' }).optional(),
+  /** Private mode: interface endpoints for ECR, CloudWatch Logs, Secrets Manager (and SSM when used). @default false */
+  endpoints: z.boolean().optional(),
+  /** Existing network: the VPC the tasks run in. */
+  vpcId: idSchema(VPC_ID, 'vpc-0123456789abcdef0').optional(),
+  /** Existing network: at least two subnets, in different zones, with a route out (NAT, proxy or endpoints). */
+  subnetIds: z.array(idSchema(SUBNET_ID, 'subnet-0123456789abcdef0')).optional(),
+  /** Existing network: the tasks' security groups. @default - a group created in `vpcId`, outbound HTTPS only */
+  securityGroupIds: z.array(idSchema(SECURITY_GROUP_ID, 'sg-0123456789abcdef0')).optional(),
+  /** Existing network: give each task a public IP (only for public subnets). @default false */
+  assignPublicIp: z.boolean().optional(),
+});
+
+type NetworkInput = z.output<typeof networkSchema>;
+
+function resolveNetwork(input: NetworkInput | undefined): Network {
+  if (input?.vpcId !== undefined) {
+    return { mode: 'existing', vpcId: input.vpcId, subnetIds: input.subnetIds ?? [], securityGroupIds: input.securityGroupIds, assignPublicIp: input.assignPublicIp ?? false };
+  }
+  if (input?.mode === 'private') return { mode: 'private', natGateways: input.natGateways ?? 1, endpoints: input.endpoints ?? false };
+  return { mode: 'public' };
+}
+
+interface NetworkFields {
+  readonly availabilityZones?: unknown;
+  readonly vpcCidr?: unknown;
+  readonly network?: NetworkInput;
+}
+
+/** Which network fields go together: each misplaced field once, with what it belongs to. */
+function checkNetworkFields(env: NetworkFields, ctx: z.RefinementCtx<NetworkFields>): void {
+  const network = env.network;
+  const add = (path: PropertyKey[], input: unknown, message: string) => ctx.addIssue({ code: 'custom', path, input, message });
+  const existing = network !== undefined && (network.vpcId !== undefined || network.subnetIds !== undefined || network.securityGroupIds !== undefined || network.assignPublicIp !== undefined);
+  if (!existing) {
+    if (env.availabilityZones === undefined) add(['availabilityZones'], undefined, 'at least two availability zones are required for a network the stack creates');
+    if (network?.mode !== 'private') {
+      for (const field of ['natGateways', 'endpoints'] as const) {
+        if (network?.[field] !== undefined) add(['network', field], network[field], `only applies to { mode: "private" }, not to mode "${network.mode ?? 'public'}"`);
+      }
+    }
+    return;
+  }
+  if (network.mode !== undefined) add(['network', 'mode'], network.mode, 'leave mode out for an existing network ({ vpcId, subnetIds }): the stack creates no network');
+  for (const field of ['natGateways', 'endpoints'] as const) {
+    if (network[field] !== undefined) add(['network', field], network[field], 'only applies to { mode: "private" }, not to an existing network');
+  }
+  if (network.vpcId === undefined) add(['network', 'vpcId'], undefined, 'an existing network needs the vpcId its subnets are in');
+  const subnets = network.subnetIds ?? [];
+  if (subnets.length < 2) add(['network', 'subnetIds'], network.subnetIds, 'give at least two subnets, in different availability zones');
+  if (subnets.length > TASK_SUBNETS_MAX) add(['network', 'subnetIds'], network.subnetIds, `at most ${TASK_SUBNETS_MAX} subnets (rule ecs.awsvpc-subnets-and-groups)`);
+  duplicates(subnets).forEach((index) => add(['network', 'subnetIds', index], subnets[index], 'subnets must be distinct'));
+  const groups = network.securityGroupIds;
+  if (groups !== undefined && (groups.length < 1 || groups.length > TASK_SECURITY_GROUPS_MAX)) {
+    add(['network', 'securityGroupIds'], groups, `give 1 to ${TASK_SECURITY_GROUPS_MAX} security groups (rule ecs.awsvpc-subnets-and-groups), or leave out for a group created by the stack`);
+  }
+  if (env.availabilityZones !== undefined) add(['availabilityZones'], env.availabilityZones, 'only for a network the stack creates: the zones of an existing network are those of its subnets');
+  if (env.vpcCidr !== undefined) add(['vpcCidr'], env.vpcCidr, 'only for a network the stack creates: leave it out with an existing network');
+}
+
 export const environmentSchema = z.strictObject({
   /** Environment name: one Terraform stack, one state, one prefix for every physical name. */
   name: nameSchema('environment name', 12),
@@ -195,10 +271,18 @@ export const environmentSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'must be exactly 12 digits'),
   /** AWS region, e.g. "ap-northeast-1". */
   region: z.string().regex(REGION, 'must be an AWS region such as ap-northeast-1 or us-east-1'),
-  /** At least two availability zones of the region, by name (one subnet each). */
-  availabilityZones: z.array(z.string()).min(2, 'at least two availability zones are required'),
-  /** VPC CIDR block, /16 to /24; one /(n+4) public subnet per zone. @default "10.0.0.0/16" */
-  vpcCidr: z.string().default('10.0.0.0/16'),
+  /**
+   * At least two availability zones of the region, by name (one subnet each, two in private mode). Only for a
+   * network the stack creates: an error with an existing network. @default - required unless the network exists
+   */
+  availabilityZones: z.array(z.string()).min(2, 'at least two availability zones are required').optional(),
+  /**
+   * VPC CIDR block, /16 to /24; each subnet is a /(n+4). Only for a network the stack creates.
+   * @default "10.0.0.0/16"
+   */
+  vpcCidr: z.string().optional(),
+  /** Where the tasks run: see {@link networkSchema}. @default { mode: "public" } */
+  network: networkSchema.optional(),
   /** Retention of every log group, in days. @default 365 */
   logRetentionDays: z
     .number()
@@ -219,7 +303,15 @@ export const environmentSchema = z.strictObject({
   terraformCloud: cloudSchema.optional(),
   /** Workflows of this environment. @default - none */
   workflows: z.array(workflowSchema).default([]),
-}).transform((env) => ({ ...env, protectFromDestroy: env.protectFromDestroy ?? env.name.startsWith('prod') }));
+})
+  .superRefine(checkNetworkFields)
+  .transform((env) => ({
+    ...env,
+    availabilityZones: env.availabilityZones ?? [],
+    vpcCidr: env.vpcCidr ?? DEFAULT_VPC_CIDR,
+    network: resolveNetwork(env.network),
+    protectFromDestroy: env.protectFromDestroy ?? env.name.startsWith('prod'),
+  }));
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type Environment = z.output<typeof environmentSchema>;
@@ -234,6 +326,7 @@ export type Schedule = z.output<typeof scheduleSchema>;
 export type RetryPolicy = Task['retry'];
 
 export { isParallel, tasksOf } from './steps';
+export { assignsPublicIp, type Network } from './network-mode';
 
 export interface ConfigProblem {
   readonly path: string;

@@ -12,12 +12,15 @@ import { imagePlatformOf } from './aws/ecs-fargate';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
 import { arn, clusterName, namingFor, NOTIFIER_TASK, stateMachineNames, webhookSecretName, workflowTaskName, type Naming } from './names';
+import { interfaceEndpointServices } from './network-mode';
 import { builtImageKey } from './physical-names';
 import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image';
 import { EncryptionKey } from './constructs/encryption';
 import { ExecutionAlerts } from './constructs/execution-alerts';
 import { FargateTask } from './constructs/fargate-task';
+import { ExistingNetwork } from './constructs/existing-network';
 import { Network } from './constructs/network';
+import { PrivateNetwork } from './constructs/private-network';
 import { ScheduleGroup } from './constructs/schedule-group';
 import { Workflow } from './constructs/workflow';
 
@@ -48,7 +51,8 @@ interface ResolvedImage {
  */
 export class EnvironmentStack extends TerraformStack {
   readonly naming: Naming;
-  readonly network: Network;
+  /** Where the tasks run: a public or private network of the stack's own, or an existing one. */
+  readonly network: Network | PrivateNetwork | ExistingNetwork;
   readonly cluster: EcsCluster;
   readonly notifierImage: ContainerImage;
   readonly notifierTask: FargateTask;
@@ -79,14 +83,7 @@ export class EnvironmentStack extends TerraformStack {
     }
 
     this.key = new EncryptionKey(this, 'Encryption', { naming, protectFromDestroy });
-    this.network = new Network(this, 'Network', {
-      naming,
-      vpcCidr: env.vpcCidr,
-      availabilityZones: env.availabilityZones,
-      logRetentionDays: env.logRetentionDays,
-      kmsKeyArn: this.key.key.arn,
-      protectFromDestroy,
-    });
+    this.network = this.networkOf(env);
     this.cluster = new EcsCluster(this, 'Cluster', {
       name: clusterName(naming),
       setting: [{ name: 'containerInsights', value: 'enabled' }],
@@ -148,8 +145,9 @@ export class EnvironmentStack extends TerraformStack {
         naming,
         workflow,
         cluster: this.cluster,
-        subnetIds: this.network.subnets.map((subnet) => subnet.id),
-        securityGroupIds: [this.network.taskSecurityGroup.id],
+        subnetIds: this.network.taskSubnetIds,
+        securityGroupIds: this.network.taskSecurityGroupIds,
+        assignPublicIp: this.network.assignPublicIp,
         tasks,
         notifier: this.notifierTask,
         logRetentionDays: env.logRetentionDays,
@@ -169,8 +167,9 @@ export class EnvironmentStack extends TerraformStack {
         })),
         cluster: this.cluster,
         notifier: this.notifierTask,
-        subnetIds: this.network.subnets.map((subnet) => subnet.id),
-        securityGroupIds: [this.network.taskSecurityGroup.id],
+        subnetIds: this.network.taskSubnetIds,
+        securityGroupIds: this.network.taskSecurityGroupIds,
+        assignPublicIp: this.network.assignPublicIp,
         kmsKeyArn: this.key.key.arn,
       });
     }
@@ -186,6 +185,26 @@ export class EnvironmentStack extends TerraformStack {
       // deprecated (DEP0044) on stderr at every synthesis. The rendered output is the same map.
       value: Token.asAny(Object.fromEntries(this.workflows.map((workflow, index) => [env.workflows[index].name, workflow.stateMachine.arn]))),
       description: 'State machine ARN of each workflow, by workflow name',
+    });
+  }
+
+  /** The network of the environment's mode; the public one keeps the construct IDs of the first version. */
+  private networkOf(env: Environment): Network | PrivateNetwork | ExistingNetwork {
+    const settings = env.network;
+    if (settings.mode === 'existing') return new ExistingNetwork(this, 'Network', { naming: this.naming, ...settings });
+    const created = {
+      naming: this.naming,
+      vpcCidr: env.vpcCidr,
+      availabilityZones: env.availabilityZones,
+      logRetentionDays: env.logRetentionDays,
+      kmsKeyArn: this.key.key.arn,
+      protectFromDestroy: env.protectFromDestroy,
+    };
+    if (settings.mode === 'public') return new Network(this, 'Network', created);
+    return new PrivateNetwork(this, 'Network', {
+      ...created,
+      natGateways: settings.natGateways,
+      interfaceEndpoints: settings.endpoints ? interfaceEndpointServices(env) : [],
     });
   }
 

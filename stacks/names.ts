@@ -62,12 +62,19 @@ export function webhookSecretName(naming: Naming): string {
 
 export interface NetworkNames {
   readonly taskSecurityGroup: string;
+  /** The security group of the interface endpoints (private mode with endpoints). */
+  readonly endpointSecurityGroup: string;
   readonly flowLogGroup: string;
   readonly flowLogRole: string;
 }
 
 export function networkNames(naming: Naming): NetworkNames {
-  return { taskSecurityGroup: `${naming.prefix}-tasks`, flowLogGroup: `/${naming.prefix}/vpc-flow-logs`, flowLogRole: `${naming.prefix}-vpc-flow-logs` };
+  return {
+    taskSecurityGroup: `${naming.prefix}-tasks`,
+    endpointSecurityGroup: `${naming.prefix}-endpoints`,
+    flowLogGroup: `/${naming.prefix}/vpc-flow-logs`,
+    flowLogRole: `${naming.prefix}-vpc-flow-logs`,
+  };
 }
 
 /** The task name a workflow's step gets (`<workflow>-<task>`); the notifier's task is just `notifier`. */

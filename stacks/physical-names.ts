@@ -27,6 +27,7 @@ import {
   workflowTaskName,
   type Naming,
 } from './names';
+import { networkOf } from './network-mode';
 import { isParallel } from './steps';
 
 export type NameKind =
@@ -89,10 +90,19 @@ function environmentNames(env: Environment, index: number): PhysicalName[] {
 
   const network = networkNames(naming);
   add('KMS alias', keyAliasName(naming), own('the KMS key'));
-  // A security group name is unique within its VPC, and each environment has its own VPC.
-  add('security group', network.taskSecurityGroup, own('the task security group'), `${regional}/vpc of ${environment}`);
-  add('log group', network.flowLogGroup, own('the VPC flow logs'));
-  add('IAM role', network.flowLogRole, own('the VPC flow logs'), account);
+  // A security group name is unique within its VPC: each created network is the environment's own VPC, an
+  // existing one may be shared by several environments.
+  const settings = networkOf(env);
+  const vpc = settings.mode === 'existing' ? `${regional}/${settings.vpcId}` : `${regional}/vpc of ${environment}`;
+  const networkSource: NameSource = { path: [index, 'network'], label: `the network of ${environment}` };
+  if (settings.mode !== 'existing' || settings.securityGroupIds === undefined) {
+    add('security group', network.taskSecurityGroup, own('the task security group'), vpc);
+  }
+  if (settings.mode === 'private' && settings.endpoints) add('security group', network.endpointSecurityGroup, networkSource, vpc);
+  if (settings.mode !== 'existing') {
+    add('log group', network.flowLogGroup, own('the VPC flow logs'));
+    add('IAM role', network.flowLogRole, own('the VPC flow logs'), account);
+  }
   add('ECS cluster', clusterName(naming), own('the ECS cluster'));
   const scheduleGroup = scheduleGroupName(naming);
   add('schedule group', scheduleGroup, own('the schedule group'));

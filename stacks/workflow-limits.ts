@@ -22,6 +22,7 @@ import { overridesLength, overridesLengthProblem, type EnvironmentOverride } fro
 import { definitionSizeProblem, ERROR_CAUSE_MAX, ERROR_NAME_MAX, executionInputProblem, stateNameProblem, STATES_NAME_MAX } from './aws/states';
 import type { Environment, Workflow } from './config';
 import { arn, clusterName, CONTAINER_NAME, namingFor, NOTIFIER_TASK, taskNames, workflowTaskName, type Naming } from './names';
+import { assignsPublicIp, networkOf } from './network-mode';
 import { isParallel, tasksOf } from './steps';
 
 /** A problem at a field of the workflow (path relative to it). */
@@ -59,6 +60,9 @@ export function workflowLimitProblems(env: Environment, workflow: Workflow): Lim
 /** What the Workflow construct gives buildDefinition, with Terraform's values at their longest. */
 export function definitionProps(env: Environment, workflow: Workflow) {
   const naming = namingFor(env);
+  const network = networkOf(env);
+  // Absent (not yet defaulted) when validation runs on an environment with another field wrong.
+  const zones: readonly string[] = Array.isArray(env.availabilityZones) ? env.availabilityZones : [];
   const target = (taskName: string, settings: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget => ({
     taskDefinitionArn: arn(naming, 'ecs', `task-definition/${taskNames(naming, taskName).family}:${REVISION}`),
     containerName: CONTAINER_NAME,
@@ -69,8 +73,9 @@ export function definitionProps(env: Environment, workflow: Workflow) {
   return {
     workflow,
     clusterArn: arn(naming, 'ecs', `cluster/${clusterName(naming)}`),
-    subnetIds: env.availabilityZones.map(() => SUBNET_ID),
-    securityGroupIds: [SECURITY_GROUP_ID],
+    subnetIds: network.mode === 'existing' ? network.subnetIds : zones.map(() => SUBNET_ID),
+    securityGroupIds: network.mode === 'existing' && network.securityGroupIds ? network.securityGroupIds : [SECURITY_GROUP_ID],
+    assignPublicIp: assignsPublicIp(network),
     region: naming.region,
     targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(workflowTaskName(workflow.name, task.name), task)])),
     notifier: target(NOTIFIER_TASK, NOTIFIER_TARGET),

@@ -36,6 +36,13 @@ export function environment(extra: Partial<EnvironmentInput> = {}): EnvironmentI
   };
 }
 
+/** An environment on an existing network (`network: { vpcId, subnetIds, ... }`): no zones, as validation asks. */
+export function onExistingNetwork(network: NonNullable<EnvironmentInput['network']>, extra: Partial<EnvironmentInput> = {}): EnvironmentInput {
+  const env = environment({ network, ...extra });
+  delete env.availabilityZones;
+  return env;
+}
+
 /** The stack of one environment (image-URI mode unless `variables` says otherwise). */
 export function stackOf(env: EnvironmentInput = environment(), options: BuildAppOptions = {}): EnvironmentStack {
   const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'synth-'));

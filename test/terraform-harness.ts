@@ -7,10 +7,11 @@
  * usual plugin folders. When either is missing the tests say so loudly and skip, unless
  * REQUIRE_INTEGRATION=1 (CI), where they fail.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 
 export const FAKE_IMAGE_URI = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/wf-dev/notifier@sha256:${'0'.repeat(64)}`;
 const AWS_PROVIDER = path.join('registry.terraform.io', 'hashicorp', 'aws');
@@ -120,4 +121,23 @@ export function offlinePlan(tools: TerraformTools, stackDir: string): PlanJson {
   terraform(tools, stackDir, env, ['init', '-input=false', '-no-color', '-backend=true']);
   terraform(tools, stackDir, env, ['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.bin']);
   return JSON.parse(terraform(tools, stackDir, env, ['show', '-json', 'plan.bin'])) as PlanJson;
+}
+
+const execFileAsync = promisify(execFile);
+
+/** {@link offlinePlan} without blocking the event loop, so that several stacks plan at once. */
+export async function offlinePlanAsync(tools: TerraformTools, stackDir: string): Promise<PlanJson> {
+  makeOffline(path.join(stackDir, 'cdk.tf.json'));
+  const env = terraformEnvironment(tools, stackDir);
+  const run = async (args: string[]): Promise<string> => {
+    try {
+      return (await execFileAsync(tools.terraform, args, { cwd: stackDir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
+    } catch (error) {
+      const failure = error as { stdout?: string; stderr?: string };
+      throw new Error(`terraform ${args.join(' ')} failed in ${stackDir}:\n${failure.stderr ?? ''}\n${failure.stdout ?? ''}`, { cause: error });
+    }
+  };
+  await run(['init', '-input=false', '-no-color', '-backend=true']);
+  await run(['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.bin']);
+  return JSON.parse(await run(['show', '-json', 'plan.bin'])) as PlanJson;
 }

@@ -14,6 +14,7 @@ import { assumeRolePolicy, flowLogsPolicy } from '../iam';
 import { jsonAttribute, keepEmptyListsInHcl } from './json-attribute';
 import { arn, networkNames, type Naming } from '../names';
 import { parseCidr, subnetCidr } from '../network-math';
+import type { TaskNetwork } from './task-network';
 
 export interface NetworkProps {
   readonly naming: Naming;
@@ -36,7 +37,7 @@ const SUBNET_NEW_BITS = 4;
  * empty: a rule added by hand is planned away, in JSON and HCL output alike) and all traffic is recorded by
  * flow logs.
  */
-export class Network extends Construct {
+export class Network extends Construct implements TaskNetwork {
   readonly vpc: Vpc;
   readonly subnets: Subnet[];
   readonly taskSecurityGroup: SecurityGroup;
@@ -44,7 +45,6 @@ export class Network extends Construct {
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     const { naming } = props;
-    const names = networkNames(naming);
     const block = parseCidr(props.vpcCidr);
     if (typeof block === 'string') throw new Error(`vpcCidr ${props.vpcCidr} ${block}`);
 
@@ -54,14 +54,7 @@ export class Network extends Construct {
       enableDnsSupport: true,
       tags: { Name: naming.prefix },
     });
-    // Empty lists, not absent ones: the default group stays empty, a rule added to it later is planned away.
-    const defaultGroup = new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
-      vpcId: this.vpc.id,
-      ingress: [],
-      egress: [],
-      tags: { Name: `${naming.prefix}-default-unused` },
-    });
-    keepEmptyListsInHcl(defaultGroup, { ingress: [], egress: [] });
+    emptyDefaultSecurityGroup(this, this.vpc, naming);
     const gateway = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: { Name: naming.prefix } });
     const routes = new RouteTable(this, 'PublicRoutes', {
       vpcId: this.vpc.id,
@@ -80,45 +73,89 @@ export class Network extends Construct {
       return subnet;
     });
 
-    this.taskSecurityGroup = new SecurityGroup(this, 'TaskSecurityGroup', {
-      name: names.taskSecurityGroup,
-      description: 'Fargate tasks of the workflows: no inbound traffic, outbound HTTPS only',
-      vpcId: this.vpc.id,
-      ingress: [],
-      egress: [
-        { description: 'HTTPS to AWS APIs, image registries and Slack', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] },
-      ],
-      revokeRulesOnDelete: true,
-      tags: { Name: `${naming.prefix}-tasks` },
-    });
-    keepEmptyListsInHcl(this.taskSecurityGroup, { ingress: [] });
-
-    const flowLogGroupName = names.flowLogGroup;
-    const flowLogGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', {
-      name: flowLogGroupName,
-      retentionInDays: props.logRetentionDays,
-      kmsKeyId: props.kmsKeyArn,
-      lifecycle: { preventDestroy: props.protectFromDestroy },
-    });
-    const flowLogRole = new IamRole(this, 'FlowLogRole', {
-      name: names.flowLogRole,
-      description: 'Delivers the VPC flow logs into their log group',
-      assumeRolePolicy: jsonAttribute(this,
-        assumeRolePolicy('vpc-flow-logs.amazonaws.com', naming.accountId, arn(naming, 'ec2', 'vpc-flow-log/*')),
-      ),
-    });
-    new IamRolePolicy(this, 'FlowLogPolicy', {
-      name: 'write-flow-logs',
-      role: flowLogRole.id,
-      policy: jsonAttribute(this, flowLogsPolicy(arn(naming, 'logs', `log-group:${flowLogGroupName}`))),
-    });
-    new FlowLog(this, 'FlowLog', {
-      vpcId: this.vpc.id,
-      trafficType: 'ALL',
-      logDestinationType: 'cloud-watch-logs',
-      logDestination: flowLogGroup.arn,
-      iamRoleArn: flowLogRole.arn,
-      maxAggregationInterval: 600,
-    });
+    this.taskSecurityGroup = taskSecurityGroup(this, this.vpc.id, naming);
+    vpcFlowLogs(this, this.vpc, props);
   }
+
+  get taskSubnetIds(): string[] {
+    return this.subnets.map((subnet) => subnet.id);
+  }
+
+  get taskSecurityGroupIds(): string[] {
+    return [this.taskSecurityGroup.id];
+  }
+
+  get assignPublicIp(): boolean {
+    return true;
+  }
+}
+
+/** The VPC's default security group, emptied and kept empty (a rule added by hand is planned away). */
+export function emptyDefaultSecurityGroup(scope: Construct, vpc: Vpc, naming: Naming): DefaultSecurityGroup {
+  // Empty lists, not absent ones: the default group stays empty, a rule added to it later is planned away.
+  const defaultGroup = new DefaultSecurityGroup(scope, 'DefaultSecurityGroup', {
+    vpcId: vpc.id,
+    ingress: [],
+    egress: [],
+    tags: { Name: `${naming.prefix}-default-unused` },
+  });
+  keepEmptyListsInHcl(defaultGroup, { ingress: [], egress: [] });
+  return defaultGroup;
+}
+
+/** The tasks' security group: no ingress at all, egress HTTPS only (image pulls, AWS APIs, Slack). */
+export function taskSecurityGroup(scope: Construct, vpcId: string, naming: Naming): SecurityGroup {
+  const group = new SecurityGroup(scope, 'TaskSecurityGroup', {
+    name: networkNames(naming).taskSecurityGroup,
+    description: 'Fargate tasks of the workflows: no inbound traffic, outbound HTTPS only',
+    vpcId,
+    ingress: [],
+    egress: [
+      { description: 'HTTPS to AWS APIs, image registries and Slack', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] },
+    ],
+    revokeRulesOnDelete: true,
+    tags: { Name: `${naming.prefix}-tasks` },
+  });
+  keepEmptyListsInHcl(group, { ingress: [] });
+  return group;
+}
+
+export interface FlowLogProps {
+  readonly naming: Naming;
+  readonly logRetentionDays: number;
+  readonly kmsKeyArn: string;
+  readonly protectFromDestroy: boolean;
+}
+
+/** Flow logs of all the VPC's traffic into a log group of their own, through a role only they can assume. */
+export function vpcFlowLogs(scope: Construct, vpc: Vpc, props: FlowLogProps): void {
+  const { naming } = props;
+  const names = networkNames(naming);
+  const flowLogGroupName = names.flowLogGroup;
+  const flowLogGroup = new CloudwatchLogGroup(scope, 'FlowLogGroup', {
+    name: flowLogGroupName,
+    retentionInDays: props.logRetentionDays,
+    kmsKeyId: props.kmsKeyArn,
+    lifecycle: { preventDestroy: props.protectFromDestroy },
+  });
+  const flowLogRole = new IamRole(scope, 'FlowLogRole', {
+    name: names.flowLogRole,
+    description: 'Delivers the VPC flow logs into their log group',
+    assumeRolePolicy: jsonAttribute(scope,
+      assumeRolePolicy('vpc-flow-logs.amazonaws.com', naming.accountId, arn(naming, 'ec2', 'vpc-flow-log/*')),
+    ),
+  });
+  new IamRolePolicy(scope, 'FlowLogPolicy', {
+    name: 'write-flow-logs',
+    role: flowLogRole.id,
+    policy: jsonAttribute(scope, flowLogsPolicy(arn(naming, 'logs', `log-group:${flowLogGroupName}`))),
+  });
+  new FlowLog(scope, 'FlowLog', {
+    vpcId: vpc.id,
+    trafficType: 'ALL',
+    logDestinationType: 'cloud-watch-logs',
+    logDestination: flowLogGroup.arn,
+    iamRoleArn: flowLogRole.arn,
+    maxAggregationInterval: 600,
+  });
 }

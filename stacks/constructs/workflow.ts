@@ -19,6 +19,8 @@ export interface WorkflowProps {
   readonly cluster: EcsCluster;
   readonly subnetIds: readonly string[];
   readonly securityGroupIds: readonly string[];
+  /** `AssignPublicIp` of every task the state machine starts. */
+  readonly assignPublicIp: boolean;
   /** Task of every step, by task name. */
   readonly tasks: Readonly<Record<string, FargateTask>>;
   /** The Slack notifier task. */
@@ -56,6 +58,7 @@ export class Workflow extends Construct {
       clusterArn: props.cluster.arn,
       subnetIds: props.subnetIds,
       securityGroupIds: props.securityGroupIds,
+      assignPublicIp: props.assignPublicIp,
       region: naming.region,
       targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(props.tasks[task.name], task)])),
       notifier: target(props.notifier, NOTIFIER_TARGET),

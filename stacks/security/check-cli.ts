@@ -1,5 +1,5 @@
 /**
- * `npm run check:security [-- [--min-log-retention-days N] [--json] [<cdktf.out folder or stack JSON>]]`
+ * `npm run check:security [-- [--min-log-retention-days N] [--task-public-ip auto|forbid|allow] [--json] [<cdktf.out folder or stack JSON>]]`
  *
  * Runs every security rule over the synthesized stacks (by default those of the output folder: CDKTF_OUTDIR,
  * else cdktf.out) and prints the findings per stack.
@@ -7,10 +7,10 @@
  */
 import { outputFolder } from '../output-folder';
 import { ALL_RULES } from './index';
-import { InputError } from './model';
+import { InputError, type RuleOptions } from './model';
 import { checkStacks, loadStacks, type StackReport } from './runner';
 
-export const USAGE = 'usage: check:security [--min-log-retention-days N] [--json] [<cdktf.out folder or stack JSON>] (default $CDKTF_OUTDIR, else cdktf.out)';
+export const USAGE = 'usage: check:security [--min-log-retention-days N] [--task-public-ip auto|forbid|allow] [--json] [<cdktf.out folder or stack JSON>] (default $CDKTF_OUTDIR, else cdktf.out)';
 
 export interface CliResult {
   readonly exitCode: 0 | 1 | 2;
@@ -22,12 +22,14 @@ interface CliOptions {
   readonly target: string;
   readonly json: boolean;
   readonly minimumLogRetentionDays?: number;
+  readonly taskPublicIp?: RuleOptions['taskPublicIp'];
 }
 
 function parseArguments(argv: readonly string[], variables: Readonly<Record<string, string | undefined>>): CliOptions {
   let target: string | undefined;
   let json = false;
   let minimumLogRetentionDays: number | undefined;
+  let taskPublicIp: RuleOptions['taskPublicIp'] | undefined;
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     const retention = /^--min-log-retention-days(?:=(.*))?$/.exec(argument);
@@ -35,6 +37,10 @@ function parseArguments(argv: readonly string[], variables: Readonly<Record<stri
       const value = retention[1] ?? argv[++index];
       if (value === undefined || !/^\d+$/.test(value)) throw new InputError(`--min-log-retention-days needs a whole number of days, got ${JSON.stringify(value ?? null)}`);
       minimumLogRetentionDays = Number(value);
+    } else if (/^--task-public-ip(=|$)/.test(argument)) {
+      const value = argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : argv[++index];
+      if (value !== 'auto' && value !== 'forbid' && value !== 'allow') throw new InputError(`--task-public-ip needs auto, forbid or allow, got ${JSON.stringify(value ?? null)}`);
+      taskPublicIp = value;
     } else if (argument === '--json') {
       json = true;
     } else if (argument.startsWith('-')) {
@@ -45,7 +51,7 @@ function parseArguments(argv: readonly string[], variables: Readonly<Record<stri
       throw new InputError(`one path only, got ${target} and ${argument}`);
     }
   }
-  return { target: target ?? outputFolder(variables), json, minimumLogRetentionDays };
+  return { target: target ?? outputFolder(variables), json, minimumLogRetentionDays, taskPublicIp };
 }
 
 function formatText(reports: readonly StackReport[]): string {
@@ -62,7 +68,10 @@ function formatText(reports: readonly StackReport[]): string {
 export function runCli(argv: readonly string[], variables: Readonly<Record<string, string | undefined>> = process.env): CliResult {
   try {
     const options = parseArguments(argv, variables);
-    const reports = checkStacks(loadStacks(options.target), options.minimumLogRetentionDays === undefined ? {} : { minimumLogRetentionDays: options.minimumLogRetentionDays });
+    const reports = checkStacks(loadStacks(options.target), {
+      ...(options.minimumLogRetentionDays === undefined ? {} : { minimumLogRetentionDays: options.minimumLogRetentionDays }),
+      ...(options.taskPublicIp === undefined ? {} : { taskPublicIp: options.taskPublicIp }),
+    });
     const total = reports.reduce((sum, report) => sum + report.findings.length, 0);
     const stdout = options.json
       ? `${JSON.stringify(reports.map((report) => ({ stack: report.name, source: report.source, findings: report.findings })), null, 2)}\n`

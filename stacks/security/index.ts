@@ -4,6 +4,7 @@ import { ecrImmutableTags } from './rules/ecr-immutable-tags';
 import { ecrKmsEncryption } from './rules/ecr-kms-encryption';
 import { ecrScanOnPush } from './rules/ecr-scan-on-push';
 import { ecsContainerInsights } from './rules/ecs-container-insights';
+import { ecsNoPublicIp } from './rules/ecs-no-public-ip';
 import { ecsNotPrivileged } from './rules/ecs-not-privileged';
 import { ecsReadOnlyRootFilesystem } from './rules/ecs-read-only-root-filesystem';
 import { ecsSeparateRoles } from './rules/ecs-separate-roles';
@@ -26,6 +27,7 @@ export const ALL_RULES: readonly SecurityRule[] = [
   ecsNotPrivileged,
   ecsSeparateRoles,
   ecsContainerInsights,
+  ecsNoPublicIp,
   sfnExecutionLogging,
   sfnXrayTracing,
   iamNoWildcards,

@@ -30,9 +30,15 @@ export interface Finding {
 export interface RuleOptions {
   /** Least retention a log group may keep its events, in days (0 = never expire always complies). @default 365 */
   readonly minimumLogRetentionDays: number;
+  /**
+   * Whether tasks may get a public IP (rule ecs-no-public-ip): `forbid` everywhere, `allow` everywhere, or
+   * `auto`: forbidden unless the stack is the public network mode (an internet gateway and no NAT gateway).
+   * @default "auto"
+   */
+  readonly taskPublicIp: 'auto' | 'forbid' | 'allow';
 }
 
-export const DEFAULT_RULE_OPTIONS: RuleOptions = { minimumLogRetentionDays: 365 };
+export const DEFAULT_RULE_OPTIONS: RuleOptions = { minimumLogRetentionDays: 365, taskPublicIp: 'auto' };
 
 /** One rule: one pure predicate over one stack, returning a finding per non-compliant resource. */
 export interface SecurityRule {

@@ -22,7 +22,7 @@ describe('npm run check:security', () => {
 
   it('exits 0 and says so for every stack of a compliant cdktf.out', () => {
     const result = runCli([outdir]);
-    expect(result).toEqual({ exitCode: 0, stdout: expect.stringMatching(/^stack dev \(.*cdk\.tf\.json\): 17 rules, no findings\n$/), stderr: '' });
+    expect(result).toEqual({ exitCode: 0, stdout: expect.stringMatching(/^stack dev \(.*cdk\.tf\.json\): 18 rules, no findings\n$/), stderr: '' });
   });
 
   it('exits 1 and prints each finding with its rule and address for a stack JSON file', () => {
@@ -43,7 +43,17 @@ describe('npm run check:security', () => {
     expect(reports[0].findings.every((finding) => finding.ruleId === 'CKV_AWS_338' && /is 365, expected at least 400/.test(finding.message))).toBe(true);
   });
 
+  it('takes the public-IP setting from --task-public-ip: forbid flags the public default app, whose tasks have public IPs', () => {
+    const result = runCli(['--json', '--task-public-ip', 'forbid', outdir]);
+    expect(result.exitCode).toBe(1);
+    const reports = JSON.parse(result.stdout) as { findings: { ruleId: string }[] }[];
+    expect(reports[0].findings.length).toBeGreaterThan(0);
+    expect(new Set(reports[0].findings.map((finding) => finding.ruleId))).toEqual(new Set(['CKV_AWS_333']));
+    expect(runCli(['--task-public-ip=auto', outdir]).exitCode).toBe(0);
+  });
+
   it.each([
+    ['a public-IP setting that is not one of auto, forbid, allow', () => ['--task-public-ip', 'never', outdir], /--task-public-ip needs auto, forbid or allow/],
     ['a missing path', () => [path.join(scratch, 'nothing-here')], /no such file or folder/],
     ['a file that is not JSON', () => [write('broken.json', '{')], /not JSON/],
     ['JSON that is not a stack', () => [write('other.json', '{"name":"x"}')], /not a synthesized Terraform JSON stack/],

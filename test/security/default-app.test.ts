@@ -38,6 +38,8 @@ const REMOVALS: Record<string, (stack: StackJson) => StackJson> = {
   'CKV_AWS_277/CKV_AWS_382': (stack) => mutate(stack, 'aws_security_group', (group) => void (group.egress = [{ description: 'all', protocol: '-1', from_port: 0, to_port: 0, cidr_blocks: ['0.0.0.0/0'] }])),
   CKV_AWS_23: (stack) => mutate(stack, 'aws_security_group', (group) => void delete group.description),
   CKV2_AWS_11: (stack) => mutate(stack, 'aws_flow_log', (_, resources) => void delete resources.aws_flow_log),
+  // The default app is the public mode, whose tasks need their public IP: with a NAT gateway added they no longer do.
+  CKV_AWS_333: (stack) => mutate(stack, 'aws_internet_gateway', (_, resources) => void (resources.aws_nat_gateway = { Nat: { subnet_id: 'subnet-0123456789abcdef0' } })),
 };
 
 describe.each<ImageMode>(['image-uri', 'build'])('the default app, synthesized in %s mode', (mode) => {

@@ -20,6 +20,7 @@ function propsFor(config: Workflow, adjust: (target: TaskTarget) => TaskTarget =
     clusterArn: CLUSTER,
     subnetIds: ['subnet-1', 'subnet-2'],
     securityGroupIds: ['sg-1'],
+    assignPublicIp: true,
     region: 'ap-northeast-1',
     targets: Object.fromEntries(tasksOf(config).map((t) => [t.name, target(`${config.name}-${t.name}`, t)])),
     notifier: target('notifier', { capacity: 'FARGATE', timeoutSeconds: 300, retry: tasksOf(config)[0].retry }),

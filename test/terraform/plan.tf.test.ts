@@ -1,13 +1,15 @@
 /**
- * Offline `terraform plan` of an environment that uses several workflows, parallel steps, an outside image and
- * a dead-letter queue. The default app (main.ts) is planned once, in test/review/plan-summary.tf.test.ts, which
- * checks the seed architecture it creates along with its plan summary.
+ * Offline `terraform plan` of two environments, planned at once: several workflows, parallel steps, an outside
+ * image and a dead-letter queue on a private network with interface endpoints; and one workflow on an existing
+ * network. The default app (main.ts, public network) is planned once, in test/review/plan-summary.tf.test.ts,
+ * which checks the seed architecture it creates along with its plan summary.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../stacks/app';
-import { environment, IMAGE_URI, PROJECT_ROOT, task, workflow } from '../helpers';
-import { describeWithTerraform, offlinePlan, type PlanJson } from '../terraform-harness';
+import type { EnvironmentInput } from '../../stacks/config';
+import { environment, IMAGE_URI, onExistingNetwork, PROJECT_ROOT, task, workflow } from '../helpers';
+import { describeWithTerraform, offlinePlanAsync, type PlanJson, type TerraformTools } from '../terraform-harness';
 
 function createdTypes(plan: PlanJson): Map<string, number> {
   const counts = new Map<string, number>();
@@ -18,21 +20,33 @@ function createdTypes(plan: PlanJson): Map<string, number> {
   return counts;
 }
 
-describeWithTerraform('offline terraform plan', (tools) => {
-  const workDir = () => fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'tf-'));
+/** Synthesizes one environment into a folder of its own and plans it. */
+function plan(tools: TerraformTools, env: EnvironmentInput): Promise<PlanJson> {
+  const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'tf-'));
+  buildApp([env], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+  return offlinePlanAsync(tools, path.join(outdir, 'stacks', env.name));
+}
 
-  it('GIVEN an environment with several workflows and parallel steps WHEN planned THEN every workflow gets its state machine', () => {
-    const outdir = workDir();
-    const env = environment({
+describeWithTerraform('offline terraform plan', (tools) => {
+  let plans: { severalWorkflows: PlanJson; existingNetwork: PlanJson };
+
+  beforeAll(async () => {
+    const severalWorkflows = environment({
+      network: { mode: 'private', endpoints: true },
       workflows: [
         workflow('etl', { schedule: { expression: 'rate(1 hour)' } }),
         workflow('reports', { steps: [task('extract'), { name: 'render', parallel: [task('pdf'), task('csv', { capacity: 'FARGATE_SPOT' })] }] }),
         workflow('cleanup', { steps: [task('purge', { image: { uri: 'public.ecr.aws/docker/library/busybox:1.36', allowMutableTag: true }, command: ['true'] })], schedule: { expression: 'cron(0 3 ? * MON *)', deadLetterQueue: true } }),
       ],
     });
-    buildApp([env], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+    const onExisting = onExistingNetwork({ vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-89abcdef'] }, { name: 'shared' });
+    // Both at once: each plan is seconds of terraform CPU.
+    const [several, existing] = await Promise.all([plan(tools, severalWorkflows), plan(tools, onExisting)]);
+    plans = { severalWorkflows: several, existingNetwork: existing };
+  });
 
-    const types = createdTypes(offlinePlan(tools, path.join(outdir, 'stacks', 'dev')));
+  it('GIVEN an environment with several workflows and parallel steps on a private network WHEN planned THEN every workflow gets its state machine, the network its NAT and endpoints', () => {
+    const types = createdTypes(plans.severalWorkflows);
 
     expect(types.get('aws_sfn_state_machine')).toBe(3);
     expect(types.get('aws_scheduler_schedule')).toBe(2);
@@ -41,5 +55,20 @@ describeWithTerraform('offline terraform plan', (tools) => {
     expect(types.get('aws_cloudwatch_event_rule')).toBe(1);
     expect(types.get('aws_cloudwatch_event_target')).toBe(1);
     expect(types.get('aws_ecs_task_definition')).toBe(1 + 2 + 3 + 1);
+    expect(types.get('aws_nat_gateway')).toBe(1);
+    expect(types.get('aws_eip')).toBe(1);
+    // The S3 gateway endpoint, and ecr.api, ecr.dkr, logs, secretsmanager.
+    expect(types.get('aws_vpc_endpoint')).toBe(5);
+    expect(types.get('aws_subnet')).toBe(4);
+  });
+
+  it('GIVEN an environment on an existing network WHEN planned THEN it creates no network, only the task security group', () => {
+    const types = createdTypes(plans.existingNetwork);
+
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_internet_gateway', 'aws_nat_gateway', 'aws_flow_log', 'aws_default_security_group']) expect(types.get(type)).toBeUndefined();
+    expect(types.get('aws_security_group')).toBe(1);
+    expect(types.get('aws_sfn_state_machine')).toBe(1);
+    const group = plans.existingNetwork.resource_changes?.find((change) => change.type === 'aws_security_group');
+    expect(group?.change.after?.vpc_id).toBe('vpc-0123456789abcdef0');
   });
 });
