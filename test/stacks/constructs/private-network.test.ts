@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildApp } from '../../../stacks/app';
 import { checkStack } from '../../../stacks/security/runner';
 import { toStackJson } from '../../../stacks/security/model';
-import { definitionOf, environment, resourcesOf, stackOf, synth, task, workflow, type Synthesized } from '../../helpers';
+import { definitionOf, environment, IMAGE_URI, PROJECT_ROOT, resourcesOf, stackOf, synth, task, workflow, type Synthesized } from '../../helpers';
 
 /** Every AssignPublicIp of every RunTask state of every state machine (parallel branches included). */
 function assignPublicIps(out: Synthesized): unknown[] {
@@ -110,6 +113,21 @@ describe('PrivateNetwork', () => {
       }));
       expect(JSON.stringify(group?.ingress)).not.toContain('cidr_blocks":["');
       for (const endpoint of interfaces()) expect(endpoint.security_group_ids).toEqual([expect.stringMatching(/Network_Endpoints_SecurityGroup_/)]);
+    });
+
+    it('WHEN rendered as HCL (npm run synth:hcl) THEN the endpoint group keeps its empty egress, so a rule added by hand is planned away', () => {
+      const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'hcl-'));
+      const before = process.env.SYNTH_HCL_OUTPUT;
+      process.env.SYNTH_HCL_OUTPUT = 'true';
+      try {
+        buildApp([environment({ network: { mode: 'private', endpoints: true } })], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+      } finally {
+        if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+        else process.env.SYNTH_HCL_OUTPUT = before;
+      }
+      const hcl = fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf'), 'utf8');
+      const block = hcl.split(/^resource /m).find((candidate) => candidate.startsWith('"aws_security_group" ') && candidate.includes('wf-dev-endpoints'));
+      expect(block).toMatch(/^\s*egress = \[\s*\]$/m);
     });
 
     it('THEN a workflow without parameters gets no SSM endpoint', () => {
