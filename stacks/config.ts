@@ -238,6 +238,10 @@ function checkNetworkFields(env: NetworkFields, ctx: z.RefinementCtx<NetworkFiel
   const existing = network !== undefined && (network.vpcId !== undefined || network.subnetIds !== undefined || network.securityGroupIds !== undefined || network.assignPublicIp !== undefined);
   if (!existing) {
     if (env.availabilityZones === undefined) add(['availabilityZones'], undefined, 'at least two availability zones are required for a network the stack creates');
+    // Each subnet is a sixteenth of the VPC block: private mode has a private and a public subnet per zone.
+    const zones = Array.isArray(env.availabilityZones) ? env.availabilityZones.length : 0;
+    const most = network?.mode === 'private' ? 8 : 16;
+    if (zones > most) add(['availabilityZones'], env.availabilityZones, `at most ${most} zones in ${network?.mode ?? 'public'} mode (each subnet is a sixteenth of vpcCidr)`);
     if (network?.mode !== 'private') {
       for (const field of ['natGateways', 'endpoints'] as const) {
         if (network?.[field] !== undefined) add(['network', field], network[field], `only applies to { mode: "private" }, not to mode "${network.mode ?? 'public'}"`);

@@ -59,6 +59,7 @@ describe('resolveEnvironments: network', () => {
     ['a mode with an existing network', onExisting({ mode: 'private', vpcId: VPC, subnetIds: SUBNETS }), /network\.mode: leave mode out for an existing network/],
     ['endpoints in public mode', environment({ network: { mode: 'public', endpoints: true } }), /network\.endpoints: only applies to \{ mode: "private" \}/],
     ['an unknown NAT count', environment({ network: JSON.parse('{"mode":"private","natGateways":2}') as EnvironmentInput['network'] }), /network\.natGateways: must be 1 or "per-zone"/],
+    ['nine zones in private mode (two subnets each, sixteen in all)', environment({ network: { mode: 'private' }, availabilityZones: [...'abcdefghi'].map((zone) => `ap-northeast-1${zone}`) }), /availabilityZones: at most 8 zones in private mode/],
     ['no zones for a created network', onExisting({ mode: 'private' }), /availabilityZones: at least two availability zones are required for a network the stack creates/],
   ])('GIVEN %s THEN it is reported', (_, env, message) => {
     expect(configProblems([env])).toEqual([expect.stringMatching(message)]);
