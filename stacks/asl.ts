@@ -3,31 +3,23 @@
  * ARNs it runs against (tokens at synthesis, concrete strings in tests).
  *
  * Shape: each step runs its task(s) with `ecs:runTask.sync` and starts as soon as the step before it ends.
- * Every step catches every error into `<step> failed` (records the step, error and cause), then
- * `NotifyFailure` runs the notifier with status FAILED, then the `Failed` state ends the execution.
+ * A step that still fails after its retries fails the execution at that step: no catch, no Fail state, so
+ * that `redrive-execution` resumes at that step, and in a parallel group runs only the failed branches again
+ * (rule states.redrive-from-failed-state). The state machine's `TimeoutSeconds` ends a stuck execution
+ * TIMED_OUT. Slack hears how an execution ended from EventBridge (stacks/execution-alerts.ts), not from a state.
  *
  * The execution input can be any JSON value (an execution started by hand with `["2026-11-29"]`, `"x"`, `3`
- * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`), and a caught
- * error replaces the state (`states.result-path-object`) before `<step> failed` builds the failure record.
+ * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`).
  */
 import { FARGATE_PLATFORM_VERSION } from './aws/ecs-fargate';
 import type { RetryPolicy, Step, Task, Workflow } from './config';
-import { isParallel } from './steps';
+import { isParallel, workflowTimeoutSeconds } from './steps';
 
 export const RUN_TASK_SYNC = 'arn:aws:states:::ecs:runTask.sync';
-export const NOTIFY_FAILURE = 'NotifyFailure';
-export const NOTIFY_FAILURE_BRIEF = 'NotifyFailureWithoutCause';
-export const NOTIFY_SUCCESS = 'NotifySuccess';
-export const FAILED = 'Failed';
-/** Where the failure record `{ step, error, cause }` is, once `<step> failed` has built it. */
-export const FAILURE_PATH = '$.failure';
 
-/** Run-time values the definition passes to containers: the execution ARN, input, and the failure record. */
+/** Run-time values the definition passes to containers: the execution ARN and input. */
 export const EXECUTION_ARN_VALUE = '$$.Execution.Id';
 export const EXECUTION_INPUT_VALUE = 'States.JsonToString($$.Execution.Input)';
-export const FAILED_STEP_VALUE = `${FAILURE_PATH}.step`;
-export const ERROR_VALUE = `${FAILURE_PATH}.error`;
-export const CAUSE_VALUE = `${FAILURE_PATH}.cause`;
 
 export interface TaskTarget {
   /** Task definition ARN with its revision. */
@@ -49,8 +41,6 @@ export interface WorkflowDefinitionProps {
   readonly region: string;
   /** Target of every task, by task name. */
   readonly targets: Readonly<Record<string, TaskTarget>>;
-  /** The Slack notifier task. */
-  readonly notifier: TaskTarget;
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -59,15 +49,10 @@ export type State = Record<string, Json>;
 export interface StateMachineDefinition {
   readonly Comment: string;
   readonly StartAt: string;
+  /** The whole execution's time-out (rule states.execution-duration). */
+  readonly TimeoutSeconds?: number;
   readonly States: Record<string, State>;
 }
-
-/** How the notifier's tasks run: a short time-out and capacity retries of their own. */
-export const NOTIFIER_TARGET: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'> = {
-  capacity: 'FARGATE',
-  timeoutSeconds: 300,
-  retry: { capacityRetries: 3, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 60, taskFailureRetries: 0 },
-};
 
 export interface EnvironmentValue {
   readonly Name: string;
@@ -75,63 +60,18 @@ export interface EnvironmentValue {
   readonly 'Value.$'?: string;
 }
 
-export function failureStateName(stepName: string): string {
-  return `${stepName} failed`;
-}
-
 export function buildDefinition(props: WorkflowDefinitionProps): StateMachineDefinition {
   const { workflow } = props;
   const states: Record<string, State> = {};
   workflow.steps.forEach((step, index) => {
-    const next = workflow.steps[index + 1]?.name ?? (workflow.notifyOnSuccess ? NOTIFY_SUCCESS : undefined);
-    states[step.name] = {
-      ...stepState(step, props),
-      ResultPath: null,
-      // No ResultPath: the same as "$", the error output { Error, Cause } replaces the state, whatever the
-      // input was. "$.failure" would need an object input and end the run in States.ResultPathMatchFailure.
-      Catch: [{ ErrorEquals: ['States.ALL'], Next: failureStateName(step.name) }],
-      ...(next ? { Next: next } : { End: true }),
-    };
-    states[failureStateName(step.name)] = {
-      Type: 'Pass',
-      Comment: `Record that ${step.name} failed, with its error and cause`,
-      Parameters: { failure: { step: step.name, 'error.$': '$.Error', 'cause.$': '$.Cause' } },
-      Next: NOTIFY_FAILURE,
-    };
+    const next = workflow.steps[index + 1]?.name;
+    // No Catch: a step that fails after its retries fails the execution here, where a redrive resumes.
+    states[step.name] = { ...stepState(step, props), ResultPath: null, ...(next ? { Next: next } : { End: true }) };
   });
-  const failureEnvironment = (withCause: boolean): EnvironmentValue[] => [
-    ...notificationEnvironment(props, 'FAILED'),
-    { Name: 'STEP_NAME', 'Value.$': FAILED_STEP_VALUE },
-    { Name: 'ERROR', 'Value.$': ERROR_VALUE },
-    ...(withCause ? [{ Name: 'CAUSE', 'Value.$': CAUSE_VALUE }] : []),
-  ];
-  states[NOTIFY_FAILURE] = {
-    ...runTask(props, props.notifier, failureEnvironment(true)),
-    Comment: 'Tell Slack which step failed and why',
-    ResultPath: null,
-    // A long cause can exceed the 8 KiB container-override limit: retry the notification without it.
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.notificationError', Next: NOTIFY_FAILURE_BRIEF }],
-    Next: FAILED,
-  };
-  states[NOTIFY_FAILURE_BRIEF] = {
-    ...runTask(props, props.notifier, failureEnvironment(false)),
-    Comment: 'Tell Slack which step failed, without the cause',
-    ResultPath: null,
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.notificationError', Next: FAILED }],
-    Next: FAILED,
-  };
-  states[FAILED] = { Type: 'Fail', Error: 'WorkflowFailed', Cause: `A step of ${workflow.name} failed; later steps did not run` };
-  if (workflow.notifyOnSuccess) {
-    states[NOTIFY_SUCCESS] = {
-      ...runTask(props, props.notifier, notificationEnvironment(props, 'SUCCEEDED')),
-      Comment: 'Tell Slack the workflow succeeded',
-      ResultPath: null,
-      End: true,
-    };
-  }
   return {
     Comment: `${workflow.name}: ${workflow.steps.map((step) => step.name).join(' -> ')}`,
     StartAt: workflow.steps[0].name,
+    TimeoutSeconds: workflowTimeoutSeconds(workflow),
     States: states,
   };
 }
@@ -155,16 +95,6 @@ function taskState(task: Task, props: WorkflowDefinitionProps): State {
     // Only on request: the input counts against the 8,192 characters of container overrides (ecs.overrides-size).
     ...(task.passExecutionInput ? [{ Name: 'EXECUTION_INPUT', 'Value.$': EXECUTION_INPUT_VALUE }] : []),
   ]);
-}
-
-function notificationEnvironment(props: WorkflowDefinitionProps, status: 'FAILED' | 'SUCCEEDED'): EnvironmentValue[] {
-  return [
-    { Name: 'NOTIFY_STATUS', Value: status },
-    { Name: 'NOTIFY_TEXT', Value: `Workflow ${props.workflow.name} ${status === 'FAILED' ? 'failed' : 'succeeded'}` },
-    { Name: 'WORKFLOW_NAME', Value: props.workflow.name },
-    { Name: 'EXECUTION_ARN', 'Value.$': EXECUTION_ARN_VALUE },
-    { Name: 'AWS_REGION', Value: props.region },
-  ];
 }
 
 function runTask(props: WorkflowDefinitionProps, target: TaskTarget, environment: EnvironmentValue[]): State {

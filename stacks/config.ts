@@ -175,6 +175,11 @@ const workflowSchema = z.strictObject({
   schedule: scheduleSchema.optional(),
   /** Notify Slack when the workflow succeeds as well as when it fails. @default false */
   notifyOnSuccess: z.boolean().default(false),
+  /**
+   * Time-out of the whole execution, in seconds: past it the execution ends TIMED_OUT (and is alerted).
+   * @default - what the steps can take: each task's time-out and retries, parallel groups by their longest task
+   */
+  timeoutSeconds: z.number().int().min(60).max(31_536_000).optional(),
 });
 
 const cloudSchema = z.strictObject({

@@ -149,7 +149,6 @@ export class EnvironmentStack extends TerraformStack {
         securityGroupIds: this.network.taskSecurityGroupIds,
         assignPublicIp: this.network.assignPublicIp,
         tasks,
-        notifier: this.notifierTask,
         logRetentionDays: env.logRetentionDays,
         kmsKeyArn: this.key.key.arn,
         scheduleGroup,

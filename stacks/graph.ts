@@ -1,9 +1,11 @@
 /**
  * A Mermaid flowchart of one workflow: steps in order, parallel groups as subgraphs, retry loops on the
- * steps that retry, and the catch edges into the failure notification. Pure: `npm run graph` writes it.
+ * steps that retry, where a step that still fails ends the execution (a redrive resumes there), the whole
+ * execution's time-out, and the Slack alerts EventBridge sends on how it ended. Pure: `npm run graph` writes it.
  */
-import { FAILED, NOTIFY_FAILURE, NOTIFY_SUCCESS } from './asl';
 import { isParallel, type Task, type Workflow } from './config';
+import { ALERT_STATUSES } from './execution-alerts';
+import { workflowTimeoutSeconds } from './steps';
 
 function id(name: string): string {
   return `s_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -17,7 +19,7 @@ function retryLabel(task: Task): string | undefined {
 }
 
 export function workflowGraph(workflow: Workflow): string {
-  const lines = ['flowchart TD', '  start((start))'];
+  const lines = ['flowchart TD', `  start(("start<br/>times out after ${workflowTimeoutSeconds(workflow)}s"))`];
   const edges: string[] = [];
   let previous = 'start';
   const taskNode = (task: Task, indent: string) => {
@@ -34,17 +36,13 @@ export function workflowGraph(workflow: Workflow): string {
       taskNode(step, '  ');
     }
     edges.push(`  ${previous} --> ${id(step.name)}`);
-    edges.push(`  ${id(step.name)} -. "catch: any error" .-> ${id(NOTIFY_FAILURE)}`);
+    edges.push(`  ${id(step.name)} -. "fails after retries: redrive resumes here" .-> failed`);
     previous = id(step.name);
   }
-  lines.push(`  ${id(NOTIFY_FAILURE)}[/"Slack: FAILED (step, error, cause)"/]`, `  ${id(FAILED)}(((${FAILED})))`, '  done(((Succeeded)))');
-  edges.push(`  ${id(NOTIFY_FAILURE)} --> ${id(FAILED)}`);
-  if (workflow.notifyOnSuccess) {
-    lines.push(`  ${id(NOTIFY_SUCCESS)}[/"Slack: SUCCEEDED"/]`);
-    edges.push(`  ${previous} --> ${id(NOTIFY_SUCCESS)}`, `  ${id(NOTIFY_SUCCESS)} --> done`);
-  } else {
-    edges.push(`  ${previous} --> done`);
-  }
+  const statuses = [...ALERT_STATUSES, ...(workflow.notifyOnSuccess ? ['SUCCEEDED'] : [])];
+  lines.push('  failed(((Failed)))', '  done(((Succeeded)))', `  alerts[/"Slack via EventBridge: ${statuses.join(', ')}"/]`);
+  edges.push(`  ${previous} --> done`, '  failed -.-> alerts');
+  if (workflow.notifyOnSuccess) edges.push('  done -.-> alerts');
   if (workflow.schedule) {
     lines.push(`  schedule{{"${workflow.schedule.expression} ${workflow.schedule.timeZone}"}}`);
     edges.unshift('  schedule --> start');

@@ -109,7 +109,7 @@ export function environmentRolePolicies(env: Environment, afterApply: AfterApply
 function workflowRolePolicies(naming: Naming, workflow: Workflow, at: PropertyKey[], notifierSecrets: Record<string, SecretReference>, afterApply: AfterApply): RolePolicies[] {
   const owner = `workflow ${workflow.name}`;
   const machine = stateMachineNames(naming, workflow.name);
-  const taskNamesOf = [...tasksOf(workflow).map((task) => workflowTaskName(workflow.name, task.name)), NOTIFIER_TASK].map((name) => taskNames(naming, name));
+  const taskNamesOf = tasksOf(workflow).map((task) => taskNames(naming, workflowTaskName(workflow.name, task.name)));
   const roles: RolePolicies[] = [
     {
       role: machine.role,

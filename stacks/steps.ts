@@ -2,6 +2,7 @@
  * The shape of a workflow's steps: plain tasks and parallel groups. Kept apart from the schema in config.ts
  * so that the builders (ASL, physical names) and the validation that uses them import it without a cycle.
  */
+import { EXECUTION_DURATION_MAX_SECONDS } from './aws/states';
 import type { ParallelStep, Step, Task, Workflow } from './config';
 
 export function isParallel(step: Step): step is ParallelStep {
@@ -11,4 +12,24 @@ export function isParallel(step: Step): step is ParallelStep {
 /** Every task of a workflow, in order. */
 export function tasksOf(workflow: Workflow): Task[] {
   return workflow.steps.flatMap((step) => (isParallel(step) ? step.parallel : [step]));
+}
+
+/**
+ * The longest one task can take: every attempt its retries allow running to its time-out, and the longest
+ * wait before each retry (`maxDelaySeconds`, the cap of the backoff).
+ */
+export function taskBudgetSeconds(task: Task): number {
+  const attempts = 1 + task.retry.taskFailureRetries;
+  const retries = task.retry.capacityRetries + task.retry.taskFailureRetries;
+  return attempts * task.timeoutSeconds + retries * task.retry.maxDelaySeconds;
+}
+
+/** What the steps can take, one after another; a parallel group as long as its longest task. */
+export function stepsBudgetSeconds(workflow: Workflow): number {
+  return workflow.steps.reduce((total, step) => total + Math.max(...(isParallel(step) ? step.parallel : [step]).map(taskBudgetSeconds)), 0);
+}
+
+/** The state machine's TimeoutSeconds: the workflow's own, else the steps' budget, within one year (rule states.execution-duration). */
+export function workflowTimeoutSeconds(workflow: Workflow): number {
+  return workflow.timeoutSeconds ?? Math.min(stepsBudgetSeconds(workflow), EXECUTION_DURATION_MAX_SECONDS);
 }

@@ -1,27 +1,22 @@
 /**
  * A workflow's state machine against the Step Functions and ECS limits, before anything is synthesized. The
  * definition is the one buildDefinition makes for the Workflow construct, with what only Terraform or the
- * running execution knows (ARNs and IDs, the execution's name, a failure's error and cause) at the longest it
- * can be, so that a workflow that passes applies, and every step can start whatever the execution is called.
+ * running execution knows (ARNs and IDs, the execution's name) at the longest it can be, so that a workflow
+ * that passes applies, and every step can start whatever the execution is called.
  */
 import {
   buildDefinition,
-  CAUSE_VALUE,
-  ERROR_VALUE,
   EXECUTION_ARN_VALUE,
   EXECUTION_INPUT_VALUE,
-  FAILED_STEP_VALUE,
-  failureStateName,
-  NOTIFIER_TARGET,
   type EnvironmentValue,
   type State,
   type StateMachineDefinition,
   type TaskTarget,
 } from './asl';
 import { overridesLength, overridesLengthProblem, type EnvironmentOverride } from './aws/ecs';
-import { definitionSizeProblem, ERROR_CAUSE_MAX, ERROR_NAME_MAX, executionInputProblem, stateNameProblem, STATES_NAME_MAX } from './aws/states';
+import { definitionSizeProblem, executionInputProblem, stateNameProblem, STATES_NAME_MAX } from './aws/states';
 import type { Environment, Workflow } from './config';
-import { arn, clusterName, CONTAINER_NAME, namingFor, NOTIFIER_TASK, taskNames, workflowTaskName, type Naming } from './names';
+import { arn, clusterName, CONTAINER_NAME, namingFor, taskNames, workflowTaskName, type Naming } from './names';
 import { assignsPublicIp, networkOf } from './network-mode';
 import { isParallel, tasksOf } from './steps';
 
@@ -78,7 +73,6 @@ export function definitionProps(env: Environment, workflow: Workflow) {
     assignPublicIp: assignsPublicIp(network),
     region: naming.region,
     targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(workflowTaskName(workflow.name, task.name), task)])),
-    notifier: target(NOTIFIER_TASK, NOTIFIER_TARGET),
   };
 }
 
@@ -90,9 +84,6 @@ export function runTimeValues(env: Environment, workflow: Workflow): Readonly<Re
   return {
     [EXECUTION_ARN_VALUE]: longestExecutionArn(namingFor(env)),
     [EXECUTION_INPUT_VALUE]: JSON.stringify(workflow.schedule?.input ?? {}),
-    [FAILED_STEP_VALUE]: workflow.steps.map((step) => step.name).reduce((a, b) => (b.length > a.length ? b : a)),
-    [ERROR_VALUE]: 'E'.repeat(ERROR_NAME_MAX),
-    [CAUSE_VALUE]: 'C'.repeat(ERROR_CAUSE_MAX),
   };
 }
 
@@ -114,7 +105,6 @@ function statePaths(workflow: Workflow): Map<string, PropertyKey[]> {
   const paths = new Map<string, PropertyKey[]>();
   workflow.steps.forEach((step, s) => {
     paths.set(step.name, ['steps', s, 'name']);
-    paths.set(failureStateName(step.name), ['steps', s, 'name']);
     if (isParallel(step)) step.parallel.forEach((task, p) => paths.set(task.name, ['steps', s, 'parallel', p, 'name']));
   });
   return paths;
@@ -147,23 +137,14 @@ function valueOf(entry: EnvironmentValue, values: Readonly<Record<string, string
   return value;
 }
 
-/**
- * Every Task state's overrides must fit, unless the state catches every error into a Task state whose
- * overrides do (the failure notification falls back to one without the cause).
- */
+/** Every Task state's overrides must fit. */
 function overridesProblems(definition: StateMachineDefinition, values: Readonly<Record<string, string>>, paths: Map<string, PropertyKey[]>, workflow: Workflow): LimitProblem[] {
   const states = new Map(allStates(definition));
-  const fits = (name: string | undefined): boolean => {
-    const length = name === undefined ? undefined : longestOverrides(states.get(name) ?? {}, values);
-    return length !== undefined && overridesLengthProblem(length) === undefined;
-  };
   const problems: LimitProblem[] = [];
   for (const [name, state] of states) {
     const length = longestOverrides(state, values);
     const problem = length === undefined ? undefined : overridesLengthProblem(length);
     if (!problem) continue;
-    const fallback = (state.Catch as { ErrorEquals: string[]; Next: string }[] | undefined)?.find((c) => c.ErrorEquals.includes('States.ALL'))?.Next;
-    if (fits(fallback)) continue;
     const task = tasksOf(workflow).find((candidate) => candidate.name === name);
     const hint = task?.passExecutionInput ? ' with the schedule input as EXECUTION_INPUT: pass a smaller input, or set passExecutionInput to false' : '';
     problems.push({ path: paths.get(name) ?? ['name'], value: name, message: `state ${name}: ${problem}${hint}` });

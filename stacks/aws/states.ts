@@ -12,6 +12,8 @@ export const PAYLOAD_MAX_BYTES = 262_144;
 /** Longest error name and longest error cause a failed task reports. */
 export const ERROR_NAME_MAX = 256;
 export const ERROR_CAUSE_MAX = 32_768;
+/** Longest a Standard workflow execution runs: one year, in seconds. */
+export const EXECUTION_DURATION_MAX_SECONDS = 31_536_000;
 
 export const STATES_RULES: readonly AwsRule[] = [
   {
@@ -38,6 +40,16 @@ export const STATES_RULES: readonly AwsRule[] = [
     id: 'states.error-length',
     rule: `A failed task reports an error name of at most ${ERROR_NAME_MAX} characters and a cause of at most ${ERROR_CAUSE_MAX.toLocaleString('en-US')}.`,
     source: 'TaskFailedEventDetails (Step Functions API Reference)',
+  },
+  {
+    id: 'states.execution-duration',
+    rule: `A Standard workflow execution runs at most one year (${EXECUTION_DURATION_MAX_SECONDS.toLocaleString('en-US')} seconds); a state machine's TimeoutSeconds ends it earlier with status TIMED_OUT.`,
+    source: 'Step Functions service quotas (Step Functions Developer Guide)',
+  },
+  {
+    id: 'states.redrive-from-failed-state',
+    rule: 'A redriven execution restarts at the state that did not succeed, with the same input and the results of the states before it; in a Parallel state only the failed branches run again; an execution that ended in a Fail state it reached on purpose is redriven into that Fail state.',
+    source: 'Restarting state machine executions with redrive in Step Functions (Step Functions Developer Guide)',
   },
   {
     id: 'states.result-path-object',

@@ -4,7 +4,7 @@ import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
-import { buildDefinition, NOTIFIER_TARGET, type TaskTarget } from '../asl';
+import { buildDefinition, type TaskTarget } from '../asl';
 import { tasksOf, type Workflow as WorkflowConfig } from '../config';
 import { assumeRolePolicy, stateMachinePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
@@ -23,8 +23,6 @@ export interface WorkflowProps {
   readonly assignPublicIp: boolean;
   /** Task of every step, by task name. */
   readonly tasks: Readonly<Record<string, FargateTask>>;
-  /** The Slack notifier task. */
-  readonly notifier: FargateTask;
   readonly logRetentionDays: number;
   readonly kmsKeyArn: string;
   /** The environment's schedule group, which holds the workflow's schedule. */
@@ -47,7 +45,7 @@ export class Workflow extends Construct {
     const { naming, workflow } = props;
     const names = stateMachineNames(naming, workflow.name);
     const name = names.stateMachine;
-    const ownTasks = [...tasksOf(workflow).map((task) => props.tasks[task.name]), props.notifier];
+    const ownTasks = tasksOf(workflow).map((task) => props.tasks[task.name]);
     const target = (task: FargateTask, config: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget => ({
       taskDefinitionArn: task.definition.arn,
       containerName: CONTAINER_NAME,
@@ -61,7 +59,6 @@ export class Workflow extends Construct {
       assignPublicIp: props.assignPublicIp,
       region: naming.region,
       targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(props.tasks[task.name], task)])),
-      notifier: target(props.notifier, NOTIFIER_TARGET),
     });
 
     const stateMachineArn = arn(naming, 'states', `stateMachine:${name}`);

@@ -287,7 +287,8 @@ describeWithTerraform('plan summary of real offline plans', (tools) => {
         'only to: `"ecs-tasks.amazonaws.com"`',
       ]);
       expect(flagAt(summary, 'passrole', 'reports_Workflow_RolePolicy').details).toEqual([
-        'passable roles before: `arn:aws:iam::123456789012:role/wf-dev-reports-render-exec`, `arn:aws:iam::123456789012:role/wf-dev-reports-render-task`, `arn:aws:iam::123456789012:role/wf-dev-notifier-exec`, `arn:aws:iam::123456789012:role/wf-dev-notifier-task`',
+        // The steps' roles only: no state runs the notifier (the execution alerts do, with a role of their own).
+        'passable roles before: `arn:aws:iam::123456789012:role/wf-dev-reports-render-exec`, `arn:aws:iam::123456789012:role/wf-dev-reports-render-task`',
         'the new policy is known only after apply: read it in the synthesized configuration',
       ]);
       expect(flagAt(summary, 'iam', 'etl_Workflow_RolePolicy').details).toEqual(
@@ -298,7 +299,13 @@ describeWithTerraform('plan summary of real offline plans', (tools) => {
     it('WHEN summarized THEN the known definition changes come with their diffs', () => {
       const daily = flagAt(summary, 'state-machine', 'daily-batch');
       expect(daily.diff?.split('\n')).toEqual(expect.arrayContaining(['-      "TimeoutSeconds": 3600,', '+      "TimeoutSeconds": 7200,']));
-      expect(daily.diff?.split('\n').filter((line) => /^[-+]/.test(line))).toEqual(['-      "TimeoutSeconds": 3600,', '+      "TimeoutSeconds": 7200,']);
+      // The step's time-out, and the execution's time-out derived from the steps' (3,600 s more).
+      expect(daily.diff?.split('\n').filter((line) => /^[-+]/.test(line))).toEqual([
+        '-      "TimeoutSeconds": 3600,',
+        '+      "TimeoutSeconds": 7200,',
+        '-  "TimeoutSeconds": 9000',
+        '+  "TimeoutSeconds": 12600',
+      ]);
       const etl = flagAt(summary, 'state-machine', 'etl_Workflow');
       const etlLines = etl.diff?.split('\n') ?? [];
       expect(etlLines).toEqual(expect.arrayContaining(['-    "publish": {', '-      "Next": "publish",']));

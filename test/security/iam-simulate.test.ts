@@ -229,8 +229,8 @@ describe('least privilege of the rendered default app (concrete ARNs)', () => {
         return { principal: concreteOf(stack, role), policies: policiesOfRole(stack, role), definitions, ...claims };
       });
 
-    it('runs its tasks: its steps and the notifier', () => {
-      expect(subject().map((machine) => machine.definitions.length)).toEqual([3]);
+    it('runs its tasks: its steps, not the notifier', () => {
+      expect(subject().map((machine) => machine.definitions.length)).toEqual([2]);
     });
 
     it('may pass exactly its tasks’ roles to ecs-tasks.amazonaws.com, run its task definitions on its cluster, and manage the ECS events rule', async () => {

@@ -1,10 +1,11 @@
 /**
  * Executions of real definitions whatever their input is: an execution started by hand can be given any JSON
- * value, and a failure must still reach Slack with its step, error and cause. Also what containers get of the
- * input: its ARN always, the input itself only when a step asks for it.
+ * value, and a failing step must still fail the execution in place, with its own error (Slack hears of it from
+ * the execution alerts). Also what containers get of the input: its ARN always, the input itself only when a
+ * step asks for it.
  */
 import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
-import { buildDefinition, NOTIFY_FAILURE, NOTIFY_FAILURE_BRIEF, NOTIFY_SUCCESS, type State, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { buildDefinition, type State, type WorkflowDefinitionProps } from '../../stacks/asl';
 import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { definitionProps } from '../../stacks/workflow-limits';
 import { environment, task, workflow } from '../helpers';
@@ -62,42 +63,36 @@ const INPUTS: [string, ExecutionInput][] = [
 ];
 
 const twoSteps = { steps: [task('task1'), task('task2')], notifyOnSuccess: true };
+const failure = (name: string) => new EcsError('States.TaskFailed', `${name} exited with 3`);
 
-describe('failure reporting whatever the execution input is', () => {
-  it.each(INPUTS)('GIVEN %s as input WHEN the first step fails THEN the failure is notified with step, error and cause, and the execution fails', async (_, input) => {
-    const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), input, { task1: new EcsError('States.TaskFailed', 'container exited with 3') });
+describe('failing in place whatever the execution input is', () => {
+  it.each(INPUTS)('GIVEN %s as input WHEN the first step fails THEN the execution fails with that step’s error and the second never runs', async (_, input) => {
+    const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), input, { task1: failure('task1') });
 
-    expect(run.calls.map((call) => call.state)).toEqual(['task1', NOTIFY_FAILURE]);
-    expect(run.calls[1].environment).toMatchObject({ NOTIFY_STATUS: 'FAILED', STEP_NAME: 'task1', ERROR: 'States.TaskFailed', CAUSE: 'container exited with 3', EXECUTION_ARN });
-    expect(run.failedWith).toBe('WorkflowFailed');
+    expect(run.calls.map((call) => call.state)).toEqual(['task1']);
+    expect(run.failedWith).toBe('States.TaskFailed');
   });
 
-  it.each(INPUTS)('GIVEN %s as input WHEN a branch of a parallel group fails THEN the group failure is notified', async (_, input) => {
+  it.each(INPUTS)('GIVEN %s as input WHEN the second step fails THEN the execution fails there with its error', async (_, input) => {
+    const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), input, { task2: failure('task2') });
+
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2']);
+    expect(run.failedWith).toBe('States.TaskFailed');
+  });
+
+  it.each(INPUTS)('GIVEN %s as input WHEN a branch of a parallel group fails THEN the group fails the execution and the next step never runs', async (_, input) => {
     const definition = buildDefinition(propsFor(workflow('w', { steps: [{ name: 'group', parallel: [task('b1'), task('b2')] }, task('after')] })));
-    const run = await execute(definition, input, { b2: new EcsError('States.TaskFailed', 'b2 broke') });
+    const run = await execute(definition, input, { b2: failure('b2') });
 
     expect(run.calls.map((call) => call.state)).not.toContain('after');
-    expect(run.calls.at(-1)).toMatchObject({ state: NOTIFY_FAILURE, environment: { STEP_NAME: 'group', ERROR: 'States.TaskFailed', CAUSE: 'b2 broke' } });
-    expect(run.failedWith).toBe('WorkflowFailed');
+    expect(run.failedWith).toBe('States.TaskFailed');
   });
 
-  it.each(INPUTS)('GIVEN %s as input WHEN the notification with the cause fails THEN the one without it runs', async (_, input) => {
-    const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), input, {
-      task1: new EcsError('States.TaskFailed', 'x'.repeat(10_000)),
-      [NOTIFY_FAILURE]: new EcsError('ECS.InvalidParameterException', 'Container Overrides length must be at most 8192'),
-    });
-
-    expect(run.calls.map((call) => call.state)).toEqual(['task1', NOTIFY_FAILURE, NOTIFY_FAILURE_BRIEF]);
-    expect(run.calls[2].environment).toMatchObject({ STEP_NAME: 'task1', ERROR: 'States.TaskFailed' });
-    expect(run.calls[2].environment).not.toHaveProperty('CAUSE');
-    expect(run.failedWith).toBe('WorkflowFailed');
-  });
-
-  it.each(INPUTS)('GIVEN %s as input WHEN every step succeeds THEN success is notified and the input passes through unchanged', async (_, input) => {
+  it.each(INPUTS)('GIVEN %s as input WHEN every step succeeds THEN the input passes through unchanged', async (_, input) => {
     const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), input);
 
     expect(run.failedWith).toBeUndefined();
-    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2', NOTIFY_SUCCESS]);
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2']);
     expect(run.result).toEqual(input);
   });
 });

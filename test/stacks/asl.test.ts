@@ -1,6 +1,6 @@
 import aslValidator from 'asl-validator';
 import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
-import { buildDefinition, FAILED, NOTIFY_FAILURE, NOTIFY_SUCCESS, type State, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { buildDefinition, type State, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
 import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { environment, task, workflow } from '../helpers';
 import { type Call, EcsError, environmentOf } from './asl-execution';
@@ -23,7 +23,6 @@ function propsFor(config: Workflow, adjust: (target: TaskTarget) => TaskTarget =
     assignPublicIp: true,
     region: 'ap-northeast-1',
     targets: Object.fromEntries(tasksOf(config).map((t) => [t.name, target(`${config.name}-${t.name}`, t)])),
-    notifier: target('notifier', { capacity: 'FARGATE', timeoutSeconds: 300, retry: tasksOf(config)[0].retry }),
   };
 }
 
@@ -31,6 +30,13 @@ function propsFor(config: Workflow, adjust: (target: TaskTarget) => TaskTarget =
 interface TaskEvent {
   readonly event: `${string} ${'started' | 'ended'}`;
   readonly at: number;
+}
+
+/** What the local runner logged of a state: entered, exited, failed, retried or caught. */
+interface StateEvent {
+  readonly type: string;
+  readonly state?: { readonly name: string };
+  readonly Error?: string;
 }
 
 /**
@@ -75,12 +81,20 @@ async function execute(props: WorkflowDefinitionProps, behaviour: Record<string,
       context: { Execution: { Id: EXECUTION_ARN, Input: { date: '2026-11-29' }, Name: 'run-1' } },
     },
   );
+  const log: StateEvent[] = [];
+  const logged = (async () => {
+    for await (const event of execution.eventLogs) log.push(event as StateEvent);
+  })();
   const settled = execution.result.then(
     (result: unknown) => ({ result, error: undefined }),
     (error: unknown) => ({ result: undefined, error: error as Error }),
   );
   await jest.runAllTimersAsync();
-  return { ...(await settled), calls, events, attempts };
+  const outcome = await settled;
+  await logged;
+  const entered = log.filter((event) => event.type === 'StateEntered').map((event) => event.state?.name);
+  const failed = log.filter((event) => event.type === 'StateFailed').map((event) => [event.state?.name, event.Error]);
+  return { ...outcome, calls, events, attempts, entered, failed, executionFailed: log.find((event) => event.type === 'ExecutionFailed')?.Error };
 }
 
 const seed = () => resolve(workflow('daily-batch', { steps: [task('task1'), task('task2')], notifyOnSuccess: true }));
@@ -117,8 +131,8 @@ describe('buildDefinition', () => {
         CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
         NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ['subnet-1', 'subnet-2'], SecurityGroups: ['sg-1'], AssignPublicIp: 'ENABLED' } },
       },
-      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'task1 failed' }],
     });
+    expect(state).not.toHaveProperty('Catch');
     expect(Object.keys(environmentOf(state.Parameters))).toEqual(['WORKFLOW_NAME', 'STEP_NAME', 'EXECUTION_ARN']);
   });
 
@@ -143,7 +157,7 @@ describe('executing the definition', () => {
     jest.useRealTimers();
   });
 
-  it('GIVEN two steps WHEN both succeed THEN they run in order, the second right after the first, then success is notified', async () => {
+  it('GIVEN two steps WHEN both succeed THEN they run in order, the second right after the first, and nothing else runs', async () => {
     const run = await execute(propsFor(seed()), { task1: () => new Promise((done) => setTimeout(done, 200)) });
 
     expect(run.error).toBeUndefined();
@@ -153,33 +167,39 @@ describe('executing the definition', () => {
       { event: 'task1 ended', at: 200 },
       { event: 'task2 started', at: 200 },
       { event: 'task2 ended', at: 200 },
-      { event: `${NOTIFY_SUCCESS} started`, at: 200 },
-      { event: `${NOTIFY_SUCCESS} ended`, at: 200 },
     ]);
     const [, second] = run.calls;
     expect(second.environment).toMatchObject({ WORKFLOW_NAME: 'daily-batch', STEP_NAME: 'task2', EXECUTION_ARN });
-    expect(run.calls[2].environment).toMatchObject({ NOTIFY_STATUS: 'SUCCEEDED', WORKFLOW_NAME: 'daily-batch' });
+    expect(run.entered).toEqual(['task1', 'task2']);
   });
 
-  it('GIVEN task1 fails THEN task2 never runs, the failure is notified with step, error and cause, and the execution fails', async () => {
+  it('GIVEN task1 fails THEN task2 never starts and the execution fails at task1 with its own error', async () => {
     const run = await execute(propsFor(seed()), {
       task1: () => {
         throw new EcsError('States.TaskFailed', 'container exited with 3');
       },
     });
 
-    expect(run.calls.map((call) => call.state)).toEqual(['task1', NOTIFY_FAILURE]);
-    expect(run.calls[1].environment).toMatchObject({
-      NOTIFY_STATUS: 'FAILED',
-      STEP_NAME: 'task1',
-      ERROR: 'States.TaskFailed',
-      CAUSE: 'container exited with 3',
-      EXECUTION_ARN,
-    });
-    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+    expect(run.calls.map((call) => call.state)).toEqual(['task1']);
+    expect(run.entered).toEqual(['task1']);
+    expect(run.failed).toEqual([['task1', 'States.TaskFailed']]);
+    expect(run.executionFailed).toBe('States.TaskFailed');
+    expect(run.error).toBeDefined();
   });
 
-  it('GIVEN a capacity error that persists THEN it is retried the configured number of times, then caught', async () => {
+  it('GIVEN task2 fails THEN the execution fails at task2 with task2’s error, and no state is entered after it', async () => {
+    const run = await execute(propsFor(seed()), {
+      task2: () => {
+        throw new EcsError('States.TaskFailed', 'task2 exited with 1');
+      },
+    });
+
+    expect(run.entered).toEqual(['task1', 'task2']);
+    expect(run.failed).toEqual([['task2', 'States.TaskFailed']]);
+    expect(run.executionFailed).toBe('States.TaskFailed');
+  });
+
+  it('GIVEN a capacity error that persists THEN it is retried the configured number of times, then fails the execution at that step', async () => {
     const config = resolve(workflow('w', { steps: [task('task1', { retry: { capacityRetries: 2 } }), task('task2')] }));
     const run = await execute(propsFor(config), {
       task1: () => {
@@ -189,8 +209,9 @@ describe('executing the definition', () => {
 
     expect(run.attempts.get('task1')).toBe(3);
     expect(run.attempts.has('task2')).toBe(false);
-    expect(run.calls.at(-1)?.environment).toMatchObject({ STEP_NAME: 'task1', ERROR: 'ECS.AmazonECSException' });
-    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+    // each attempt fails; the last one, after the retries, fails the execution there
+    expect(run.failed).toEqual(Array<string[]>(3).fill(['task1', 'ECS.AmazonECSException']));
+    expect(run.executionFailed).toBe('ECS.AmazonECSException');
   });
 
   it('GIVEN a capacity error that clears THEN the step succeeds on a retry and the workflow goes on', async () => {
@@ -200,7 +221,7 @@ describe('executing the definition', () => {
       },
     });
     expect(run.error).toBeUndefined();
-    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task1', 'task2', NOTIFY_SUCCESS]);
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task1', 'task2']);
   });
 
   it('GIVEN a failed task THEN it is not blindly retried', async () => {
@@ -212,7 +233,7 @@ describe('executing the definition', () => {
     expect(run.attempts.get('task1')).toBe(1);
   });
 
-  it('GIVEN a parallel group WHEN one branch fails THEN the group fails, the next step never runs and the failure is notified', async () => {
+  it('GIVEN a parallel group WHEN one branch fails THEN the group fails the execution and the next step never runs', async () => {
     const config = resolve(workflow('w', { steps: [{ name: 'group', parallel: [task('b1'), task('b2')] }, task('after')] }));
     const run = await execute(propsFor(config), {
       b2: () => {
@@ -220,42 +241,30 @@ describe('executing the definition', () => {
       },
     });
     expect(run.attempts.has('after')).toBe(false);
-    expect(run.calls.at(-1)).toMatchObject({ state: NOTIFY_FAILURE, environment: { STEP_NAME: 'group', ERROR: 'States.TaskFailed' } });
-    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+    expect(run.entered).not.toContain('after');
+    expect(run.failed).toEqual(expect.arrayContaining([['b2', 'States.TaskFailed'], ['group', 'States.TaskFailed']]));
+    expect(run.executionFailed).toBe('States.TaskFailed');
   });
 
-  it('GIVEN a step that runs past its time-out THEN the time-out is caught and notified', async () => {
+  it('GIVEN a step that runs past its time-out THEN the execution fails at that step with States.Timeout', async () => {
     const props = propsFor(seed(), (target) => ({ ...target, timeoutSeconds: 1 }));
     const run = await execute(props, { task1: () => new Promise((done) => setTimeout(done, 1500)) });
     expect(run.attempts.has('task2')).toBe(false);
-    expect(run.calls.at(-1)).toMatchObject({ state: NOTIFY_FAILURE, environment: { STEP_NAME: 'task1', ERROR: 'States.Timeout' } });
-    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
-    // the failure is notified when the step's TimeoutSeconds (1) runs out, while the task is still running
-    expect(run.events).toEqual([
-      { event: 'task1 started', at: 0 },
-      { event: `${NOTIFY_FAILURE} started`, at: 1000 },
-      { event: `${NOTIFY_FAILURE} ended`, at: 1000 },
-      { event: 'task1 ended', at: 1500 },
-    ]);
+    expect(run.failed).toEqual([['task1', 'States.Timeout']]);
+    expect(run.executionFailed).toBe('States.Timeout');
   });
 
-  it('GIVEN the failure notification itself fails THEN it is retried without the cause and the execution still fails', async () => {
-    const run = await execute(propsFor(seed()), {
-      task1: () => {
-        throw new EcsError('States.TaskFailed', 'x'.repeat(10_000));
-      },
-      [NOTIFY_FAILURE]: () => {
-        throw new EcsError('ECS.InvalidParameterException', 'Container Overrides length must be at most 8192');
-      },
-    });
-    const brief = run.calls.at(-1);
-    expect(brief?.state).toBe('NotifyFailureWithoutCause');
-    expect(brief?.environment).toMatchObject({ STEP_NAME: 'task1', ERROR: 'States.TaskFailed' });
-    expect(brief?.environment).not.toHaveProperty('CAUSE');
-    expect(run.error?.message).toMatch(/A step of [a-z-]+ failed; later steps did not run/);
+  it('GIVEN a chain stuck past the workflow time-out THEN the execution ends timed out, before the next step starts', async () => {
+    const config = resolve(workflow('w', { steps: [task('task1'), task('task2')], timeoutSeconds: 60 }));
+    const run = await execute(propsFor(config), { task1: () => new Promise((done) => setTimeout(done, 120_000)) });
+    expect(buildDefinition(propsFor(config)).TimeoutSeconds).toBe(60);
+    expect(run.error?.name).toBe('ExecutionTimeoutError');
+    expect(run.attempts.has('task2')).toBe(false);
   });
 
-  it('ends in the Failed state, which exists once', () => {
-    expect(buildDefinition(propsFor(seed())).States[FAILED]).toEqual(expect.objectContaining({ Type: 'Fail', Error: 'WorkflowFailed' }));
+  it('has no Fail, Pass or notification state: only the steps', () => {
+    const definition = buildDefinition(propsFor(seed()));
+    expect(Object.keys(definition.States)).toEqual(['task1', 'task2']);
+    expect(definition.States.task2).toMatchObject({ End: true });
   });
 });

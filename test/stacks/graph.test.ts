@@ -16,9 +16,14 @@ describe('workflowGraph', () => {
   ]);
   const lines = workflowGraph(env.workflows[0]).split('\n');
 
-  it('draws the steps in order from the schedule to the success notification', () => {
+  it('draws the steps in order from the schedule to the end, and the Slack alert on success', () => {
     expect(lines[0]).toBe('flowchart TD');
-    expect(lines).toEqual(expect.arrayContaining(['  schedule --> start', '  start --> s_extract', '  s_extract --> s_fan_out', '  s_fan_out --> s_NotifySuccess', '  s_NotifySuccess --> done']));
+    expect(lines).toEqual(expect.arrayContaining(['  schedule --> start', '  start --> s_extract', '  s_extract --> s_fan_out', '  s_fan_out --> done', '  done -.-> alerts']));
+    expect(lines).toContain('  alerts[/"Slack via EventBridge: FAILED, TIMED_OUT, ABORTED, SUCCEEDED"/]');
+  });
+
+  it('shows the time-out of the whole execution', () => {
+    expect(lines[1]).toMatch(/^ {2}start\(\("start<br\/>times out after \d+s"\)\)$/);
   });
 
   it('draws a parallel group as a subgraph of its tasks', () => {
@@ -27,10 +32,13 @@ describe('workflowGraph', () => {
     expect(lines.slice(start + 1, start + 4).map((line) => line.trim().split('[')[0])).toEqual(['s_a', 's_b', 'end']);
   });
 
-  it('draws retry loops and catch edges', () => {
+  it('draws retry loops, and each step failing the execution in place', () => {
     expect(lines).toContain('  s_extract -. "retry capacity x3, task failure x1" .-> s_extract');
     expect(lines).toContain('  s_a -. "retry capacity x3" .-> s_a');
     expect(lines.some((line) => line.startsWith('  s_b -. "retry'))).toBe(false);
-    expect(lines).toEqual(expect.arrayContaining(['  s_extract -. "catch: any error" .-> s_NotifyFailure', '  s_fan_out -. "catch: any error" .-> s_NotifyFailure', '  s_NotifyFailure --> s_Failed']));
+    expect(lines).toEqual(
+      expect.arrayContaining(['  s_extract -. "fails after retries: redrive resumes here" .-> failed', '  s_fan_out -. "fails after retries: redrive resumes here" .-> failed', '  failed -.-> alerts']),
+    );
+    expect(lines.some((line) => /Notify|catch/.test(line))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // A workflow's state machine against the Step Functions and ECS limits, checked by validation.
-import { buildDefinition, NOTIFY_FAILURE, NOTIFY_FAILURE_BRIEF } from '../../stacks/asl';
+import { buildDefinition } from '../../stacks/asl';
 import { CONTAINER_OVERRIDES_MAX } from '../../stacks/aws/ecs';
-import { STATE_NAME_MAX } from '../../stacks/aws/states';
+import { EXECUTION_DURATION_MAX_SECONDS, STATE_NAME_MAX } from '../../stacks/aws/states';
 import { ConfigError, resolveEnvironments, type EnvironmentInput, type WorkflowInput } from '../../stacks/config';
 import { namingFor } from '../../stacks/names';
 import { definitionProps, longestExecutionArn, longestOverrides, runTimeValues, workflowLimitProblems } from '../../stacks/workflow-limits';
@@ -60,13 +60,11 @@ describe('container overrides (ecs.overrides-size)', () => {
     expect(problemsOf(withInput(room + 1))).toEqual([expect.stringMatching(/steps\[0=load\]\.name: state load: its container overrides can reach 8,193 characters/)]);
   });
 
-  it('GIVEN the failure notification THEN with a cause at its longest it would not fit, so it falls back to the one without, which fits', () => {
-    const { env, workflow: config } = resolved(workflow('w'));
+  it('GIVEN a workflow THEN no state runs the notifier and none catches: the definition is its steps alone', () => {
+    const { env, workflow: config } = resolved(workflow('w', { steps: [task('a'), { name: 'g', parallel: [task('b'), task('c')] }], notifyOnSuccess: true }));
     const states = buildDefinition(definitionProps(env, config)).States;
-    const values = runTimeValues(env, config);
-    expect(longestOverrides(states[NOTIFY_FAILURE], values)).toBeGreaterThan(CONTAINER_OVERRIDES_MAX);
-    expect(states[NOTIFY_FAILURE].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: NOTIFY_FAILURE_BRIEF })]);
-    expect(longestOverrides(states[NOTIFY_FAILURE_BRIEF], values)).toBeLessThanOrEqual(CONTAINER_OVERRIDES_MAX);
+    expect(Object.keys(states)).toEqual(['a', 'g']);
+    expect(Object.values(states).some((state) => 'Catch' in state)).toBe(false);
     expect(workflowLimitProblems(env, config)).toEqual([]);
   });
 
@@ -81,11 +79,10 @@ describe('container overrides (ecs.overrides-size)', () => {
 });
 
 describe('state names (states.state-name-length)', () => {
-  it('GIVEN the longest step names the configuration allows THEN every state name, "<step> failed" included, is within 80 characters', () => {
+  it('GIVEN the longest step names the configuration allows THEN every state name is within 80 characters', () => {
     const { env, workflow: config } = resolved(workflow('w', { steps: [task('t'.repeat(32)), { name: 'g'.repeat(32), parallel: [task('a'.repeat(32)), task('b'.repeat(32))] }] }));
     const definition = buildDefinition(definitionProps(env, config));
     const names = [...Object.keys(definition.States), ...['a', 'b'].map((c) => c.repeat(32))];
-    expect(names).toContain(`${'g'.repeat(32)} failed`);
     expect(Math.max(...names.map((name) => name.length))).toBeLessThanOrEqual(STATE_NAME_MAX);
     expect(workflowLimitProblems(env, config)).toEqual([]);
   });
@@ -98,13 +95,13 @@ describe('definition size (states.definition-size)', () => {
   // its own, see role-policies.test.ts): only the definition size is looked at here.
   const definitionProblemsOf = (...workflows: WorkflowInput[]) => problemsOf(...workflows).filter((line) => !line.includes('iam.inline-policy-size'));
 
-  it('GIVEN 800 steps THEN the definition fits in 1 MB', () => {
-    expect(definitionProblemsOf(workflow('w', { steps: steps(800) }))).toEqual([]);
+  it('GIVEN 1,050 steps THEN the definition fits in 1 MB', () => {
+    expect(definitionProblemsOf(workflow('w', { steps: steps(1050) }))).toEqual([]);
   });
 
-  it('GIVEN 900 steps THEN the definition is too large, and the workflow steps are reported', () => {
-    expect(definitionProblemsOf(workflow('w', { steps: steps(900) }))).toEqual([
-      expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.steps: makes a definition too large: the state machine definition is 1,0[\d,]+ bytes; Step Functions allows 1,048,576 \(got "900 steps"\)$/),
+  it('GIVEN 1,150 steps THEN the definition is too large, and the workflow steps are reported', () => {
+    expect(definitionProblemsOf(workflow('w', { steps: steps(1150) }))).toEqual([
+      expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.steps: makes a definition too large: the state machine definition is 1,0[\d,]+ bytes; Step Functions allows 1,048,576 \(got "1150 steps"\)$/),
     ]);
   });
 });
@@ -121,5 +118,38 @@ describe('schedule input (states.payload-size)', () => {
     expect(problemsOf(workflow('w', { schedule: daily(input) }))).toEqual([
       expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.schedule\.input: the execution input is 262,145 bytes; Step Functions allows 262,144/),
     ]);
+  });
+});
+
+describe('the whole execution’s time-out (rule states.execution-duration)', () => {
+  it('GIVEN default steps THEN TimeoutSeconds is what the steps can take: each attempt to its time-out and each retry’s longest wait, a parallel group by its longest task', () => {
+    const { env, workflow: config } = resolved(
+      workflow('w', {
+        steps: [
+          task('a', { timeoutSeconds: 600, retry: { taskFailureRetries: 1, capacityRetries: 2, maxDelaySeconds: 30 } }),
+          { name: 'g', parallel: [task('b', { timeoutSeconds: 100, retry: { capacityRetries: 0 } }), task('c', { timeoutSeconds: 300, retry: { capacityRetries: 0 } })] },
+        ],
+      }),
+    );
+    // a: 2 attempts x 600 s + 3 retries x 30 s; g: its longest task, c, 300 s
+    expect(buildDefinition(definitionProps(env, config)).TimeoutSeconds).toBe(2 * 600 + 3 * 30 + 300);
+  });
+
+  it('GIVEN a workflow timeoutSeconds THEN it is the TimeoutSeconds', () => {
+    const { env, workflow: config } = resolved(workflow('w', { timeoutSeconds: 7200 }));
+    expect(buildDefinition(definitionProps(env, config)).TimeoutSeconds).toBe(7200);
+  });
+
+  it('GIVEN steps that could take more than a year THEN TimeoutSeconds is the year a Standard execution may run', () => {
+    const steps = Array.from({ length: 12 }, (_, i) => task(`t${i}`, { timeoutSeconds: 31_536_000 }));
+    const { env, workflow: config } = resolved(workflow('w', { steps }));
+    expect(buildDefinition(definitionProps(env, config)).TimeoutSeconds).toBe(EXECUTION_DURATION_MAX_SECONDS);
+  });
+
+  it('GIVEN a timeoutSeconds under a minute, over a year or not whole THEN validation refuses it, naming the field', () => {
+    expect(problemsOf(workflow('w', { timeoutSeconds: 59 }))).toEqual([expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.timeoutSeconds: .*\(got 59\)$/)]);
+    expect(problemsOf(workflow('w', { timeoutSeconds: EXECUTION_DURATION_MAX_SECONDS + 1 }))).toEqual([expect.stringMatching(/timeoutSeconds/)]);
+    expect(problemsOf(workflow('w', { timeoutSeconds: 90.5 }))).toEqual([expect.stringMatching(/timeoutSeconds/)]);
+    expect(problemsOf(workflow('w', { timeoutSeconds: 60 }))).toEqual([]);
   });
 });

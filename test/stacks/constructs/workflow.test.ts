@@ -41,7 +41,8 @@ describe('Workflow', () => {
 
   it('may pass exactly its own tasks\' roles, and only to ECS tasks', () => {
     const passRole = statement(policy, 'PassOwnTaskRolesToEcsOnly');
-    const roles = ['etl-extract', 'etl-a', 'etl-b', 'notifier'].flatMap((name) => [
+    // The notifier is no longer among them: no state runs it (EventBridge does, with a role of its own).
+    const roles = ['etl-extract', 'etl-a', 'etl-b'].flatMap((name) => [
       ref('aws_iam_role', 'name', `wf-dev-${name}-exec`),
       ref('aws_iam_role', 'name', `wf-dev-${name}-task`),
     ]);
@@ -53,7 +54,7 @@ describe('Workflow', () => {
 
   it('may run only its own task definition revisions, in its cluster', () => {
     const runTask = statement(policy, 'RunOwnTaskDefinitions');
-    const families = ['wf-dev-etl-extract', 'wf-dev-etl-a', 'wf-dev-etl-b', 'wf-dev-notifier'];
+    const families = ['wf-dev-etl-extract', 'wf-dev-etl-a', 'wf-dev-etl-b'];
     expect([...(runTask.Resource ?? [])].sort()).toEqual(families.map((family) => ref('aws_ecs_task_definition', 'family', family)).sort());
     expect(runTask.Condition).toEqual({ ArnEquals: { 'ecs:cluster': ref('aws_ecs_cluster', 'name', 'wf-dev') } });
   });
