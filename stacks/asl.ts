@@ -8,14 +8,28 @@
  * (rule states.redrive-from-failed-state). The state machine's `TimeoutSeconds` ends a stuck execution
  * TIMED_OUT. Slack hears how an execution ended from EventBridge (stacks/execution-alerts.ts), not from a state.
  *
+ * A workflow that skips overlapping runs starts by listing its state machine's RUNNING executions
+ * (`aws-sdk:sfn:listExecutions`, rule states.list-executions): when another one is running (the list holds this
+ * execution too) it ends at once, successfully, with the output `{ "skipped": true, ... }`, before any step.
+ *
  * The execution input can be any JSON value (an execution started by hand with `["2026-11-29"]`, `"x"`, `3`
  * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`).
  */
 import { FARGATE_PLATFORM_VERSION } from './aws/ecs-fargate';
 import type { RetryPolicy, Step, Task, Workflow } from './config';
-import { isParallel, workflowTimeoutSeconds } from './steps';
+import { isParallel, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
 export const RUN_TASK_SYNC = 'arn:aws:states:::ecs:runTask.sync';
+export const LIST_EXECUTIONS = 'arn:aws:states:::aws-sdk:sfn:listExecutions';
+/** The states of the overlap check (their names hold a space, which no step name can). */
+export const CHECK_RUNNING = 'Check running executions';
+export const SKIP_IF_RUNNING = 'Another execution running?';
+export const SKIPPED = 'Skipped: already running';
+export const RESTORE_INPUT = 'Restore execution input';
+/** What the output of a skipped run holds for the skip alert to match (stacks/execution-alerts.ts): no quote, no JSON escaping. */
+export const SKIPPED_MARKER = 'skipped-while-running';
+/** The output of a skipped run. */
+export const SKIPPED_OUTPUT = { skipped: true, reason: `${SKIPPED_MARKER}: another execution of this state machine was running` } as const;
 
 /** Run-time values the definition passes to containers: the execution ARN and input. */
 export const EXECUTION_ARN_VALUE = '$$.Execution.Id';
@@ -68,11 +82,37 @@ export function buildDefinition(props: WorkflowDefinitionProps): StateMachineDef
     // No Catch: a step that fails after its retries fails the execution here, where a redrive resumes.
     states[step.name] = { ...stepState(step, props), ResultPath: null, ...(next ? { Next: next } : { End: true }) };
   });
+  const first = workflow.steps[0].name;
   return {
     Comment: `${workflow.name}: ${workflow.steps.map((step) => step.name).join(' -> ')}`,
-    StartAt: workflow.steps[0].name,
+    StartAt: skipsOverlappingRuns(workflow) ? CHECK_RUNNING : first,
     TimeoutSeconds: workflowTimeoutSeconds(workflow),
-    States: states,
+    States: skipsOverlappingRuns(workflow) ? { ...overlapCheck(first), ...states } : states,
+  };
+}
+
+/**
+ * List the RUNNING executions of this state machine, at most 2: this one and, if any, another. The result
+ * replaces the state (so that any input works, rule states.result-path-object), and the steps get the input
+ * back from the context before they run.
+ */
+function overlapCheck(first: string): Record<string, State> {
+  return {
+    [CHECK_RUNNING]: {
+      Type: 'Task',
+      Comment: 'Is another execution of this state machine running?',
+      Resource: LIST_EXECUTIONS,
+      Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 2 },
+      ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
+      Next: SKIP_IF_RUNNING,
+    },
+    [SKIP_IF_RUNNING]: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.running', NumericGreaterThan: 1, Next: SKIPPED }],
+      Default: RESTORE_INPUT,
+    },
+    [SKIPPED]: { Type: 'Pass', Comment: 'Run no step while the previous execution is running', Result: { ...SKIPPED_OUTPUT }, End: true },
+    [RESTORE_INPUT]: { Type: 'Pass', Parameters: { 'input.$': '$$.Execution.Input' }, OutputPath: '$.input', Next: first },
   };
 }
 

@@ -180,6 +180,12 @@ const workflowSchema = z.strictObject({
    * @default - what the steps can take: each task's time-out and retries, parallel groups by their longest task
    */
   timeoutSeconds: z.number().int().min(60).max(31_536_000).optional(),
+  /**
+   * What a run does while another execution of the workflow is running: `skip` ends it at once (it succeeds,
+   * saying it was skipped, and Slack is told), `allow` runs it alongside.
+   * @default - "skip" when the workflow has a schedule, else "allow"
+   */
+  overlap: z.enum(['skip', 'allow']).optional(),
 });
 
 const cloudSchema = z.strictObject({

@@ -14,6 +14,7 @@ import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } f
 import { arn, clusterName, namingFor, NOTIFIER_TASK, stateMachineNames, webhookSecretName, workflowTaskName, type Naming } from './names';
 import { interfaceEndpointServices } from './network-mode';
 import { builtImageKey } from './physical-names';
+import { skipsOverlappingRuns } from './steps';
 import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image';
 import { EncryptionKey } from './constructs/encryption';
 import { ExecutionAlerts } from './constructs/execution-alerts';
@@ -164,6 +165,9 @@ export class EnvironmentStack extends TerraformStack {
           stateMachineArn: arn(naming, 'states', `stateMachine:${stateMachineNames(naming, workflow.name).stateMachine}`),
           notifyOnSuccess: workflow.notifyOnSuccess,
         })),
+        skippingStateMachineArns: env.workflows
+          .filter(skipsOverlappingRuns)
+          .map((workflow) => arn(naming, 'states', `stateMachine:${stateMachineNames(naming, workflow.name).stateMachine}`)),
         cluster: this.cluster,
         notifier: this.notifierTask,
         subnetIds: this.network.taskSubnetIds,

@@ -8,6 +8,7 @@
  * and the overrides must stay within 8,192 (rule ecs.overrides-size). The Slack message links to the execution,
  * whose page shows the cause and the failed state.
  */
+import { SKIPPED_MARKER } from './asl';
 import { END_STATUSES, EXECUTION_STATUS_CHANGE, STATES_EVENT_SOURCE, type EndStatus } from './aws/events';
 
 /** Statuses every workflow is alerted on; SUCCEEDED only for workflows with `notifyOnSuccess`. */
@@ -18,7 +19,9 @@ export interface AlertedStateMachine {
   readonly notifyOnSuccess: boolean;
 }
 
-type Pattern = { readonly [key: string]: readonly string[] | Pattern | readonly Pattern[] };
+/** An exact value, or a wildcard (rule events.pattern-wildcard). */
+type Matcher = string | { readonly wildcard: string };
+type Pattern = { readonly [key: string]: readonly Matcher[] | Pattern | readonly Pattern[] };
 
 /** Matches the end of every execution of these state machines that is to be alerted. */
 export function alertEventPattern(machines: readonly AlertedStateMachine[]): Pattern {
@@ -28,6 +31,18 @@ export function alertEventPattern(machines: readonly AlertedStateMachine[]): Pat
     source: [STATES_EVENT_SOURCE],
     'detail-type': [EXECUTION_STATUS_CHANGE],
     detail: successful.length === 0 ? unsuccessful : { $or: [unsuccessful, { stateMachineArn: successful, status: ['SUCCEEDED'] }] },
+  };
+}
+
+/**
+ * Matches the runs of these state machines that skipped every step because another execution was running:
+ * they succeed with the skip output (stacks/asl.ts), which Step Functions sends as the event's `output` string.
+ */
+export function skippedEventPattern(stateMachineArns: readonly string[]): Pattern {
+  return {
+    source: [STATES_EVENT_SOURCE],
+    'detail-type': [EXECUTION_STATUS_CHANGE],
+    detail: { stateMachineArn: [...stateMachineArns], status: ['SUCCEEDED'], output: [{ wildcard: `*${SKIPPED_MARKER}*` }] },
   };
 }
 
@@ -45,6 +60,8 @@ export interface AlertTemplateProps {
   /** What every state machine name of the environment starts with (`<prefix>-`): the rest is the workflow. */
   readonly stateMachinePrefix: string;
   readonly region: string;
+  /** A status to tell instead of the event's, with a text. @default - the event's status, no text */
+  readonly fixed?: { readonly status: string; readonly text: string };
 }
 
 /**
@@ -53,7 +70,8 @@ export interface AlertTemplateProps {
  */
 export function alertInputTemplate(props: AlertTemplateProps): string {
   const environment = [
-    { name: 'NOTIFY_STATUS', value: '<status>' },
+    ...(props.fixed ? [{ name: 'NOTIFY_TEXT', value: props.fixed.text }] : []),
+    { name: 'NOTIFY_STATUS', value: props.fixed?.status ?? '<status>' },
     { name: 'EXECUTION_ARN', value: '<executionArn>' },
     { name: 'ERROR', value: '<error>' },
     { name: 'REDRIVE_COUNT', value: '<redriveCount>' },

@@ -44,9 +44,9 @@ export function policy(...statements: PolicyStatement[]): PolicyDocument {
 }
 
 /** Trust policy for a service role, limited to calls made on behalf of this account (confused deputy). */
-export function assumeRolePolicy(service: string, accountId: string, sourceArn?: string): PolicyDocument {
+export function assumeRolePolicy(service: string, accountId: string, sourceArn?: string | readonly string[]): PolicyDocument {
   const condition: Condition = { StringEquals: { 'aws:SourceAccount': accountId } };
-  if (sourceArn) condition.ArnLike = { 'aws:SourceArn': sourceArn };
+  if (sourceArn) condition.ArnLike = { 'aws:SourceArn': typeof sourceArn === 'string' ? sourceArn : [...sourceArn] };
   return policy({
     Sid: 'AssumeByService',
     Effect: 'Allow',
@@ -129,6 +129,8 @@ export interface StateMachinePolicyProps {
   readonly clusterTasksArn: string;
   /** `arn:...:events:<region>:<account>:rule/StepFunctionsGetEventsForECSTaskRule`. */
   readonly ecsSyncEventsRuleArn: string;
+  /** Its own ARN, when it lists its running executions to skip overlapping runs. @default - no ListExecutions */
+  readonly listOwnExecutionsArn?: string;
 }
 
 /** The state machine's role: run, watch and stop its own tasks, pass only their roles, log and trace. */
@@ -160,6 +162,9 @@ export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocume
       Action: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
       Resource: [props.ecsSyncEventsRuleArn],
     },
+    ...(props.listOwnExecutionsArn
+      ? [{ Sid: 'ListOwnExecutions', Effect: 'Allow' as const, Action: ['states:ListExecutions'], Resource: [props.listOwnExecutionsArn] }]
+      : []),
     { Sid: 'DeliverExecutionLogs', Effect: 'Allow', Action: [...LOG_DELIVERY_ACTIONS], Resource: ['*'] },
     { Sid: 'XRayTracing', Effect: 'Allow', Action: [...XRAY_ACTIONS], Resource: ['*'] },
   );
@@ -205,15 +210,15 @@ export function executionAlertsPolicy(props: ExecutionAlertsPolicyProps): Policy
   );
 }
 
-/** Queue policy of a dead-letter queue: EventBridge may send to it for one rule only (rule events.dead-letter-queue). */
-export function deadLetterQueuePolicy(queueArn: string, ruleArn: string): PolicyDocument {
+/** Queue policy of a dead-letter queue: EventBridge may send to it for its own rules only (rule events.dead-letter-queue). */
+export function deadLetterQueuePolicy(queueArn: string, ruleArn: string | readonly string[]): PolicyDocument {
   return policy({
     Sid: 'EventBridgeDeadLettersOfOwnRule',
     Effect: 'Allow',
     Principal: { Service: 'events.amazonaws.com' },
     Action: ['sqs:SendMessage'],
     Resource: [queueArn],
-    Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+    Condition: { ArnEquals: { 'aws:SourceArn': typeof ruleArn === 'string' ? ruleArn : [...ruleArn] } },
   });
 }
 

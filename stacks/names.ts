@@ -133,6 +133,8 @@ export function scheduleNames(scheduleName: string): ScheduleNames {
 export interface ExecutionAlertNames {
   /** The EventBridge rule on the status changes of the environment's state machines. */
   readonly rule: string;
+  /** The EventBridge rule on the runs skipped because another execution was running. */
+  readonly skippedRule: string;
   /** The role EventBridge runs the notifier task with. */
   readonly role: string;
   /** The dead-letter queue of what EventBridge could not deliver. */
@@ -142,5 +144,5 @@ export interface ExecutionAlertNames {
 /** The names of the environment's execution alerts: `<prefix>-alerts`, its queue adds `-dlq`. */
 export function executionAlertNames(naming: Naming): ExecutionAlertNames {
   const name = `${naming.prefix}-alerts`;
-  return { rule: name, role: name, deadLetterQueue: `${name}-dlq` };
+  return { rule: name, skippedRule: `${name}-skipped`, role: name, deadLetterQueue: `${name}-dlq` };
 }

@@ -28,7 +28,7 @@ import {
   workflowTaskName,
   type Naming,
 } from './names';
-import { isParallel, tasksOf } from './steps';
+import { isParallel, skipsOverlappingRuns, tasksOf } from './steps';
 
 /** The parts of the policies that only apply knows, as they are rendered here. */
 export interface AfterApply {
@@ -120,6 +120,7 @@ function workflowRolePolicies(naming: Naming, workflow: Workflow, at: PropertyKe
           clusterArn: arn(naming, 'ecs', `cluster/${clusterName(naming)}`),
           clusterTasksArn: arn(naming, 'ecs', `task/${clusterName(naming)}/*`),
           ecsSyncEventsRuleArn: ecsSyncEventsRuleArn(naming),
+          ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: arn(naming, 'states', `stateMachine:${machine.stateMachine}`) } : {}),
         }),
       ],
       path: [...at, 'steps'],

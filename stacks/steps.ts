@@ -29,6 +29,11 @@ export function stepsBudgetSeconds(workflow: Workflow): number {
   return workflow.steps.reduce((total, step) => total + Math.max(...(isParallel(step) ? step.parallel : [step]).map(taskBudgetSeconds)), 0);
 }
 
+/** Whether a run is skipped while another execution of the workflow is running (`overlap`). */
+export function skipsOverlappingRuns(workflow: Workflow): boolean {
+  return (workflow.overlap ?? (workflow.schedule ? 'skip' : 'allow')) === 'skip';
+}
+
 /** The state machine's TimeoutSeconds: the workflow's own, else the steps' budget, within one year (rule states.execution-duration). */
 export function workflowTimeoutSeconds(workflow: Workflow): number {
   return workflow.timeoutSeconds ?? Math.min(stepsBudgetSeconds(workflow), EXECUTION_DURATION_MAX_SECONDS);

@@ -38,6 +38,7 @@ const STATUS_EMOJI: Readonly<Record<string, string>> = {
   FAILED: ':x:',
   TIMED_OUT: ':hourglass:',
   ABORTED: ':no_entry_sign:',
+  SKIPPED: ':fast_forward:',
   STARTED: ':arrow_forward:',
   RUNNING: ':arrow_forward:',
 };

@@ -35,6 +35,11 @@ export const EVENTS_RULES: readonly AwsRule[] = [
     source: 'Amazon EventBridge targets (EventBridge User Guide)',
   },
   {
+    id: 'events.pattern-wildcard',
+    rule: 'An event pattern matches a string field against a wildcard ({"wildcard": "*text*"}, * for any characters), and "$or" matches when one of its patterns does.',
+    source: 'Creating event patterns in Amazon EventBridge (EventBridge User Guide)',
+  },
+  {
     id: 'events.dead-letter-queue',
     rule:
       'A target\'s dead-letter queue is an SQS queue whose policy lets events.amazonaws.com send messages for the rule (aws:SourceArn); a queue encrypted with a customer managed KMS key needs a key policy that lets EventBridge use the key.',

@@ -52,6 +52,11 @@ export const STATES_RULES: readonly AwsRule[] = [
     source: 'Restarting state machine executions with redrive in Step Functions (Step Functions Developer Guide)',
   },
   {
+    id: 'states.list-executions',
+    rule: 'ListExecutions with a stateMachineArn and statusFilter RUNNING lists that state machine\'s running executions, the calling one included; its results are eventually consistent; the caller needs states:ListExecutions on the state machine ARN.',
+    source: 'ListExecutions (Step Functions API Reference)',
+  },
+  {
     id: 'states.result-path-object',
     rule: 'A ResultPath below $ (such as $.failure) needs a JSON object as the state input, else the state fails with States.ResultPathMatchFailure; no ResultPath, the same as $, replaces the whole input.',
     source: 'Handling errors in Step Functions workflows (Step Functions Developer Guide)',

@@ -7,7 +7,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { FARGATE_PLATFORM_VERSION } from '../aws/ecs-fargate';
-import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, type AlertedStateMachine } from '../execution-alerts';
+import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, skippedEventPattern, type AlertedStateMachine } from '../execution-alerts';
 import { assumeRolePolicy, deadLetterQueuePolicy, executionAlertsPolicy } from '../iam';
 import { arn, CONTAINER_NAME, executionAlertNames, type Naming } from '../names';
 import type { FargateTask } from './fargate-task';
@@ -17,6 +17,8 @@ export interface ExecutionAlertsProps {
   readonly naming: Naming;
   /** The state machines whose ends are alerted, with whether a success is alerted too. */
   readonly stateMachines: readonly AlertedStateMachine[];
+  /** The state machines whose runs are skipped while another execution runs: each skip is told too. @default - none */
+  readonly skippingStateMachineArns?: readonly string[];
   readonly cluster: EcsCluster;
   /** The Slack notifier task, which the alerts run. */
   readonly notifier: FargateTask;
@@ -43,6 +45,7 @@ export interface ExecutionAlertsProps {
  */
 export class ExecutionAlerts extends Construct {
   readonly rule: CloudwatchEventRule;
+  readonly skippedRule?: CloudwatchEventRule;
   readonly role: IamRole;
   readonly deadLetterQueue: SqsQueue;
 
@@ -54,11 +57,13 @@ export class ExecutionAlerts extends Construct {
     const maximumEventAgeSeconds = props.maximumEventAgeSeconds ?? 3600;
     const names = executionAlertNames(naming);
     const ruleArn = arn(naming, 'events', `rule/${names.rule}`);
+    const skipping = props.skippingStateMachineArns ?? [];
+    const ruleArns = [ruleArn, ...(skipping.length > 0 ? [arn(naming, 'events', `rule/${names.skippedRule}`)] : [])];
 
     this.rule = new CloudwatchEventRule(this, 'Rule', {
       name: names.rule,
       description: `${naming.prefix}: tell Slack how each workflow execution ended`,
-      eventPattern: JSON.stringify(alertEventPattern(props.stateMachines)),
+      eventPattern: jsonAttribute(this, alertEventPattern(props.stateMachines)),
     });
     this.deadLetterQueue = new SqsQueue(this, 'DeadLetterQueue', {
       name: names.deadLetterQueue,
@@ -67,12 +72,12 @@ export class ExecutionAlerts extends Construct {
     });
     new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
       queueUrl: this.deadLetterQueue.url,
-      policy: jsonAttribute(this, deadLetterQueuePolicy(this.deadLetterQueue.arn, ruleArn)),
+      policy: jsonAttribute(this, deadLetterQueuePolicy(this.deadLetterQueue.arn, ruleArns.length > 1 ? ruleArns : ruleArn)),
     });
     this.role = new IamRole(this, 'Role', {
       name: names.role,
       description: `EventBridge role of ${names.rule}: run the notifier task`,
-      assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('events.amazonaws.com', naming.accountId, ruleArn)),
+      assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('events.amazonaws.com', naming.accountId, ruleArns.length > 1 ? ruleArns : ruleArn)),
     });
     new IamRolePolicy(this, 'RolePolicy', {
       name: 'run-notifier',
@@ -85,24 +90,34 @@ export class ExecutionAlerts extends Construct {
         }),
       ),
     });
-    new CloudwatchEventTarget(this, 'Target', {
-      rule: this.rule.name,
-      targetId: 'notifier',
-      arn: props.cluster.arn,
-      roleArn: this.role.arn,
-      ecsTarget: {
-        taskDefinitionArn: props.notifier.definition.arn,
-        taskCount: 1,
-        launchType: 'FARGATE',
-        platformVersion: FARGATE_PLATFORM_VERSION,
-        networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp },
-      },
-      inputTransformer: {
-        inputPaths: { ...ALERT_INPUT_PATHS },
-        inputTemplate: alertInputTemplate({ containerName: CONTAINER_NAME, stateMachinePrefix: `${naming.prefix}-`, region: naming.region }),
-      },
-      retryPolicy: { maximumRetryAttempts, maximumEventAgeInSeconds: maximumEventAgeSeconds },
-      deadLetterConfig: { arn: this.deadLetterQueue.arn },
-    });
+    const target = (id: string, rule: CloudwatchEventRule, fixed?: { status: string; text: string }) =>
+      new CloudwatchEventTarget(this, id, {
+        rule: rule.name,
+        targetId: 'notifier',
+        arn: props.cluster.arn,
+        roleArn: this.role.arn,
+        ecsTarget: {
+          taskDefinitionArn: props.notifier.definition.arn,
+          taskCount: 1,
+          launchType: 'FARGATE',
+          platformVersion: FARGATE_PLATFORM_VERSION,
+          networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [...props.securityGroupIds], assignPublicIp },
+        },
+        inputTransformer: {
+          inputPaths: { ...ALERT_INPUT_PATHS },
+          inputTemplate: alertInputTemplate({ containerName: CONTAINER_NAME, stateMachinePrefix: `${naming.prefix}-`, region: naming.region, fixed }),
+        },
+        retryPolicy: { maximumRetryAttempts, maximumEventAgeInSeconds: maximumEventAgeSeconds },
+        deadLetterConfig: { arn: this.deadLetterQueue.arn },
+      });
+    target('Target', this.rule);
+    if (skipping.length > 0) {
+      this.skippedRule = new CloudwatchEventRule(this, 'SkippedRule', {
+        name: names.skippedRule,
+        description: `${naming.prefix}: tell Slack a scheduled run was skipped because the previous one was running`,
+        eventPattern: jsonAttribute(this, skippedEventPattern(skipping)),
+      });
+      target('SkippedTarget', this.skippedRule, { status: 'SKIPPED', text: 'Skipped: the previous execution was still running, so no step ran' });
+    }
   }
 }

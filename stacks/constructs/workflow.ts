@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { buildDefinition, type TaskTarget } from '../asl';
 import { tasksOf, type Workflow as WorkflowConfig } from '../config';
+import { skipsOverlappingRuns } from '../steps';
 import { assumeRolePolicy, stateMachinePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
 import { arn, ecsSyncEventsRuleArn, stateMachineNames, type Naming } from '../names';
@@ -77,6 +78,7 @@ export class Workflow extends Construct {
           clusterArn: props.cluster.arn,
           clusterTasksArn: arn(naming, 'ecs', `task/${props.cluster.name}/*`),
           ecsSyncEventsRuleArn: ecsSyncEventsRuleArn(naming),
+          ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: stateMachineArn } : {}),
         }),
       ),
     });

@@ -318,7 +318,8 @@ describe('least privilege of the rendered default app (concrete ARNs)', () => {
           return concreteOf(stack, cluster.address, 'name');
         }
         case 'events.amazonaws.com': {
-          const target = userOf(role, 'aws_cloudwatch_event_target', (a) => a.role_arn);
+          // The alerts rule; the skipped-runs rule's target, when there is one, uses the same role.
+          const [target] = resourcesOf(stack, 'aws_cloudwatch_event_target').filter((resource) => referencesIn(String(resource.attributes.role_arn)).includes(role));
           return concrete(stack, String(target.attributes.rule));
         }
         case 'vpc-flow-logs.amazonaws.com':
@@ -389,6 +390,27 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
     expectAllowed(await evaluate(roleArn('wf-dev-flow-sfn'), document, claims.allowed));
     expectDenied(await evaluate(roleArn('wf-dev-flow-sfn'), document, claims.denied));
     expectAllowed(await evaluate(roleArn('wf-dev-flow-sfn'), document, [{ action: 'logs:CreateLogDelivery', resource: '*' }, { action: 'xray:PutTraceSegments', resource: '*' }]));
+  });
+
+  it('stateMachinePolicy of a workflow that skips overlapping runs: ListExecutions of its own state machine only', async () => {
+    const own = arn('states', 'stateMachine:wf-dev-flow');
+    const props = {
+      taskDefinitionArns: [arn('ecs', 'task-definition/wf-dev-flow-a:3')],
+      passRoleArns: ['wf-dev-flow-a-exec', 'wf-dev-flow-a-task'].map(roleArn),
+      clusterArn: arn('ecs', 'cluster/wf-dev'),
+      clusterTasksArn: arn('ecs', 'task/wf-dev/*'),
+      ecsSyncEventsRuleArn: ECS_RULE,
+    };
+    const role = roleArn('wf-dev-flow-sfn');
+    expectAllowed(await evaluate(role, stateMachinePolicy({ ...props, listOwnExecutionsArn: own }), [{ action: 'states:ListExecutions', resource: own }]));
+    expectDenied(
+      await evaluate(role, stateMachinePolicy({ ...props, listOwnExecutionsArn: own }), [
+        { action: 'states:ListExecutions', resource: arn('states', 'stateMachine:wf-dev-other') },
+        { action: 'states:StartExecution', resource: own },
+        { action: 'states:StopExecution', resource: arn('states', 'execution:wf-dev-flow:run-1') },
+      ]),
+    );
+    expectDenied(await evaluate(role, stateMachinePolicy(props), [{ action: 'states:ListExecutions', resource: own }]));
   });
 
   it('schedulerPolicy: StartExecution of its own state machine, and SendMessage to its own dead-letter queue', async () => {

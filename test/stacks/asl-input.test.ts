@@ -5,7 +5,7 @@
  * step asks for it.
  */
 import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
-import { buildDefinition, type State, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { buildDefinition, CHECK_RUNNING, SKIPPED_OUTPUT, type State, type WorkflowDefinitionProps } from '../../stacks/asl';
 import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { definitionProps } from '../../stacks/workflow-limits';
 import { environment, task, workflow } from '../helpers';
@@ -22,9 +22,9 @@ function propsFor(input: WorkflowInput): WorkflowDefinitionProps {
 }
 
 /** Runs a definition on `input` with a local handler per ECS state; `fail` names the states whose task fails. */
-async function execute(definition: unknown, input: ExecutionInput, fail: Record<string, Error> = {}) {
+async function execute(definition: unknown, input: ExecutionInput, fail: Record<string, Error> = {}, running = 1) {
   const calls: Call[] = [];
-  const handlers: Record<string, (parameters: unknown) => Promise<Record<string, string>>> = {};
+  const handlers: Record<string, (parameters: unknown) => Promise<Record<string, string | { executionArn: string }[]>>> = {};
   const retryOverrides: Record<string, number> = {};
   const states = (definition as { States: Record<string, State> }).States;
   const taskStates = Object.entries(states).flatMap(([name, state]) =>
@@ -32,6 +32,10 @@ async function execute(definition: unknown, input: ExecutionInput, fail: Record<
   );
   for (const name of taskStates) {
     retryOverrides[name] = 0;
+    if (name === CHECK_RUNNING) {
+      handlers[name] = async () => ({ Executions: Array.from({ length: running }, (_, index) => ({ executionArn: `${EXECUTION_ARN}-${index}` })) });
+      continue;
+    }
     handlers[name] = async (parameters) => {
       calls.push({ state: name, environment: environmentOf(parameters) });
       const error = fail[name];
@@ -43,7 +47,7 @@ async function execute(definition: unknown, input: ExecutionInput, fail: Record<
   const machine = new StateMachine(json, { validationOptions: { checkArn: true, checkPaths: true } });
   const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
-    context: { Execution: { Id: EXECUTION_ARN, Input: input, Name: 'run-1' } },
+    context: { Execution: { Id: EXECUTION_ARN, Input: input, Name: 'run-1' }, StateMachine: { Id: 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:wf-dev-w', Name: 'wf-dev-w' } },
   });
   try {
     return { result: await execution.result, calls, failedWith: undefined };
@@ -94,6 +98,26 @@ describe('failing in place whatever the execution input is', () => {
     expect(run.failedWith).toBeUndefined();
     expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2']);
     expect(run.result).toEqual(input);
+  });
+});
+
+describe('a scheduled workflow’s check of running executions, whatever the input is', () => {
+  const scheduled = workflow('w', { ...twoSteps, schedule: { expression: 'rate(1 hour)' } });
+
+  it.each(INPUTS)('GIVEN %s as input WHEN no other execution runs THEN the steps run and the input passes through unchanged', async (_, input) => {
+    const run = await execute(buildDefinition(propsFor(scheduled)), input);
+
+    expect(run.failedWith).toBeUndefined();
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2']);
+    expect(run.result).toEqual(input);
+  });
+
+  it.each(INPUTS)('GIVEN %s as input WHEN another execution runs THEN no step runs and the run succeeds, skipped', async (_, input) => {
+    const run = await execute(buildDefinition(propsFor(scheduled)), input, {}, 2);
+
+    expect(run.failedWith).toBeUndefined();
+    expect(run.calls).toEqual([]);
+    expect(run.result).toEqual(SKIPPED_OUTPUT);
   });
 });
 

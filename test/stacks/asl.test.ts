@@ -1,12 +1,13 @@
 import aslValidator from 'asl-validator';
 import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
-import { buildDefinition, type State, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { buildDefinition, CHECK_RUNNING, SKIPPED, SKIPPED_OUTPUT, type State, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
 import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { environment, task, workflow } from '../helpers';
 import { type Call, EcsError, environmentOf } from './asl-execution';
 
 const CLUSTER = 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/wf-dev';
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
+const STATE_MACHINE_ARN = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:wf-dev-w';
 
 function resolve(input: WorkflowInput): Workflow {
   return resolveEnvironments([environment({ workflows: [input] })])[0].workflows[0];
@@ -44,12 +45,12 @@ interface StateEvent {
  * jest's fake timers installed: it fires every timer, in order, until none is left, so a step that takes a
  * while and the state machine's own time-outs run on the fake clock, in no real time.
  */
-async function execute(props: WorkflowDefinitionProps, behaviour: Record<string, (attempt: number) => Promise<void> | void> = {}) {
+async function execute(props: WorkflowDefinitionProps, behaviour: Record<string, (attempt: number) => Promise<void> | void> = {}, running: { executionArn: string }[] = [{ executionArn: EXECUTION_ARN }]) {
   const definition = buildDefinition(props);
   const calls: Call[] = [];
   const events: TaskEvent[] = [];
   const attempts = new Map<string, number>();
-  const handlers: Record<string, (input: unknown) => Promise<Record<string, string>>> = {};
+  const handlers: Record<string, (input: unknown) => Promise<Record<string, string | { executionArn: string }[]>>> = {};
   const taskStates = Object.entries(definition.States).flatMap(([name, state]) =>
     state.Type === 'Parallel'
       ? (state.Branches as { States: Record<string, State> }[]).flatMap((branch) => Object.keys(branch.States))
@@ -58,6 +59,14 @@ async function execute(props: WorkflowDefinitionProps, behaviour: Record<string,
   const retryOverrides: Record<string, number> = {};
   for (const name of taskStates) {
     retryOverrides[name] = 0;
+    // ListExecutions of this state machine's RUNNING executions: this one, and those the test says run too.
+    if (name === CHECK_RUNNING) {
+      handlers[name] = async (input) => {
+        expect(input).toEqual({ StateMachineArn: STATE_MACHINE_ARN, StatusFilter: 'RUNNING', MaxResults: 2 });
+        return { Executions: running };
+      };
+      continue;
+    }
     handlers[name] = async (input) => {
       const attempt = (attempts.get(name) ?? 0) + 1;
       attempts.set(name, attempt);
@@ -78,7 +87,7 @@ async function execute(props: WorkflowDefinitionProps, behaviour: Record<string,
     { date: '2026-11-29' },
     {
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
-      context: { Execution: { Id: EXECUTION_ARN, Input: { date: '2026-11-29' }, Name: 'run-1' } },
+      context: { Execution: { Id: EXECUTION_ARN, Input: { date: '2026-11-29' }, Name: 'run-1' }, StateMachine: { Id: STATE_MACHINE_ARN, Name: 'wf-dev-w' } },
     },
   );
   const log: StateEvent[] = [];
@@ -260,6 +269,40 @@ describe('executing the definition', () => {
     expect(buildDefinition(propsFor(config)).TimeoutSeconds).toBe(60);
     expect(run.error?.name).toBe('ExecutionTimeoutError');
     expect(run.attempts.has('task2')).toBe(false);
+  });
+
+  describe('a scheduled workflow (overlap "skip", the default with a schedule)', () => {
+    const scheduled = () => resolve(workflow('w', { steps: [task('task1'), task('task2')], schedule: { expression: 'rate(1 hour)' } }));
+
+    it('GIVEN its definition THEN asl-validator accepts it and it starts with the check of running executions', () => {
+      const definition = buildDefinition(propsFor(scheduled()));
+      const { isValid, errorsText } = aslValidator(definition);
+      expect(errorsText()).toBe('');
+      expect(isValid).toBe(true);
+      expect(definition.StartAt).toBe(CHECK_RUNNING);
+      expect(definition.States[CHECK_RUNNING]).toMatchObject({ Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions' });
+    });
+
+    it('GIVEN another execution is running THEN no step runs and the run succeeds saying it was skipped', async () => {
+      const run = await execute(propsFor(scheduled()), {}, [{ executionArn: EXECUTION_ARN }, { executionArn: `${EXECUTION_ARN}-previous` }]);
+      expect(run.error).toBeUndefined();
+      expect(run.calls).toEqual([]);
+      expect(run.entered.at(-1)).toBe(SKIPPED);
+      expect(run.result).toEqual(SKIPPED_OUTPUT);
+    });
+
+    it('GIVEN only this execution is running THEN the steps run, each with the execution context', async () => {
+      const run = await execute(propsFor(scheduled()));
+      expect(run.error).toBeUndefined();
+      expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2']);
+      expect(run.result).toEqual({ date: '2026-11-29' });
+    });
+
+    it('GIVEN overlap "allow" THEN there is no check', () => {
+      const definition = buildDefinition(propsFor(resolve(workflow('w', { steps: [task('task1')], schedule: { expression: 'rate(1 hour)' }, overlap: 'allow' }))));
+      expect(definition.StartAt).toBe('task1');
+      expect(Object.keys(definition.States)).toEqual(['task1']);
+    });
   });
 
   it('has no Fail, Pass or notification state: only the steps', () => {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { CONTAINER_OVERRIDES_MAX, overridesLength, type ContainerOverride } from '../../stacks/aws/ecs';
 import { ERROR_CAUSE_MAX, ERROR_NAME_MAX } from '../../stacks/aws/states';
 import { INPUT_PATHS_MAX } from '../../stacks/aws/events';
-import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, type AlertedStateMachine } from '../../stacks/execution-alerts';
+import { SKIPPED_OUTPUT } from '../../stacks/asl';
+import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, skippedEventPattern, type AlertedStateMachine } from '../../stacks/execution-alerts';
 import { longestExecutionArn } from '../../stacks/workflow-limits';
 import { namingFor } from '../../stacks/names';
 
@@ -22,8 +23,17 @@ const OTHER_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:other'
  * Guide): a list matches a value equal to one of its items, an object matches field by field, and `$or` matches
  * when one of its patterns does.
  */
+function isWildcard(item: Json): item is { wildcard: string } {
+  return item !== null && typeof item === 'object' && !Array.isArray(item) && typeof item.wildcard === 'string';
+}
+
+/** `*` for any characters, everything else literally. */
+function wildcard(text: string): RegExp {
+  return new RegExp(`^${text.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+}
+
 function matches(pattern: Json, value: Json | undefined): boolean {
-  if (Array.isArray(pattern)) return pattern.some((item) => item === value);
+  if (Array.isArray(pattern)) return pattern.some((item) => (isWildcard(item) ? typeof value === 'string' && wildcard(item.wildcard).test(value) : item === value));
   if (pattern === null || typeof pattern !== 'object') return false;
   return Object.entries(pattern).every(([key, sub]) => {
     if (key === '$or') return Array.isArray(sub) && sub.some((alternative) => matches(alternative, value));
@@ -76,6 +86,27 @@ describe('alertEventPattern', () => {
     const running = sample('failed');
     running.detail = { ...(running.detail as Record<string, Json>), status: 'RUNNING' };
     expect(matches(alertEventPattern(machines(true)) as Json, running)).toBe(false);
+  });
+});
+
+describe('skippedEventPattern', () => {
+  const withOutput = (output: Json): Event => {
+    const event = sample('succeeded');
+    return { ...event, detail: { ...(event.detail as Record<string, Json>), output } };
+  };
+
+  it('GIVEN the documented succeeded event with the skip output THEN the skipped-runs rule matches it', () => {
+    expect(matches(skippedEventPattern([SAMPLE_MACHINE]) as Json, withOutput(JSON.stringify(SKIPPED_OUTPUT)))).toBe(true);
+  });
+
+  it('GIVEN a run that succeeded with its own output, or a skip of another state machine THEN it does not', () => {
+    expect(matches(skippedEventPattern([SAMPLE_MACHINE]) as Json, sample('succeeded'))).toBe(false);
+    expect(matches(skippedEventPattern([OTHER_MACHINE]) as Json, withOutput(JSON.stringify(SKIPPED_OUTPUT)))).toBe(false);
+  });
+
+  it('GIVEN the skip template THEN the notifier is told SKIPPED with a text, whatever the event status', () => {
+    const template = alertInputTemplate({ containerName: 'main', stateMachinePrefix: 'wf-dev-', region: 'us-east-1', fixed: { status: 'SKIPPED', text: 'skipped' } });
+    expect(environmentOf(transform(withOutput(JSON.stringify(SKIPPED_OUTPUT)), ALERT_INPUT_PATHS, template))).toMatchObject({ NOTIFY_STATUS: 'SKIPPED', NOTIFY_TEXT: 'skipped' });
   });
 });
 

@@ -52,8 +52,9 @@ describeWithTerraform('offline terraform plan', (tools) => {
     expect(types.get('aws_scheduler_schedule')).toBe(2);
     // The schedule's dead-letter queue, and the execution alerts' one.
     expect(types.get('aws_sqs_queue')).toBe(2);
-    expect(types.get('aws_cloudwatch_event_rule')).toBe(1);
-    expect(types.get('aws_cloudwatch_event_target')).toBe(1);
+    // The alerts rule, and the rule on the runs the scheduled workflows skip.
+    expect(types.get('aws_cloudwatch_event_rule')).toBe(2);
+    expect(types.get('aws_cloudwatch_event_target')).toBe(2);
     expect(types.get('aws_ecs_task_definition')).toBe(1 + 2 + 3 + 1);
     expect(types.get('aws_nat_gateway')).toBe(1);
     expect(types.get('aws_eip')).toBe(1);

@@ -78,6 +78,19 @@ describe('ExecutionAlerts', () => {
     expect(key.Statement).toContainEqual(expect.objectContaining({ Sid: 'EventBridgeDeadLettersOfThisAccount', Principal: { Service: 'events.amazonaws.com' } }));
   });
 
+  it('GIVEN a scheduled workflow (overlap skip by default) THEN a second rule tells its skipped runs, with the same role and queue, trusted for both rules only', () => {
+    const scheduled = synth(stackOf(environment({ workflows: [workflow('nightly', { schedule: { expression: 'rate(1 day)' } }), workflow('manual')] })));
+    const skipped = resourceWhere(scheduled, 'aws_cloudwatch_event_rule', 'name', 'wf-dev-alerts-skipped');
+    expect(JSON.parse(String(skipped.event_pattern)).detail).toEqual({ stateMachineArn: [MACHINE('nightly')], status: ['SUCCEEDED'], output: [{ wildcard: '*skipped-while-running*' }] });
+    const targets = resourcesOf(scheduled, 'aws_cloudwatch_event_target');
+    expect(targets.map((target) => target.role_arn)).toEqual(Array<string>(2).fill(referenceTo(scheduled, 'aws_iam_role', 'name', 'wf-dev-alerts')));
+    const template = (targets.find((target) => target.rule === referenceTo(scheduled, 'aws_cloudwatch_event_rule', 'name', 'wf-dev-alerts-skipped', 'name'))?.input_transformer as { input_template: string }).input_template;
+    expect(JSON.parse(template).containerOverrides[0].environment).toContainEqual({ name: 'NOTIFY_STATUS', value: 'SKIPPED' });
+    const rules = ['wf-dev-alerts', 'wf-dev-alerts-skipped'].map((name) => `arn:aws:events:ap-northeast-1:123456789012:rule/${name}`);
+    expect(policyOf(resourceWhere(scheduled, 'aws_iam_role', 'name', 'wf-dev-alerts'), 'assume_role_policy').Statement[0].Condition?.ArnLike).toEqual({ 'aws:SourceArn': rules });
+    expect(policyOf(resourcesOf(scheduled, 'aws_sqs_queue_policy')[0]).Statement[0].Condition).toEqual({ ArnEquals: { 'aws:SourceArn': rules } });
+  });
+
   it('GIVEN no workflow notifies on success THEN the pattern has no $or; GIVEN no workflow THEN there are no alerts', () => {
     const plain = synth(stackOf(environment({ workflows: [workflow('nightly')] })));
     expect(JSON.parse(String(resourceWhere(plain, 'aws_cloudwatch_event_rule', 'name', 'wf-dev-alerts').event_pattern)).detail).toEqual({
