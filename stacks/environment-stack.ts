@@ -177,6 +177,12 @@ export class EnvironmentStack extends TerraformStack {
       });
     }
 
+    if (this.executionAlerts) {
+      new TerraformOutput(this, 'alerts_dead_letter_queue_url', {
+        value: this.executionAlerts.deadLetterQueue.url,
+        description: 'SQS queue holding the execution alerts EventBridge could not start the notifier for',
+      });
+    }
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.name, description: 'ECS cluster the tasks run in' });
     new TerraformOutput(this, 'notifier_repository_url', {
       value: this.notifierImage.repository.repositoryUrl,
