@@ -23,6 +23,11 @@ export interface AlertedStateMachine {
 type Matcher = string | { readonly wildcard: string };
 type Pattern = { readonly [key: string]: readonly Matcher[] | Pattern | readonly Pattern[] };
 
+/** `arn:...:execution:<state machine>:*`: every execution of a state machine, for DescribeExecution. */
+export function executionsOf(stateMachineArn: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:*`;
+}
+
 /** Matches the end of every execution of these state machines that is to be alerted. */
 export function alertEventPattern(machines: readonly AlertedStateMachine[]): Pattern {
   const unsuccessful: Pattern = { stateMachineArn: machines.map((machine) => machine.stateMachineArn), status: [...ALERT_STATUSES] };
@@ -76,6 +81,8 @@ export function alertInputTemplate(props: AlertTemplateProps): string {
     { name: 'ERROR', value: '<error>' },
     { name: 'REDRIVE_COUNT', value: '<redriveCount>' },
     { name: 'STATE_MACHINE_PREFIX', value: props.stateMachinePrefix },
+    // The cause does not fit: the notifier reads it, and the failed step, with DescribeExecution.
+    { name: 'NOTIFY_DESCRIBE_EXECUTION', value: 'true' },
     { name: 'AWS_REGION', value: props.region },
   ];
   return JSON.stringify({ containerOverrides: [{ name: props.containerName, environment }] });

@@ -210,6 +210,11 @@ export function executionAlertsPolicy(props: ExecutionAlertsPolicyProps): Policy
   );
 }
 
+/** The notifier's task role in the execution alerts: read the executions it alerts on (DescribeExecution), nothing else. */
+export function describeExecutionsPolicy(executionArnPatterns: readonly string[]): PolicyDocument {
+  return policy({ Sid: 'DescribeAlertedExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [...executionArnPatterns] });
+}
+
 /** Queue policy of a dead-letter queue: EventBridge may send to it for its own rules only (rule events.dead-letter-queue). */
 export function deadLetterQueuePolicy(queueArn: string, ruleArn: string | readonly string[]): PolicyDocument {
   return policy({

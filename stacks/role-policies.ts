@@ -12,7 +12,7 @@ import { isProblem, parseSecretReference, secretWithArn, type SecretReference } 
 import { policySize, ROLE_INLINE_POLICIES_MAX } from './aws/iam';
 import { KEY_ID_LENGTH } from './aws/kms';
 import type { Environment, Task, Workflow } from './config';
-import { executionAlertsPolicy, flowLogsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from './iam';
+import { describeExecutionsPolicy, executionAlertsPolicy, flowLogsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from './iam';
 import {
   arn,
   clusterName,
@@ -97,6 +97,13 @@ export function environmentRolePolicies(env: Environment, afterApply: AfterApply
       path: ['name'],
       owner: `the execution alerts of environment ${env.name}`,
       remedy: 'shorten the project or environment name',
+    });
+    roles.push({
+      role: notifier.taskRole,
+      documents: [describeExecutionsPolicy(env.workflows.map((workflow) => `${arn(naming, 'states', `execution:${stateMachineNames(naming, workflow.name).stateMachine}`)}:*`))],
+      path: ['workflows'],
+      owner: `the execution alerts of environment ${env.name}`,
+      remedy: 'split the environment, or shorten its workflow names',
     });
   }
   env.workflows.forEach((workflow, w) => {

@@ -3,6 +3,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { readConfig } from './config';
 import { deliver } from './deliver';
 import { createLogger, createRedactor } from './log';
+import { describeExecution, stepOfCause } from './execution';
 import { buildMessage } from './message';
 
 export const EXIT_DELIVERED = 0;
@@ -40,11 +41,23 @@ async function main(): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   const { config } = result;
+  let input = config.input;
+  // An execution alert carries no cause (too long for container overrides): read it, and the failed step, from
+  // the execution itself. Without them the message still goes, with its link to the execution.
+  if (env.NOTIFY_DESCRIBE_EXECUTION === 'true' && input.executionArn !== undefined && input.status !== 'SUCCEEDED' && input.status !== 'SKIPPED') {
+    try {
+      const details = await describeExecution(input.executionArn, { fetch: globalThis.fetch, env, nowMs: () => Date.now(), signal: AbortSignal.timeout(5_000) });
+      const familyPrefix = `${env.STATE_MACHINE_PREFIX ?? ''}${input.workflowName ?? ''}-`;
+      input = { ...input, error: input.error ?? details.error, cause: details.cause, stepName: input.stepName ?? stepOfCause(details.cause, familyPrefix) };
+    } catch (error) {
+      log({ level: 'warn', event: 'describe_execution_failed', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+  }
   const context = {
     target: config.webhookUrl.origin,
-    workflow: config.input.workflowName,
-    step: config.input.stepName,
-    status: config.input.status,
+    workflow: input.workflowName,
+    step: input.stepName,
+    status: input.status,
   };
 
   const stop = new AbortController();
@@ -65,7 +78,7 @@ async function main(): Promise<number> {
 
   const outcome = await deliver(
     config.webhookUrl,
-    buildMessage(config.input),
+    buildMessage(input),
     config.retry,
     {
       fetch: globalThis.fetch,

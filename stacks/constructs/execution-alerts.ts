@@ -7,8 +7,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { FARGATE_PLATFORM_VERSION } from '../aws/ecs-fargate';
-import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, skippedEventPattern, type AlertedStateMachine } from '../execution-alerts';
-import { assumeRolePolicy, deadLetterQueuePolicy, executionAlertsPolicy } from '../iam';
+import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, executionsOf, skippedEventPattern, type AlertedStateMachine } from '../execution-alerts';
+import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy } from '../iam';
 import { arn, CONTAINER_NAME, executionAlertNames, type Naming } from '../names';
 import type { FargateTask } from './fargate-task';
 import { jsonAttribute } from './json-attribute';
@@ -89,6 +89,12 @@ export class ExecutionAlerts extends Construct {
           clusterArn: props.cluster.arn,
         }),
       ),
+    });
+    // The notifier reads the cause and the failed step of what it alerts on: those executions only.
+    new IamRolePolicy(this, 'NotifierTaskPolicy', {
+      name: 'describe-alerted-executions',
+      role: props.notifier.taskRole.id,
+      policy: jsonAttribute(this, describeExecutionsPolicy(props.stateMachines.map((machine) => executionsOf(machine.stateMachineArn)))),
     });
     const target = (id: string, rule: CloudwatchEventRule, fixed?: { status: string; text: string }) =>
       new CloudwatchEventTarget(this, id, {

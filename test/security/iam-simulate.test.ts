@@ -5,7 +5,7 @@
  * actions.
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { assumeRolePolicy, deadLetterQueuePolicy, executionAlertsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from '../../stacks/iam';
+import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from '../../stacks/iam';
 import { blocksOf, isObject, referencesIn, resourcesOf, type StackJson } from '../../stacks/security/model';
 import { UNSCOPABLE_ACTIONS } from '../../stacks/security/rules/iam-no-wildcards';
 import { concrete, concreteOf, placeOf, SECRET_SUFFIX, type Place } from './concrete-arns';
@@ -475,6 +475,21 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
         { action: 'iam:PassRole', resource: roleArn('wf-dev-flow-a-task'), context: toEcs },
         { action: 'iam:PassRole', resource: roleArn('wf-dev-notifier-task'), context: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
         { action: 'ecs:StopTask', resource: arn('ecs', 'task/wf-dev/0123456789abcdef0123456789abcdef') },
+        { action: 'states:StartExecution', resource: arn('states', 'stateMachine:wf-dev-flow') },
+      ]),
+    );
+  });
+
+  it('describeExecutionsPolicy: the notifier may describe the executions of the alerted state machines, nothing else', async () => {
+    const document = describeExecutionsPolicy([arn('states', 'execution:wf-dev-flow:*')]);
+    const role = roleArn('wf-dev-notifier-task');
+    expectAllowed(await evaluate(role, document, [{ action: 'states:DescribeExecution', resource: arn('states', 'execution:wf-dev-flow:run-1') }]));
+    expectDenied(
+      await evaluate(role, document, [
+        { action: 'states:DescribeExecution', resource: arn('states', 'execution:wf-dev-other:run-1') },
+        { action: 'states:DescribeExecution', resource: arn('states', 'execution:wf-prod-flow:run-1') },
+        { action: 'states:GetExecutionHistory', resource: arn('states', 'execution:wf-dev-flow:run-1') },
+        { action: 'states:StopExecution', resource: arn('states', 'execution:wf-dev-flow:run-1') },
         { action: 'states:StartExecution', resource: arn('states', 'stateMachine:wf-dev-flow') },
       ]),
     );

@@ -124,6 +124,7 @@ describe('alertInputTemplate with ALERT_INPUT_PATHS', () => {
       ERROR: 'States.TaskFailed',
       REDRIVE_COUNT: '0',
       STATE_MACHINE_PREFIX: 'wf-dev-',
+      NOTIFY_DESCRIBE_EXECUTION: 'true',
       AWS_REGION: 'us-east-1',
     });
   });

@@ -60,6 +60,12 @@ describe('ExecutionAlerts', () => {
     });
   });
 
+  it('GIVEN the notifier task role THEN it may describe the executions of the alerted state machines only', () => {
+    expect(rolePolicyOf(out, 'wf-dev-notifier-task').Statement).toEqual([
+      { Sid: 'DescribeAlertedExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: ['nightly', 'weekly'].map((name) => `${MACHINE(name).replace(':stateMachine:', ':execution:')}:*`) },
+    ]);
+  });
+
   it('GIVEN the dead-letter queue THEN it is encrypted with the environment key and only this rule may send to it', () => {
     const queue = resourceWhere(out, 'aws_sqs_queue', 'name', 'wf-dev-alerts-dlq');
     expect(queue.kms_master_key_id).toBe(referenceTo(out, 'aws_kms_key', 'description', 'wf-dev: images and logs'));

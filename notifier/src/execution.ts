@@ -1,0 +1,113 @@
+// What an execution alert cannot carry: the failure's cause (up to 32,768 characters, more than the 8,192 of
+// container overrides) and the step that failed. The notifier reads them with DescribeExecution, signed with
+// Signature Version 4 by the task role's credentials from the ECS container credentials endpoint. Node's own
+// fetch and crypto only: no runtime dependency.
+import { createHash, createHmac } from 'node:crypto';
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface SignedRequest {
+  readonly method: 'GET' | 'POST';
+  readonly host: string;
+  readonly path: string;
+  /** Header names in lower case; `host` and `x-amz-date` are added. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
+const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
+
+/**
+ * The headers of a request signed with AWS Signature Version 4 ("Create a signed AWS API request", IAM User
+ * Guide): canonical request, string to sign, signing key derived from the date, region and service.
+ */
+export function signV4(request: SignedRequest, credentials: Credentials, region: string, service: string, amzDate: string): Record<string, string> {
+  const date = amzDate.slice(0, 8);
+  const headers: Record<string, string> = {
+    ...request.headers,
+    host: request.host,
+    'x-amz-date': amzDate,
+    ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}),
+  };
+  const names = Object.keys(headers).sort();
+  const signedHeaders = names.join(';');
+  const canonical = [request.method, request.path, '', ...names.map((name) => `${name}:${headers[name].trim()}`), '', signedHeaders, sha256(request.body)].join('\n');
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
+  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date), region), service), 'aws4_request');
+  const signature = createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+  return { ...headers, authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}` };
+}
+
+/** `20261129T093000Z` from a time in milliseconds. */
+export function amzDateOf(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+export interface ExecutionDetails {
+  readonly error?: string;
+  readonly cause?: string;
+  /** The step whose ECS task failed, from the task's group (`family:<prefix>-<workflow>-<step>`) in the cause. */
+  readonly stepName?: string;
+}
+
+/** The step named by an ECS task failure's cause (the task description as JSON), or undefined. */
+export function stepOfCause(cause: string | undefined, familyPrefix: string): string | undefined {
+  if (cause === undefined) return undefined;
+  let task: unknown;
+  try {
+    task = JSON.parse(cause);
+  } catch {
+    return undefined;
+  }
+  if (task === null || typeof task !== 'object' || Array.isArray(task)) return undefined;
+  const group = (task as Record<string, unknown>).Group;
+  if (typeof group !== 'string' || !group.startsWith(`family:${familyPrefix}`)) return undefined;
+  const step = group.slice(`family:${familyPrefix}`.length);
+  return step === '' ? undefined : step;
+}
+
+export interface DescribeDeps {
+  readonly fetch: typeof fetch;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly nowMs: () => number;
+  readonly signal: AbortSignal;
+}
+
+const DNS_SUFFIX: Readonly<Record<string, string>> = { aws: 'amazonaws.com', 'aws-cn': 'amazonaws.com.cn', 'aws-us-gov': 'amazonaws.com' };
+
+/**
+ * DescribeExecution of one execution, with the task role's credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI).
+ * Throws on anything unexpected: the caller sends the message without the details then.
+ */
+export async function describeExecution(executionArn: string, deps: DescribeDeps): Promise<Pick<ExecutionDetails, 'error' | 'cause'>> {
+  const [, partition, , region] = executionArn.split(':');
+  const suffix = DNS_SUFFIX[partition];
+  const relative = deps.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
+  if (suffix === undefined || region === undefined || relative === undefined) throw new Error('no task role credentials or no execution region');
+  const credentialsResponse = await deps.fetch(`http://169.254.170.2${relative}`, { signal: deps.signal });
+  if (!credentialsResponse.ok) throw new Error(`credentials endpoint answered ${credentialsResponse.status}`);
+  const raw = (await credentialsResponse.json()) as { AccessKeyId?: string; SecretAccessKey?: string; Token?: string };
+  if (!raw.AccessKeyId || !raw.SecretAccessKey) throw new Error('credentials endpoint gave no keys');
+  const host = `states.${region}.${suffix}`;
+  const body = JSON.stringify({ executionArn });
+  const headers = signV4(
+    { method: 'POST', host, path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.DescribeExecution' }, body },
+    { accessKeyId: raw.AccessKeyId, secretAccessKey: raw.SecretAccessKey, sessionToken: raw.Token },
+    region,
+    'states',
+    amzDateOf(deps.nowMs()),
+  );
+  const response = await deps.fetch(`https://${host}/`, { method: 'POST', headers, body, signal: deps.signal });
+  if (!response.ok) throw new Error(`DescribeExecution answered ${response.status}`);
+  const execution = (await response.json()) as { error?: unknown; cause?: unknown };
+  return {
+    error: typeof execution.error === 'string' ? execution.error : undefined,
+    cause: typeof execution.cause === 'string' ? execution.cause : undefined,
+  };
+}
