@@ -5,7 +5,7 @@
  */
 import { isParallel, type Task, type Workflow } from './config';
 import { ALERT_STATUSES } from './execution-alerts';
-import { workflowTimeoutSeconds } from './steps';
+import { skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
 function id(name: string): string {
   return `s_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -39,7 +39,13 @@ export function workflowGraph(workflow: Workflow): string {
     edges.push(`  ${id(step.name)} -. "fails after retries: redrive resumes here" .-> failed`);
     previous = id(step.name);
   }
-  const statuses = [...ALERT_STATUSES, ...(workflow.notifyOnSuccess ? ['SUCCEEDED'] : [])];
+  if (skipsOverlappingRuns(workflow)) {
+    // The run first checks for another running execution, and ends at once when there is one.
+    lines.push('  running{"another execution running?"}', '  skipped(((Skipped)))');
+    const first = edges.findIndex((edge) => edge.startsWith('  start --> '));
+    edges.splice(first, 1, '  start --> running', `  running -- no --> ${id(workflow.steps[0].name)}`, '  running -- yes --> skipped', '  skipped -.-> alerts');
+  }
+  const statuses = [...ALERT_STATUSES, ...(workflow.notifyOnSuccess ? ['SUCCEEDED'] : []), ...(skipsOverlappingRuns(workflow) ? ['SKIPPED'] : [])];
   lines.push('  failed(((Failed)))', '  done(((Succeeded)))', `  alerts[/"Slack via EventBridge: ${statuses.join(', ')}"/]`);
   edges.push(`  ${previous} --> done`, '  failed -.-> alerts');
   if (workflow.notifyOnSuccess) edges.push('  done -.-> alerts');

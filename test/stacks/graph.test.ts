@@ -18,8 +18,17 @@ describe('workflowGraph', () => {
 
   it('draws the steps in order from the schedule to the end, and the Slack alert on success', () => {
     expect(lines[0]).toBe('flowchart TD');
-    expect(lines).toEqual(expect.arrayContaining(['  schedule --> start', '  start --> s_extract', '  s_extract --> s_fan_out', '  s_fan_out --> done', '  done -.-> alerts']));
-    expect(lines).toContain('  alerts[/"Slack via EventBridge: FAILED, TIMED_OUT, ABORTED, SUCCEEDED"/]');
+    expect(lines).toEqual(expect.arrayContaining(['  schedule --> start', '  running -- no --> s_extract', '  s_extract --> s_fan_out', '  s_fan_out --> done', '  done -.-> alerts']));
+    expect(lines).toContain('  alerts[/"Slack via EventBridge: FAILED, TIMED_OUT, ABORTED, SUCCEEDED, SKIPPED"/]');
+  });
+
+  it('GIVEN a scheduled workflow (overlap "skip") THEN a run first checks for another running execution and is skipped if there is one', () => {
+    expect(lines).toEqual(expect.arrayContaining(['  start --> running', '  running -- yes --> skipped', '  skipped -.-> alerts']));
+    expect(lines).not.toContain('  start --> s_extract');
+    const [allowing] = resolveEnvironments([environment({ workflows: [workflow('w', { steps: [task('a')], schedule: { expression: 'rate(1 day)' }, overlap: 'allow' })] })])[0].workflows;
+    const plain = workflowGraph(allowing).split('\n');
+    expect(plain).toContain('  start --> s_a');
+    expect(plain.some((line) => line.includes('running'))).toBe(false);
   });
 
   it('shows the time-out of the whole execution', () => {
