@@ -48,19 +48,8 @@ export class Network extends Construct implements TaskNetwork {
     const block = parseCidr(props.vpcCidr);
     if (typeof block === 'string') throw new Error(`vpcCidr ${props.vpcCidr} ${block}`);
 
-    this.vpc = new Vpc(this, 'Vpc', {
-      cidrBlock: props.vpcCidr,
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-      tags: { Name: naming.prefix },
-    });
-    emptyDefaultSecurityGroup(this, this.vpc, naming);
-    const gateway = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: { Name: naming.prefix } });
-    const routes = new RouteTable(this, 'PublicRoutes', {
-      vpcId: this.vpc.id,
-      route: [{ cidrBlock: '0.0.0.0/0', gatewayId: gateway.id }],
-      tags: { Name: `${naming.prefix}-public` },
-    });
+    const { vpc, publicRoutes: routes } = vpcWithInternetGateway(this, props.vpcCidr, naming);
+    this.vpc = vpc;
     this.subnets = props.availabilityZones.map((zone, index) => {
       const subnet = new Subnet(this, `Subnet${index}`, {
         vpcId: this.vpc.id,
@@ -88,6 +77,35 @@ export class Network extends Construct implements TaskNetwork {
   get assignPublicIp(): boolean {
     return true;
   }
+}
+
+/** What both networks the stack creates start with: the VPC, its internet gateway and the public route table. */
+export interface VpcWithInternetGateway {
+  readonly vpc: Vpc;
+  readonly gateway: InternetGateway;
+  readonly publicRoutes: RouteTable;
+}
+
+/**
+ * The VPC (DNS support and host names on: the interface endpoints' private DNS needs both), its default security
+ * group emptied, an internet gateway and a public route table to it. Construct IDs `Vpc`, `InternetGateway`,
+ * `PublicRoutes` (and the default group's): Terraform addresses, keep them.
+ */
+export function vpcWithInternetGateway(scope: Construct, vpcCidr: string, naming: Naming): VpcWithInternetGateway {
+  const vpc = new Vpc(scope, 'Vpc', {
+    cidrBlock: vpcCidr,
+    enableDnsHostnames: true,
+    enableDnsSupport: true,
+    tags: { Name: naming.prefix },
+  });
+  emptyDefaultSecurityGroup(scope, vpc, naming);
+  const gateway = new InternetGateway(scope, 'InternetGateway', { vpcId: vpc.id, tags: { Name: naming.prefix } });
+  const publicRoutes = new RouteTable(scope, 'PublicRoutes', {
+    vpcId: vpc.id,
+    route: [{ cidrBlock: '0.0.0.0/0', gatewayId: gateway.id }],
+    tags: { Name: `${naming.prefix}-public` },
+  });
+  return { vpc, gateway, publicRoutes };
 }
 
 /** The VPC's default security group, emptied and kept empty (a rule added by hand is planned away). */

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
@@ -9,7 +8,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import type { Naming } from '../names';
 import { parseCidr, subnetCidr } from '../network-math';
-import { emptyDefaultSecurityGroup, taskSecurityGroup, vpcFlowLogs } from './network';
+import { taskSecurityGroup, vpcFlowLogs, vpcWithInternetGateway } from './network';
 import type { TaskNetwork } from './task-network';
 import { VpcEndpoints } from './vpc-endpoints';
 
@@ -59,20 +58,8 @@ export class PrivateNetwork extends Construct implements TaskNetwork {
     const block = parseCidr(props.vpcCidr);
     if (typeof block === 'string') throw new Error(`vpcCidr ${props.vpcCidr} ${block}`);
 
-    this.vpc = new Vpc(this, 'Vpc', {
-      cidrBlock: props.vpcCidr,
-      // Private DNS of the interface endpoints needs both.
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-      tags: { Name: naming.prefix },
-    });
-    emptyDefaultSecurityGroup(this, this.vpc, naming);
-    const gateway = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: { Name: naming.prefix } });
-    const publicRoutes = new RouteTable(this, 'PublicRoutes', {
-      vpcId: this.vpc.id,
-      route: [{ cidrBlock: '0.0.0.0/0', gatewayId: gateway.id }],
-      tags: { Name: `${naming.prefix}-public` },
-    });
+    const { vpc, gateway, publicRoutes } = vpcWithInternetGateway(this, props.vpcCidr, naming);
+    this.vpc = vpc;
     this.publicSubnets = props.availabilityZones.map((zone, index) => {
       const subnet = new Subnet(this, `PublicSubnet${index}`, {
         vpcId: this.vpc.id,
