@@ -397,17 +397,18 @@ export function resolveEnvironments(inputs: readonly EnvironmentInput[], options
   );
 }
 
-/** Every task of every workflow, with the path of its configuration. */
-function tasksWithPaths(environments: Environment[]): [Task, PropertyKey[]][] {
-  return environments.flatMap((env, e) =>
-    env.workflows.flatMap((workflow, w) =>
-      workflow.steps.flatMap((step, s): [Task, PropertyKey[]][] =>
-        isParallel(step)
-          ? step.parallel.map((task, t): [Task, PropertyKey[]] => [task, [e, 'workflows', w, 'steps', s, 'parallel', t]])
-          : [[step, [e, 'workflows', w, 'steps', s]]],
-      ),
-    ),
+/** Every task of a workflow, with the path of its configuration (`at` is the workflow's path). */
+function workflowTasksWithPaths(workflow: Workflow, at: readonly PropertyKey[]): [Task, PropertyKey[]][] {
+  return workflow.steps.flatMap((step, s): [Task, PropertyKey[]][] =>
+    isParallel(step)
+      ? step.parallel.map((task, t): [Task, PropertyKey[]] => [task, [...at, 'steps', s, 'parallel', t]])
+      : [[step, [...at, 'steps', s]]],
   );
+}
+
+/** Every task of every workflow of an environment, with the path of its configuration (`at` is the environment's). */
+function tasksWithPaths(env: Environment, at: readonly PropertyKey[]): [Task, PropertyKey[]][] {
+  return env.workflows.flatMap((workflow, w) => workflowTasksWithPaths(workflow, [...at, 'workflows', w]));
 }
 
 /**
@@ -417,7 +418,7 @@ function tasksWithPaths(environments: Environment[]): [Task, PropertyKey[]][] {
  * `ecs.fargate-spot-platform`).
  */
 function checkImages(environments: Environment[], ctx: RefineContext, options: Required<Pick<ResolveOptions, 'projectRoot'>> & ResolveOptions): void {
-  for (const [task, at] of tasksWithPaths(environments)) {
+  for (const [task, at] of environments.flatMap((env, e) => tasksWithPaths(env, [e]))) {
     const image = task.image;
     if (image === 'notifier' && options.prebuiltNotifier) {
       if (task.cpuArchitecture !== 'X86_64') {
@@ -556,14 +557,9 @@ function checkSecretPartitions(env: Environment, ctx: RefineContext, at: Propert
   };
   check(env.webhookSecretArn, [...at, 'webhookSecretArn']);
   if (!Array.isArray(env.workflows)) return;
-  env.workflows.forEach((workflow, w) =>
-    workflow.steps.forEach((step, s) => {
-      const tasks = isParallel(step) ? step.parallel.map((task, p) => [task, ['parallel', p]] as const) : [[step, []] as const];
-      for (const [task, inner] of tasks) {
-        for (const [variable, valueFrom] of Object.entries(task.secrets)) check(valueFrom, [...at, 'workflows', w, 'steps', s, ...inner, 'secrets', variable]);
-      }
-    }),
-  );
+  for (const [task, path] of tasksWithPaths(env, at)) {
+    for (const [variable, valueFrom] of Object.entries(task.secrets)) check(valueFrom, [...path, 'secrets', variable]);
+  }
 }
 
 function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
@@ -571,19 +567,18 @@ function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext,
   const stateNames = workflow.steps.flatMap((step) => (isParallel(step) ? [step.name, ...step.parallel.map((t) => t.name)] : [step.name]));
   const duplicated = new Set(duplicates(stateNames).map((index) => stateNames[index]));
   workflow.steps.forEach((step, stepIndex) => {
-    const tasks = isParallel(step) ? step.parallel.map((task, i) => [task, [...at, 'steps', stepIndex, 'parallel', i]] as const) : [[step, [...at, 'steps', stepIndex]] as const];
     if (isParallel(step) && duplicated.has(step.name)) {
       problem(ctx, [...at, 'steps', stepIndex, 'name'], step.name, 'step names must be unique within a workflow');
     }
-    for (const [task, path] of tasks) {
-      if (duplicated.has(task.name)) problem(ctx, [...path, 'name'], task.name, 'step names must be unique within a workflow');
-      for (const found of credentialsInEnvironment(task.environment)) {
-        problem(ctx, [...path, 'environment', ...found.path], found.masked, `looks like ${found.shape.what}, a credential: a plain environment value is stored in clear in the task definition, readable by anyone allowed ecs:DescribeTaskDefinition; put it in Secrets Manager (or SSM Parameter Store) and give its ARN in secrets instead`);
-      }
-      const size = fargateSizeProblem(task.cpu, task.memoryMiB);
-      if (size) problem(ctx, [...path, 'memoryMiB'], { cpu: task.cpu, memoryMiB: task.memoryMiB }, size);
-    }
   });
+  for (const [task, path] of workflowTasksWithPaths(workflow, at)) {
+    if (duplicated.has(task.name)) problem(ctx, [...path, 'name'], task.name, 'step names must be unique within a workflow');
+    for (const found of credentialsInEnvironment(task.environment)) {
+      problem(ctx, [...path, 'environment', ...found.path], found.masked, `looks like ${found.shape.what}, a credential: a plain environment value is stored in clear in the task definition, readable by anyone allowed ecs:DescribeTaskDefinition; put it in Secrets Manager (or SSM Parameter Store) and give its ARN in secrets instead`);
+    }
+    const size = fargateSizeProblem(task.cpu, task.memoryMiB);
+    if (size) problem(ctx, [...path, 'memoryMiB'], { cpu: task.cpu, memoryMiB: task.memoryMiB }, size);
+  }
   // Sizes of the state machine definition, its container overrides and the schedule's input.
   if (workflow.steps.length > 0) {
     for (const limit of workflowLimitProblems(env, workflow)) problem(ctx, [...at, ...limit.path], limit.value, limit.message);
