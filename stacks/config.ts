@@ -17,7 +17,7 @@ import { partitionOf } from './names';
 import { parseCidr } from './network-math';
 import { inlinePolicySizeProblems } from './role-policies';
 import { describeName, nameClashes, physicalNames, tooLongNames } from './physical-names';
-import { isParallel } from './steps';
+import { isParallel, tasksWithPaths } from './steps';
 import { workflowLimitProblems } from './workflow-limits';
 import type { Network } from './network-mode';
 import { SECURITY_GROUP_ID, SUBNET_ID, TASK_SECURITY_GROUPS_MAX, TASK_SUBNETS_MAX, VPC_ID } from './aws/vpc';
@@ -397,18 +397,9 @@ export function resolveEnvironments(inputs: readonly EnvironmentInput[], options
   );
 }
 
-/** Every task of a workflow, with the path of its configuration (`at` is the workflow's path). */
-function workflowTasksWithPaths(workflow: Workflow, at: readonly PropertyKey[]): [Task, PropertyKey[]][] {
-  return workflow.steps.flatMap((step, s): [Task, PropertyKey[]][] =>
-    isParallel(step)
-      ? step.parallel.map((task, t): [Task, PropertyKey[]] => [task, [...at, 'steps', s, 'parallel', t]])
-      : [[step, [...at, 'steps', s]]],
-  );
-}
-
 /** Every task of every workflow of an environment, with the path of its configuration (`at` is the environment's). */
-function tasksWithPaths(env: Environment, at: readonly PropertyKey[]): [Task, PropertyKey[]][] {
-  return env.workflows.flatMap((workflow, w) => workflowTasksWithPaths(workflow, [...at, 'workflows', w]));
+function environmentTasksWithPaths(env: Environment, at: readonly PropertyKey[]): [Task, PropertyKey[]][] {
+  return env.workflows.flatMap((workflow, w) => tasksWithPaths(workflow, [...at, 'workflows', w]));
 }
 
 /**
@@ -418,7 +409,7 @@ function tasksWithPaths(env: Environment, at: readonly PropertyKey[]): [Task, Pr
  * `ecs.fargate-spot-platform`).
  */
 function checkImages(environments: Environment[], ctx: RefineContext, options: Required<Pick<ResolveOptions, 'projectRoot'>> & ResolveOptions): void {
-  for (const [task, at] of environments.flatMap((env, e) => tasksWithPaths(env, [e]))) {
+  for (const [task, at] of environments.flatMap((env, e) => environmentTasksWithPaths(env, [e]))) {
     const image = task.image;
     if (image === 'notifier' && options.prebuiltNotifier) {
       if (task.cpuArchitecture !== 'X86_64') {
@@ -557,7 +548,7 @@ function checkSecretPartitions(env: Environment, ctx: RefineContext, at: Propert
   };
   check(env.webhookSecretArn, [...at, 'webhookSecretArn']);
   if (!Array.isArray(env.workflows)) return;
-  for (const [task, path] of tasksWithPaths(env, at)) {
+  for (const [task, path] of environmentTasksWithPaths(env, at)) {
     for (const [variable, valueFrom] of Object.entries(task.secrets)) check(valueFrom, [...path, 'secrets', variable]);
   }
 }
@@ -571,7 +562,7 @@ function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext,
       problem(ctx, [...at, 'steps', stepIndex, 'name'], step.name, 'step names must be unique within a workflow');
     }
   });
-  for (const [task, path] of workflowTasksWithPaths(workflow, at)) {
+  for (const [task, path] of tasksWithPaths(workflow, at)) {
     if (duplicated.has(task.name)) problem(ctx, [...path, 'name'], task.name, 'step names must be unique within a workflow');
     for (const found of credentialsInEnvironment(task.environment)) {
       problem(ctx, [...path, 'environment', ...found.path], found.masked, `looks like ${found.shape.what}, a credential: a plain environment value is stored in clear in the task definition, readable by anyone allowed ecs:DescribeTaskDefinition; put it in Secrets Manager (or SSM Parameter Store) and give its ARN in secrets instead`);

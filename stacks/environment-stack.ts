@@ -11,7 +11,7 @@ import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from './aws/secretsmanager';
 import { imagePlatformOf } from './aws/ecs-fargate';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
-import { arn, clusterName, namingFor, NOTIFIER_TASK, stateMachineNames, webhookSecretName, workflowTaskName, type Naming } from './names';
+import { clusterName, namingFor, NOTIFIER_TASK, stateMachineArn, webhookSecretName, workflowTaskName, type Naming } from './names';
 import { interfaceEndpointServices } from './network-mode';
 import { builtImageKey } from './physical-names';
 import { skipsOverlappingRuns } from './steps';
@@ -162,12 +162,12 @@ export class EnvironmentStack extends TerraformStack {
         naming,
         // Known before apply, so that a plan shows which state machines the rule matches.
         stateMachines: env.workflows.map((workflow) => ({
-          stateMachineArn: arn(naming, 'states', `stateMachine:${stateMachineNames(naming, workflow.name).stateMachine}`),
+          stateMachineArn: stateMachineArn(naming, workflow.name),
           notifyOnSuccess: workflow.notifyOnSuccess,
         })),
         skippingStateMachineArns: env.workflows
           .filter(skipsOverlappingRuns)
-          .map((workflow) => arn(naming, 'states', `stateMachine:${stateMachineNames(naming, workflow.name).stateMachine}`)),
+          .map((workflow) => stateMachineArn(naming, workflow.name)),
         cluster: this.cluster,
         notifier: this.notifierTask,
         subnetIds: this.network.taskSubnetIds,

@@ -119,6 +119,11 @@ export function stateMachineNames(naming: Naming, workflowName: string): StateMa
   return { stateMachine: name, role: `${name}-sfn`, logGroup: `/aws/vendedlogs/states/${name}`, schedule: `${name}-schedule` };
 }
 
+/** The ARN of a workflow's state machine, known before apply (its name is ours). */
+export function stateMachineArn(naming: Naming, workflowName: string): string {
+  return arn(naming, 'states', `stateMachine:${stateMachineNames(naming, workflowName).stateMachine}`);
+}
+
 export interface ScheduleNames {
   readonly schedule: string;
   readonly role: string;

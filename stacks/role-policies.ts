@@ -11,7 +11,8 @@ import { TASK_DEFINITION_REVISIONS_MAX } from './aws/ecs';
 import { isProblem, parseSecretReference, secretWithArn, type SecretReference } from './aws/ecs-secrets';
 import { policySize, ROLE_INLINE_POLICIES_MAX } from './aws/iam';
 import { KEY_ID_LENGTH } from './aws/kms';
-import type { Environment, Task, Workflow } from './config';
+import type { Environment, Workflow } from './config';
+import { executionsOf } from './execution-alerts';
 import { describeExecutionsPolicy, executionAlertsPolicy, flowLogsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from './iam';
 import {
   arn,
@@ -22,13 +23,14 @@ import {
   networkNames,
   NOTIFIER_TASK,
   scheduleNames,
+  stateMachineArn,
   stateMachineNames,
   taskNames,
   webhookSecretName,
   workflowTaskName,
   type Naming,
 } from './names';
-import { isParallel, skipsOverlappingRuns, tasksOf } from './steps';
+import { skipsOverlappingRuns, tasksOf, tasksWithPaths } from './steps';
 
 /** The parts of the policies that only apply knows, as they are rendered here. */
 export interface AfterApply {
@@ -100,7 +102,7 @@ export function environmentRolePolicies(env: Environment, afterApply: AfterApply
     });
     roles.push({
       role: notifier.taskRole,
-      documents: [describeExecutionsPolicy(env.workflows.map((workflow) => `${arn(naming, 'states', `execution:${stateMachineNames(naming, workflow.name).stateMachine}`)}:*`))],
+      documents: [describeExecutionsPolicy(env.workflows.map((workflow) => executionsOf(stateMachineArn(naming, workflow.name))))],
       path: ['workflows'],
       owner: `the execution alerts of environment ${env.name}`,
       remedy: 'split the environment, or shorten its workflow names',
@@ -127,7 +129,7 @@ function workflowRolePolicies(naming: Naming, workflow: Workflow, at: PropertyKe
           clusterArn: arn(naming, 'ecs', `cluster/${clusterName(naming)}`),
           clusterTasksArn: arn(naming, 'ecs', `task/${clusterName(naming)}/*`),
           ecsSyncEventsRuleArn: ecsSyncEventsRuleArn(naming),
-          ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: arn(naming, 'states', `stateMachine:${machine.stateMachine}`) } : {}),
+          ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: stateMachineArn(naming, workflow.name) } : {}),
         }),
       ],
       path: [...at, 'steps'],
@@ -135,19 +137,15 @@ function workflowRolePolicies(naming: Naming, workflow: Workflow, at: PropertyKe
       remedy: 'split the workflow into smaller ones, or shorten its task names',
     },
   ];
-  workflow.steps.forEach((step, s) => {
-    const tasks: [Task, PropertyKey[]][] = isParallel(step) ? step.parallel.map((task, p) => [task, ['steps', s, 'parallel', p]]) : [[step, ['steps', s]]];
-    for (const [task, path] of tasks) {
-      const extra = task.image === 'notifier' ? notifierSecrets : {};
-      roles.push(executionRole(naming, workflowTaskName(workflow.name, task.name), task.secrets, extra, afterApply, { path: [...at, ...path, 'secrets'], owner: `step ${task.name} of ${owner}` }));
-    }
-  });
+  for (const [task, path] of tasksWithPaths(workflow, at)) {
+    const extra = task.image === 'notifier' ? notifierSecrets : {};
+    roles.push(executionRole(naming, workflowTaskName(workflow.name, task.name), task.secrets, extra, afterApply, { path: [...path, 'secrets'], owner: `step ${task.name} of ${owner}` }));
+  }
   if (workflow.schedule) {
     const schedule = scheduleNames(machine.schedule);
-    const stateMachineArn = arn(naming, 'states', `stateMachine:${machine.stateMachine}`);
     roles.push({
       role: schedule.role,
-      documents: [schedulerPolicy(stateMachineArn, workflow.schedule.deadLetterQueue ? arn(naming, 'sqs', schedule.deadLetterQueue) : undefined)],
+      documents: [schedulerPolicy(stateMachineArn(naming, workflow.name), workflow.schedule.deadLetterQueue ? arn(naming, 'sqs', schedule.deadLetterQueue) : undefined)],
       path: [...at, 'schedule'],
       owner,
       remedy: 'shorten the workflow name',

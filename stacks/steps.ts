@@ -14,6 +14,15 @@ export function tasksOf(workflow: Workflow): Task[] {
   return workflow.steps.flatMap((step) => (isParallel(step) ? step.parallel : [step]));
 }
 
+/** Every task of a workflow, with the path of its configuration (`at` is the workflow's path). */
+export function tasksWithPaths(workflow: Workflow, at: readonly PropertyKey[] = []): [Task, PropertyKey[]][] {
+  return workflow.steps.flatMap((step, s): [Task, PropertyKey[]][] =>
+    isParallel(step)
+      ? step.parallel.map((task, t): [Task, PropertyKey[]] => [task, [...at, 'steps', s, 'parallel', t]])
+      : [[step, [...at, 'steps', s]]],
+  );
+}
+
 /**
  * The longest one task can take: every attempt its retries allow running to its time-out, and the longest
  * wait before each retry (`maxDelaySeconds`, the cap of the backoff).

@@ -9,7 +9,7 @@ import { tasksOf, type Workflow as WorkflowConfig } from '../config';
 import { skipsOverlappingRuns } from '../steps';
 import { assumeRolePolicy, stateMachinePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, ecsSyncEventsRuleArn, stateMachineNames, type Naming } from '../names';
+import { arn, ecsSyncEventsRuleArn, stateMachineArn, stateMachineNames, type Naming } from '../names';
 import { CONTAINER_NAME, FargateTask } from './fargate-task';
 import { WorkflowSchedule } from './schedule';
 import type { ScheduleGroup } from './schedule-group';
@@ -62,11 +62,11 @@ export class Workflow extends Construct {
       targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(props.tasks[task.name], task)])),
     });
 
-    const stateMachineArn = arn(naming, 'states', `stateMachine:${name}`);
+    const ownArn = stateMachineArn(naming, workflow.name);
     this.role = new IamRole(this, 'Role', {
       name: names.role,
       description: `Step Functions role of ${name}: run its own ECS tasks only`,
-      assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('states.amazonaws.com', naming.accountId, stateMachineArn)),
+      assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('states.amazonaws.com', naming.accountId, ownArn)),
     });
     const rolePolicy = new IamRolePolicy(this, 'RolePolicy', {
       name: 'run-own-tasks',
@@ -78,7 +78,7 @@ export class Workflow extends Construct {
           clusterArn: props.cluster.arn,
           clusterTasksArn: arn(naming, 'ecs', `task/${props.cluster.name}/*`),
           ecsSyncEventsRuleArn: ecsSyncEventsRuleArn(naming),
-          ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: stateMachineArn } : {}),
+          ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: ownArn } : {}),
         }),
       ),
     });
