@@ -3,6 +3,7 @@
 // Signature Version 4 by the task role's credentials from the ECS container credentials endpoint. Node's own
 // fetch and crypto only: no runtime dependency.
 import { createHash, createHmac } from 'node:crypto';
+import { ecsTaskOfCause } from './message';
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -58,15 +59,7 @@ export interface ExecutionDetails {
 
 /** The step named by an ECS task failure's cause (the task description as JSON), or undefined. */
 export function stepOfCause(cause: string | undefined, familyPrefix: string): string | undefined {
-  if (cause === undefined) return undefined;
-  let task: unknown;
-  try {
-    task = JSON.parse(cause);
-  } catch {
-    return undefined;
-  }
-  if (task === null || typeof task !== 'object' || Array.isArray(task)) return undefined;
-  const group = (task as Record<string, unknown>).Group;
+  const group = cause === undefined ? undefined : ecsTaskOfCause(cause)?.Group;
   if (typeof group !== 'string' || !group.startsWith(`family:${familyPrefix}`)) return undefined;
   const step = group.slice(`family:${familyPrefix}`.length);
   return step === '' ? undefined : step;

@@ -103,19 +103,21 @@ export function executionConsoleUrl(arn: string): string | undefined {
   return `https://${parts.region}.${host}/states/home?region=${parts.region}#/v2/executions/details/${arn}`;
 }
 
-/**
- * An ECS task's failure cause, as Step Functions passes it, is the task description as JSON. Pulls out the
- * lines a person needs: why the task stopped and how each container exited.
- */
-export function summarizeEcsCause(cause: string): string | undefined {
+/** An ECS task's failure cause, as Step Functions passes it, is the task description as JSON: that object, if it is one. */
+export function ecsTaskOfCause(cause: string): Record<string, unknown> | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(cause);
   } catch {
     return undefined;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const task = parsed as Record<string, unknown>;
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+}
+
+/** The lines of an ECS task failure's cause a person needs: why the task stopped and how each container exited. */
+export function summarizeEcsCause(cause: string): string | undefined {
+  const task = ecsTaskOfCause(cause);
+  if (task === undefined) return undefined;
   const lines: string[] = [];
   if (typeof task.StoppedReason === 'string') lines.push(`Stopped: ${task.StoppedReason}`);
   if (typeof task.StopCode === 'string') lines.push(`Stop code: ${task.StopCode}`);
