@@ -157,6 +157,28 @@ export function integrationRequired(): boolean {
   return process.env.REQUIRE_INTEGRATION === '1';
 }
 
+/**
+ * `describe` for tests that need Docker and the local registry: runs when nothing is `missing`; otherwise fails
+ * under REQUIRE_INTEGRATION=1, or skips loudly, with the reason in the skipped block's name (which
+ * test/skipped-reporter.js prints at the end of the run). `what` names the test in the banner.
+ */
+export function describeWithDocker(name: string, what: string, missing: readonly string[], body: () => void): void {
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
+  if (integrationRequired()) {
+    describe(`${name} (REQUIRE_INTEGRATION=1)`, () => {
+      it('has a Docker engine and a local registry', () => {
+        throw new Error(`container test prerequisites missing:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+      });
+    });
+    return;
+  }
+  console.warn(skipBanner(what, missing));
+  describe.skip(`${name} (SKIPPED: ${missing.join('; ')})`, body);
+}
+
 export function skipBanner(what: string, missing: readonly string[]): string {
   const line = '='.repeat(78);
   return [

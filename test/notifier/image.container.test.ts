@@ -6,29 +6,18 @@ import { buildNotifierImage, docker, dockerClientEnv, ensureOfflineBaseImage, im
 import {
   assertNoSecret,
   buildBundle,
+  describeWithDocker,
   type FakeSlack,
-  integrationRequired,
   logLines,
   type Reply,
   runCommand,
   type RunResult,
-  skipBanner,
   startFakeSlack,
 } from './helpers';
 
 const missing = missingPrerequisites();
 const registry = testRegistry();
 
-const available = missing.length === 0 && registry !== undefined;
-if (!available && integrationRequired()) {
-  describe('notifier image (REQUIRE_INTEGRATION=1)', () => {
-    it('has a Docker engine and a local registry', () => {
-      throw new Error(`container test prerequisites missing:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
-    });
-  });
-} else if (!available) {
-  console.warn(skipBanner('notifier container test (test/notifier/image.container.test.ts)', missing));
-}
 
 const image = `${registry}/fargate-workflows-notifier:test-${process.pid}`;
 let baseImage = '';
@@ -46,8 +35,8 @@ const runImage = async (replies: readonly Reply[], env: Record<string, string>, 
   return result;
 };
 
-const imageSuite = available ? 'notifier image' : `notifier image (SKIPPED: ${missing.length > 0 ? missing.join('; ') : 'no loopback NOTIFIER_TEST_REGISTRY'})`;
-(available ? describe : describe.skip)(imageSuite, () => {
+// missingPrerequisites() names a missing or non-loopback NOTIFIER_TEST_REGISTRY too.
+describeWithDocker('notifier image', 'notifier container test (test/notifier/image.container.test.ts)', missing, () => {
   beforeAll(() => {
     buildBundle();
     baseImage = ensureOfflineBaseImage();

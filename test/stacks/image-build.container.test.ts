@@ -11,19 +11,9 @@ import * as path from 'node:path';
 import { BIND_MOUNT_DEFAULT } from '../../stacks/aws/ecs-fargate';
 import { imageContext, writeImageContext, type ScratchVolumes } from '../../stacks/image-context';
 import { docker, dockerClientEnv, ensureOfflineBaseImage, missingPrerequisites } from '../notifier/docker';
-import { buildBundle, integrationRequired, REPO_ROOT, runCommand, skipBanner } from '../notifier/helpers';
+import { buildBundle, describeWithDocker, REPO_ROOT, runCommand } from '../notifier/helpers';
 
 const missing = missingPrerequisites();
-const available = missing.length === 0;
-if (!available && integrationRequired()) {
-  describe('images built from their contexts (REQUIRE_INTEGRATION=1)', () => {
-    it('has a Docker engine and a local registry', () => {
-      throw new Error(`container test prerequisites missing:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
-    });
-  });
-} else if (!available) {
-  console.warn(skipBanner('image build container test (test/stacks/image-build.container.test.ts)', missing));
-}
 
 const NOTIFIER = path.join(REPO_ROOT, 'notifier');
 const SCRATCH: ScratchVolumes = { paths: ['/scratch'], user: '65532:65532' };
@@ -66,8 +56,7 @@ async function probeScratch(image: string, mount: string[] = []): Promise<Probe>
   return JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as Probe;
 }
 
-const suite = available ? 'images built from their contexts' : `images built from their contexts (SKIPPED: ${missing.join('; ')})`;
-(available ? describe : describe.skip)(suite, () => {
+describeWithDocker('images built from their contexts', 'image build container test (test/stacks/image-build.container.test.ts)', missing, () => {
   let scratchImage = '';
 
   beforeAll(() => {
