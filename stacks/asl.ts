@@ -13,19 +13,32 @@
  * execution too) it ends at once, successfully, with the output `{ "skipped": true, ... }`, before any step.
  *
  * The execution input can be any JSON value (an execution started by hand with `["2026-11-29"]`, `"x"`, `3`
- * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`).
+ * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`). A workflow
+ * with a step that reports a result (`waitForCallback`) first makes its state an object of its own,
+ * `{ "input": <execution input>, "results": {} }`, and each reported result goes to `results.<step key>`
+ * (rule states.result-path-object); later steps get the results as JSON in `STEP_RESULTS`.
+ *
+ * A fan-out step (`forEach`) is a Map state: Inline (every item must succeed), or Distributed when it tolerates
+ * failed items (rule states.tolerated-failure-distributed). Each item reaches its container as JSON in `ITEM`.
+ *
+ * Every task is started with ECS managed tags and the task definition's tags (`Workflow`, `Step`,
+ * `Environment`), for cost per step (rule ecs.tag-on-create).
  */
 import { FARGATE_PLATFORM_VERSION } from './aws/ecs-fargate';
-import type { RetryPolicy, Step, Task, Workflow } from './config';
-import { isParallel, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
+import type { ForEachStep, RetryPolicy, Step, Task, Workflow } from './config';
+import { isDistributed, isForEach, isParallel, keepsResults, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
 export const RUN_TASK_SYNC = 'arn:aws:states:::ecs:runTask.sync';
+/** Runs the task and waits for its container to report with the task token (rule states.callback-task-token). */
+export const RUN_TASK_CALLBACK = 'arn:aws:states:::ecs:runTask.waitForTaskToken';
 export const LIST_EXECUTIONS = 'arn:aws:states:::aws-sdk:sfn:listExecutions';
 /** The states of the overlap check (their names hold a space, which no step name can). */
 export const CHECK_RUNNING = 'Check running executions';
 export const SKIP_IF_RUNNING = 'Another execution running?';
 export const SKIPPED = 'Skipped: already running';
 export const RESTORE_INPUT = 'Restore execution input';
+/** The state that makes the execution state `{ input, results }` in a workflow whose steps report results. */
+export const START_RESULTS = 'Start step results';
 /** What the output of a skipped run holds for the skip alert to match (stacks/execution-alerts.ts): no quote, no JSON escaping. */
 export const SKIPPED_MARKER = 'skipped-while-running';
 /** The output of a skipped run. */
@@ -34,6 +47,22 @@ export const SKIPPED_OUTPUT = { skipped: true, reason: `${SKIPPED_MARKER}: anoth
 /** Run-time values the definition passes to containers: the execution ARN and input. */
 export const EXECUTION_ARN_VALUE = '$$.Execution.Id';
 export const EXECUTION_INPUT_VALUE = 'States.JsonToString($$.Execution.Input)';
+/** The token a callback step's container reports with. */
+export const TASK_TOKEN_VALUE = '$$.Task.Token';
+/** The results reported so far, by step key, as JSON. */
+export const STEP_RESULTS_VALUE = 'States.JsonToString($.results)';
+/** A fan-out task's item, as JSON. */
+export const ITEM_VALUE = 'States.JsonToString($.item)';
+
+/** The name of the Task state a fan-out runs per item (state names are unique across nesting, rule states.unique-state-names). */
+export function itemStateName(stepName: string): string {
+  return `${stepName}: item`;
+}
+
+/** The key of a step's result in `results` and in `STEP_RESULTS`: its name with underscores for hyphens (a plain JSONPath name). */
+export function resultKey(stepName: string): string {
+  return stepName.replace(/-/g, '_');
+}
 
 export interface TaskTarget {
   /** Task definition ARN with its revision. */
@@ -77,18 +106,38 @@ export interface EnvironmentValue {
 export function buildDefinition(props: WorkflowDefinitionProps): StateMachineDefinition {
   const { workflow } = props;
   const states: Record<string, State> = {};
+  const results = keepsResults(workflow);
+  let reported = false;
   workflow.steps.forEach((step, index) => {
     const next = workflow.steps[index + 1]?.name;
     // No Catch: a step that fails after its retries fails the execution here, where a redrive resumes.
-    states[step.name] = { ...stepState(step, props), ResultPath: null, ...(next ? { Next: next } : { End: true }) };
+    const state = stepState(step, props, { results, afterResult: reported });
+    const resultPath = !isParallel(step) && !isForEach(step) && step.waitForCallback ? `$.results.${resultKey(step.name)}` : null;
+    states[step.name] = { ...state, ResultPath: resultPath, ...(next ? { Next: next } : { End: true }) };
+    reported ||= resultPath !== null;
   });
   const first = workflow.steps[0].name;
+  const start = results ? START_RESULTS : first;
+  const begin: Record<string, State> = results ? { [START_RESULTS]: startResults(first) } : {};
   return {
     Comment: `${workflow.name}: ${workflow.steps.map((step) => step.name).join(' -> ')}`,
-    StartAt: skipsOverlappingRuns(workflow) ? CHECK_RUNNING : first,
+    StartAt: skipsOverlappingRuns(workflow) ? CHECK_RUNNING : start,
     TimeoutSeconds: workflowTimeoutSeconds(workflow),
-    States: skipsOverlappingRuns(workflow) ? { ...overlapCheck(first), ...states } : states,
+    States: { ...(skipsOverlappingRuns(workflow) ? overlapCheck(first, results) : {}), ...begin, ...states },
   };
+}
+
+/** The execution state of a workflow whose steps report results: the input, untouched, beside the results. */
+function startResults(first: string): State {
+  return { Type: 'Pass', Comment: 'Keep the execution input beside the results the steps report', Parameters: { 'input.$': '$$.Execution.Input', results: {} }, Next: first };
+}
+
+/** What a step's state depends on besides its own configuration. */
+interface StepContext {
+  /** The execution state is `{ input, results }`. */
+  readonly results: boolean;
+  /** An earlier step has reported a result: the task gets `STEP_RESULTS`. */
+  readonly afterResult: boolean;
 }
 
 /**
@@ -96,7 +145,7 @@ export function buildDefinition(props: WorkflowDefinitionProps): StateMachineDef
  * replaces the state (so that any input works, rule states.result-path-object), and the steps get the input
  * back from the context before they run.
  */
-function overlapCheck(first: string): Record<string, State> {
+function overlapCheck(first: string, results: boolean): Record<string, State> {
   return {
     [CHECK_RUNNING]: {
       Type: 'Task',
@@ -109,39 +158,74 @@ function overlapCheck(first: string): Record<string, State> {
     [SKIP_IF_RUNNING]: {
       Type: 'Choice',
       Choices: [{ Variable: '$.running', NumericGreaterThan: 1, Next: SKIPPED }],
-      Default: RESTORE_INPUT,
+      Default: results ? START_RESULTS : RESTORE_INPUT,
     },
     [SKIPPED]: { Type: 'Pass', Comment: 'Run no step while the previous execution is running', Result: { ...SKIPPED_OUTPUT }, End: true },
-    [RESTORE_INPUT]: { Type: 'Pass', Parameters: { 'input.$': '$$.Execution.Input' }, OutputPath: '$.input', Next: first },
+    // With results, the state that starts them takes the input from the context itself.
+    ...(results ? {} : { [RESTORE_INPUT]: { Type: 'Pass', Parameters: { 'input.$': '$$.Execution.Input' }, OutputPath: '$.input', Next: first } }),
   };
 }
 
-function stepState(step: Step, props: WorkflowDefinitionProps): State {
-  if (!isParallel(step)) return taskState(step, props);
+function stepState(step: Step, props: WorkflowDefinitionProps, context: StepContext): State {
+  if (isForEach(step)) return forEachState(step, props, context);
+  if (!isParallel(step)) return taskState(step, props, context);
   return {
     Type: 'Parallel',
     Comment: `Run ${step.parallel.map((task) => task.name).join(', ')} in parallel; fail if any fails`,
-    Branches: step.parallel.map((task) => ({ StartAt: task.name, States: { [task.name]: { ...taskState(task, props), ResultPath: null, End: true } } })),
+    Branches: step.parallel.map((task) => ({ StartAt: task.name, States: { [task.name]: { ...taskState(task, props, context), ResultPath: null, End: true } } })),
   };
 }
 
-function taskState(task: Task, props: WorkflowDefinitionProps): State {
+/**
+ * A Map state running the task once per item, `maxConcurrency` at a time. Each iteration gets the item (and the
+ * results so far) and outputs nothing (`OutputPath: null`), so that the Map's collected output stays small
+ * whatever the number of items (rule states.payload-size).
+ */
+function forEachState(step: ForEachStep, props: WorkflowDefinitionProps, context: StepContext): State {
+  const { forEach } = step;
+  const inExecutionState = forEach.itemsFromStep ? `$.results.${resultKey(forEach.itemsFromStep)}` : context.results ? '$.input' : '$';
+  const itemsPath = `${inExecutionState}${forEach.itemsPath.slice(1)}`;
+  const distributed = isDistributed(step);
+  return {
+    Type: 'Map',
+    Comment: `Run ${step.name} once per item of ${forEach.itemsFromStep ? `the result of ${forEach.itemsFromStep}` : 'the execution input'} at ${forEach.itemsPath}, ${forEach.maxConcurrency} at a time`,
+    ItemsPath: itemsPath,
+    MaxConcurrency: forEach.maxConcurrency,
+    ItemSelector: { 'item.$': '$$.Map.Item.Value', ...(context.afterResult ? { 'results.$': '$.results' } : {}) },
+    ItemProcessor: {
+      ProcessorConfig: distributed ? { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } : { Mode: 'INLINE' },
+      StartAt: itemStateName(step.name),
+      States: { [itemStateName(step.name)]: { ...taskState(step.task, props, context, true), ResultPath: null, OutputPath: null, End: true } },
+    },
+    ...(distributed ? { ToleratedFailurePercentage: forEach.toleratedFailurePercentage ?? 0 } : {}),
+  };
+}
+
+function taskState(task: Task, props: WorkflowDefinitionProps, context: StepContext, item = false): State {
   const target = props.targets[task.name];
   if (!target) throw new Error(`no task definition was given for step ${task.name}`);
-  return runTask(props, target, [
+  return runTask(props, target, task, [
     { Name: 'WORKFLOW_NAME', Value: props.workflow.name },
     { Name: 'STEP_NAME', Value: task.name },
     { Name: 'EXECUTION_ARN', 'Value.$': EXECUTION_ARN_VALUE },
     // Only on request: the input counts against the 8,192 characters of container overrides (ecs.overrides-size).
     ...(task.passExecutionInput ? [{ Name: 'EXECUTION_INPUT', 'Value.$': EXECUTION_INPUT_VALUE }] : []),
+    ...(context.afterResult ? [{ Name: 'STEP_RESULTS', 'Value.$': STEP_RESULTS_VALUE }] : []),
+    ...(item ? [{ Name: 'ITEM', 'Value.$': ITEM_VALUE }] : []),
+    ...(task.waitForCallback
+      ? [
+          { Name: 'TASK_TOKEN', 'Value.$': TASK_TOKEN_VALUE },
+          { Name: 'TASK_RESULT_MAX_CHARS', Value: String(task.resultMaxChars) },
+        ]
+      : []),
   ]);
 }
 
-function runTask(props: WorkflowDefinitionProps, target: TaskTarget, environment: EnvironmentValue[]): State {
+function runTask(props: WorkflowDefinitionProps, target: TaskTarget, task: Task, environment: EnvironmentValue[]): State {
   const retry = retriers(target.retry);
   return {
     Type: 'Task',
-    Resource: RUN_TASK_SYNC,
+    Resource: task.waitForCallback ? RUN_TASK_CALLBACK : RUN_TASK_SYNC,
     Parameters: {
       Cluster: props.clusterArn,
       TaskDefinition: target.taskDefinitionArn,
@@ -151,11 +235,30 @@ function runTask(props: WorkflowDefinitionProps, target: TaskTarget, environment
       NetworkConfiguration: {
         AwsvpcConfiguration: { Subnets: [...props.subnetIds], SecurityGroups: [...props.securityGroupIds], AssignPublicIp: props.assignPublicIp ? 'ENABLED' : 'DISABLED' },
       },
+      // Cost per step: the task carries its definition's Workflow, Step and Environment tags and ECS's own.
+      EnableECSManagedTags: true,
+      PropagateTags: 'TASK_DEFINITION',
+      ...(task.enableExecuteCommand ? { EnableExecuteCommand: true } : {}),
       Overrides: { ContainerOverrides: [{ Name: target.containerName, Environment: environment.map((value) => ({ ...value })) }] },
     },
     TimeoutSeconds: target.timeoutSeconds,
+    ...(task.waitForCallback && task.heartbeatSeconds !== undefined ? { HeartbeatSeconds: task.heartbeatSeconds } : {}),
     ...(retry.length > 0 ? { Retry: retry } : {}),
   };
+}
+
+/** The states nested in a state: a parallel group's branches, a Map's item processor. */
+export function nestedStates(state: State): [string, State][] {
+  const machines = [
+    ...(Array.isArray(state.Branches) ? (state.Branches as unknown as Pick<StateMachineDefinition, 'States'>[]) : []),
+    ...(state.ItemProcessor ? [state.ItemProcessor as unknown as Pick<StateMachineDefinition, 'States'>] : []),
+  ];
+  return machines.flatMap((machine) => allStates(machine));
+}
+
+/** Every state of a definition, nested ones included, by name. */
+export function allStates(definition: Pick<StateMachineDefinition, 'States'>): [string, State][] {
+  return Object.entries(definition.States).flatMap(([name, state]): [string, State][] => [[name, state], ...nestedStates(state)]);
 }
 
 /** Capacity and throttling errors are retried with backoff and full jitter; a failed task only on opt-in. */

@@ -17,10 +17,11 @@ import { partitionOf } from './names';
 import { parseCidr } from './network-math';
 import { inlinePolicySizeProblems } from './role-policies';
 import { describeName, nameClashes, physicalNames, tooLongNames } from './physical-names';
-import { isParallel, tasksWithPaths } from './steps';
+import { isForEach, isParallel, tasksWithPaths } from './steps';
 import { workflowLimitProblems } from './workflow-limits';
 import type { Network } from './network-mode';
 import { SECURITY_GROUP_ID, SUBNET_ID, TASK_SECURITY_GROUPS_MAX, TASK_SUBNETS_MAX, VPC_ID } from './aws/vpc';
+import { DISTRIBUTED_MAP_CONCURRENCY_MAX, INLINE_MAP_CONCURRENCY_MAX } from './aws/states';
 
 /** A lower-case name that is also a valid piece of every AWS physical name built from it. */
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -131,6 +132,57 @@ const taskSchema = z.strictObject({
    * fails this step only. @default false - the task gets `EXECUTION_ARN`, not the input
    */
   passExecutionInput: z.boolean().default(false),
+  /**
+   * The step hands a result to later steps: it runs with `ecs:runTask.waitForTaskToken`, the container gets
+   * `TASK_TOKEN` (and `TASK_RESULT_MAX_CHARS`), and the step ends when the container reports with
+   * `SendTaskSuccess` (its JSON is the result) or `SendTaskFailure`, which its task role may call and nothing
+   * else of Step Functions. Later steps get every result so far, by step name, in `STEP_RESULTS` (JSON).
+   * The container exiting without reporting leaves the step waiting until `heartbeatSeconds` or `timeoutSeconds`.
+   * @default false - the step ends when its task stops (`ecs:runTask.sync`)
+   */
+  waitForCallback: z.boolean().default(false),
+  /**
+   * With `waitForCallback`: the step fails with `States.HeartbeatTimeout` when the container has not called
+   * `SendTaskHeartbeat` (or reported) for this long; less than `timeoutSeconds` (rule states.heartbeat-below-timeout).
+   * @default - no heartbeat: only `timeoutSeconds` ends a silent step
+   */
+  heartbeatSeconds: z.number().int().min(1).max(31_535_999).optional(),
+  /**
+   * With `waitForCallback`: the most characters the result may take in later steps' container overrides (its JSON,
+   * escaped as in the overrides' JSON). Every later step's overrides are checked with every earlier result at this
+   * size, within the 8,192 ECS accepts (rule ecs.overrides-size); the container is told the size in
+   * `TASK_RESULT_MAX_CHARS` and must report a larger result as a failure (the example job does). @default 1024
+   */
+  resultMaxChars: z.number().int().min(2).max(8000).default(1024),
+  /**
+   * Allow ECS Exec into the running task (`aws ecs execute-command`): the state machine starts the task with
+   * `EnableExecuteCommand`, its task role may open Session Manager channels, and its root filesystem is writable,
+   * which the Session Manager agent inside the container needs (rule ecs.exec-task-requirements). For debugging a
+   * stuck task; leave off in production. @default false
+   */
+  enableExecuteCommand: z.boolean().default(false),
+});
+
+/** Inline mode runs at most this many iterations at a time (rule states.inline-map-concurrency). */
+const FOR_EACH_CONCURRENCY_DEFAULT = 10;
+
+const forEachSchema = z.strictObject({
+  /**
+   * JSONPath of the array to run the task over: in the execution input (`$.items`), or in the result of the
+   * earlier callback step named by `itemsFromStep`. Each item reaches its container as JSON in `ITEM`.
+   */
+  itemsPath: z.string().regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/, 'must be a JSONPath such as $.items or $.batch.files[0] (names of letters, digits and underscores, or array indexes)'),
+  /** Take the items from the result of this earlier `waitForCallback` step instead of the execution input. @default - the execution input */
+  itemsFromStep: z.string().optional(),
+  /** Most items run at a time. @default 10 */
+  maxConcurrency: z.number().int().min(1).default(FOR_EACH_CONCURRENCY_DEFAULT),
+  /**
+   * Let the step succeed while at most this percentage of items fails (after their retries). This runs the step
+   * in Distributed mode (rule states.tolerated-failure-distributed): each item is a child execution, and the
+   * state machine role may start, watch and stop executions of its own state machine only.
+   * @default - Inline mode: the step fails when any item fails
+   */
+  toleratedFailurePercentage: z.number().min(0).max(100).optional(),
 });
 
 /** A step runs one task, or a group of tasks in parallel (the group fails when any of them fails). */
@@ -141,9 +193,19 @@ const stepSchema = z.union(
       name: nameSchema('parallel group name', 32),
       parallel: z.array(taskSchema).min(2, 'a parallel group needs at least two tasks'),
     }),
+    z
+      .strictObject({
+        /** Step name: also names the task definition and its roles, like a task's. */
+        name: nameSchema('task name', 32),
+        /** Run the task once per item of a list (a Map state). */
+        forEach: forEachSchema,
+        /** The task each item runs: every task option but `name` (the step's) and `waitForCallback`. */
+        task: taskSchema.omit({ name: true }),
+      })
+      .transform(({ name, forEach, task }) => ({ name, forEach, task: { ...task, name } })),
     taskSchema,
   ],
-  { error: 'must be a task or a parallel group { name, parallel: [tasks] }' },
+  { error: 'must be a task, a parallel group { name, parallel: [tasks] } or a fan-out { name, forEach, task }' },
 );
 
 const scheduleSchema = z.strictObject({
@@ -336,6 +398,8 @@ export type Task = z.output<typeof taskSchema>;
 export type TaskInput = z.input<typeof taskSchema>;
 export type Step = z.output<typeof stepSchema>;
 export type ParallelStep = Extract<Step, { parallel: Task[] }>;
+export type ForEachStep = Extract<Step, { forEach: unknown }>;
+export type ForEach = ForEachStep['forEach'];
 export type ImageSource = Task['image'];
 export type Schedule = z.output<typeof scheduleSchema>;
 export type RetryPolicy = Task['retry'];
@@ -434,7 +498,10 @@ function withAbsoluteFolders(environments: Environment[], projectRoot: string): 
     ...env,
     workflows: env.workflows.map((workflow) => ({
       ...workflow,
-      steps: workflow.steps.map((step) => (isParallel(step) ? { ...step, parallel: step.parallel.map(resolveTask) } : resolveTask(step))),
+      steps: workflow.steps.map((step): Step => {
+        if (isParallel(step)) return { ...step, parallel: step.parallel.map(resolveTask) };
+        return isForEach(step) ? { ...step, task: resolveTask(step.task) } : resolveTask(step);
+      }),
     })),
   }));
 }
@@ -570,6 +637,8 @@ function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext,
     const size = fargateSizeProblem(task.cpu, task.memoryMiB);
     if (size) problem(ctx, [...path, 'memoryMiB'], { cpu: task.cpu, memoryMiB: task.memoryMiB }, size);
   }
+  checkStepResults(workflow, ctx, at);
+  checkFanOuts(workflow, ctx, at);
   // Sizes of the state machine definition, its container overrides and the schedule's input.
   if (workflow.steps.length > 0) {
     for (const limit of workflowLimitProblems(env, workflow)) problem(ctx, [...at, ...limit.path], limit.value, limit.message);
@@ -583,6 +652,51 @@ function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext,
     const zone = timeZoneProblem(timeZone);
     if (zone) problem(ctx, [...at, 'schedule', 'timeZone'], timeZone, zone);
   }
+}
+
+/**
+ * A result is reported by a plain step (one in a parallel group or a fan-out would have no single place in the
+ * execution state), with a heartbeat shorter than its time-out (rule states.heartbeat-below-timeout).
+ */
+function checkStepResults(workflow: Workflow, ctx: RefineContext, at: PropertyKey[]): void {
+  for (const [task, path] of tasksWithPaths(workflow, at)) {
+    const plain = path.at(-2) === 'steps';
+    if (task.waitForCallback && !plain) {
+      problem(ctx, [...path, 'waitForCallback'], true, 'a step in a parallel group or a fan-out cannot report a result: make it a step of its own');
+    }
+    if (task.heartbeatSeconds === undefined) continue;
+    if (!task.waitForCallback) problem(ctx, [...path, 'heartbeatSeconds'], task.heartbeatSeconds, 'only applies with waitForCallback: true (a step that waits for its container to report)');
+    else if (task.heartbeatSeconds >= task.timeoutSeconds) {
+      problem(ctx, [...path, 'heartbeatSeconds'], task.heartbeatSeconds, `must be less than timeoutSeconds (${task.timeoutSeconds}) (rule states.heartbeat-below-timeout)`);
+    }
+  }
+}
+
+/**
+ * A fan-out takes its items from the input or from an earlier step's result, runs at most as many at a time as its
+ * mode allows (rule states.inline-map-concurrency), and sits in a workflow with a time-out of its own: how long it
+ * takes depends on the number of items, which is not known before it runs.
+ */
+function checkFanOuts(workflow: Workflow, ctx: RefineContext, at: PropertyKey[]): void {
+  workflow.steps.forEach((step, index) => {
+    if (!isForEach(step)) return;
+    const path = [...at, 'steps', index, 'forEach'];
+    const { itemsFromStep, maxConcurrency, toleratedFailurePercentage } = step.forEach;
+    if (itemsFromStep !== undefined) {
+      const source = workflow.steps.slice(0, index).find((earlier) => earlier.name === itemsFromStep);
+      if (!source || isParallel(source) || isForEach(source) || !source.waitForCallback) {
+        problem(ctx, [...path, 'itemsFromStep'], itemsFromStep, 'must name an earlier step of this workflow with waitForCallback: true (a step that reports a result)');
+      }
+    }
+    const most = toleratedFailurePercentage === undefined ? INLINE_MAP_CONCURRENCY_MAX : DISTRIBUTED_MAP_CONCURRENCY_MAX;
+    if (maxConcurrency > most) {
+      const mode = toleratedFailurePercentage === undefined ? 'Inline mode (no toleratedFailurePercentage)' : 'Distributed mode';
+      problem(ctx, [...path, 'maxConcurrency'], maxConcurrency, `at most ${most.toLocaleString('en-US')} items at a time in ${mode} (rule states.inline-map-concurrency)`);
+    }
+    if (workflow.timeoutSeconds === undefined) {
+      problem(ctx, [...at, 'timeoutSeconds'], undefined, `step ${step.name} runs once per item, so how long the workflow takes is not known here: set the workflow's timeoutSeconds`);
+    }
+  });
 }
 
 /** Indexes of the entries that repeat an earlier one. */

@@ -138,6 +138,7 @@ export class EnvironmentStack extends TerraformStack {
             imageRef: image.imageRef,
             pullRepositoryArns: image.pullRepositoryArns,
             extraSecrets: task.image === 'notifier' ? notifierSecrets : {},
+            tags: { Workflow: workflow.name, Step: task.name, Environment: env.name },
           });
           return [task.name, fargateTask];
         }),

@@ -1,14 +1,21 @@
 /**
- * A Mermaid flowchart of one workflow: steps in order, parallel groups as subgraphs, retry loops on the
- * steps that retry, where a step that still fails ends the execution (a redrive resumes there), the whole
+ * A Mermaid flowchart of one workflow: steps in order, parallel groups as subgraphs, fan-outs with their
+ * items and concurrency, steps that report a result, retry loops on the steps that retry, where a step that still fails ends the execution (a redrive resumes there), the whole
  * execution's time-out, and the Slack alerts EventBridge sends on how it ended. Pure: `npm run graph` writes it.
  */
-import { isParallel, type Task, type Workflow } from './config';
+import { isParallel, type ForEachStep, type Task, type Workflow } from './config';
 import { ALERT_STATUSES } from './execution-alerts';
-import { skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
+import { isForEach, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
 function id(name: string): string {
   return `s_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+}
+
+/** What a fan-out runs over, how many at a time, and how many items may fail. */
+function forEachLabel(step: ForEachStep): string {
+  const { itemsPath, itemsFromStep, maxConcurrency, toleratedFailurePercentage } = step.forEach;
+  const tolerated = toleratedFailurePercentage === undefined ? 'fails if any item fails' : `tolerates ${toleratedFailurePercentage}% failed items`;
+  return `for each item of ${itemsFromStep ? `${itemsFromStep} result ` : 'input '}${itemsPath}, ${maxConcurrency} at a time, ${tolerated}`;
 }
 
 function retryLabel(task: Task): string | undefined {
@@ -23,7 +30,8 @@ export function workflowGraph(workflow: Workflow): string {
   const edges: string[] = [];
   let previous = 'start';
   const taskNode = (task: Task, indent: string) => {
-    lines.push(`${indent}${id(task.name)}["${task.name}<br/>${task.capacity} ${task.cpu}/${task.memoryMiB} MiB, ${task.timeoutSeconds}s"]`);
+    const extras = [...(task.waitForCallback ? ['reports a result'] : []), ...(task.enableExecuteCommand ? ['ECS Exec'] : [])];
+    lines.push(`${indent}${id(task.name)}["${task.name}<br/>${task.capacity} ${task.cpu}/${task.memoryMiB} MiB, ${task.timeoutSeconds}s${extras.map((extra) => `<br/>${extra}`).join('')}"]`);
     const retry = retryLabel(task);
     if (retry) edges.push(`  ${id(task.name)} -. "${retry}" .-> ${id(task.name)}`);
   };
@@ -31,6 +39,10 @@ export function workflowGraph(workflow: Workflow): string {
     if (isParallel(step)) {
       lines.push(`  subgraph ${id(step.name)}["${step.name} (parallel)"]`);
       step.parallel.forEach((task) => taskNode(task, '    '));
+      lines.push('  end');
+    } else if (isForEach(step)) {
+      lines.push(`  subgraph ${id(`${step.name}_items`)}["${step.name}: ${forEachLabel(step)}"]`);
+      taskNode(step.task, '    ');
       lines.push('  end');
     } else {
       taskNode(step, '  ');

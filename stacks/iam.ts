@@ -36,8 +36,14 @@ const LOG_DELIVERY_ACTIONS = [
 /** X-Ray tracing: these actions accept only `Resource: "*"`. */
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
 
+/** A callback task reporting its result: no resource types, the task token names the task (rule states.send-task-unscopable). */
+export const SEND_TASK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+
+/** ECS Exec's Session Manager channels, opened by the agent in the task: no resource types (rule ecs.exec-task-requirements). */
+export const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
+
 /** Actions without resource-level permissions: the service only accepts `Resource: "*"` for them. */
-export const UNSCOPABLE_ACTIONS: readonly string[] = ['ecr:GetAuthorizationToken', ...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS];
+export const UNSCOPABLE_ACTIONS: readonly string[] = ['ecr:GetAuthorizationToken', ...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS, ...SEND_TASK_ACTIONS, ...ECS_EXEC_ACTIONS];
 
 export function policy(...statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
@@ -131,6 +137,16 @@ export interface StateMachinePolicyProps {
   readonly ecsSyncEventsRuleArn: string;
   /** Its own ARN, when it lists its running executions to skip overlapping runs. @default - no ListExecutions */
   readonly listOwnExecutionsArn?: string;
+  /**
+   * Its own ARN, when a Distributed Map state runs child executions of it (rule states.distributed-map-permissions).
+   * @default - no child executions
+   */
+  readonly childExecutionsOfArn?: string;
+}
+
+/** `arn:...:execution:<state machine>/*`: the child executions of a state machine's Distributed Map runs. */
+export function childExecutionsOf(stateMachineArn: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}/*`;
 }
 
 /** The state machine's role: run, watch and stop its own tasks, pass only their roles, log and trace. */
@@ -150,6 +166,14 @@ export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocume
       Resource: [props.clusterTasksArn],
     },
     {
+      // Tags propagated from the task definition at RunTask, for cost per step; no tagging of anything else (rule ecs.tag-on-create).
+      Sid: 'TagOwnTasksOnRunTaskOnly',
+      Effect: 'Allow',
+      Action: ['ecs:TagResource'],
+      Resource: [props.clusterTasksArn],
+      Condition: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
+    },
+    {
       Sid: 'PassOwnTaskRolesToEcsOnly',
       Effect: 'Allow',
       Action: ['iam:PassRole'],
@@ -165,9 +189,23 @@ export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocume
     ...(props.listOwnExecutionsArn
       ? [{ Sid: 'ListOwnExecutions', Effect: 'Allow' as const, Action: ['states:ListExecutions'], Resource: [props.listOwnExecutionsArn] }]
       : []),
+    ...(props.childExecutionsOfArn
+      ? [
+          { Sid: 'StartOwnChildExecutions', Effect: 'Allow' as const, Action: ['states:StartExecution'], Resource: [props.childExecutionsOfArn] },
+          { Sid: 'WatchAndStopOwnChildExecutions', Effect: 'Allow' as const, Action: ['states:DescribeExecution', 'states:StopExecution'], Resource: [childExecutionsOf(props.childExecutionsOfArn)] },
+        ]
+      : []),
     { Sid: 'DeliverExecutionLogs', Effect: 'Allow', Action: [...LOG_DELIVERY_ACTIONS], Resource: ['*'] },
     { Sid: 'XRayTracing', Effect: 'Allow', Action: [...XRAY_ACTIONS], Resource: ['*'] },
   );
+}
+
+/** What a task's own code may do for the workflow: report its result, open ECS Exec sessions; undefined when neither. */
+export function taskRolePolicy(task: { readonly waitForCallback: boolean; readonly enableExecuteCommand: boolean }): PolicyDocument | undefined {
+  const statements: PolicyStatement[] = [];
+  if (task.waitForCallback) statements.push({ Sid: 'ReportTaskResult', Effect: 'Allow', Action: [...SEND_TASK_ACTIONS], Resource: ['*'] });
+  if (task.enableExecuteCommand) statements.push({ Sid: 'EcsExecSessions', Effect: 'Allow', Action: [...ECS_EXEC_ACTIONS], Resource: ['*'] });
+  return statements.length > 0 ? policy(...statements) : undefined;
 }
 
 /** The scheduler's role: start executions of one state machine, and dead-letter what it could not. */

@@ -28,7 +28,7 @@ import {
   type Naming,
 } from './names';
 import { networkOf } from './network-mode';
-import { isParallel } from './steps';
+import { tasksWithPaths } from './steps';
 
 export type NameKind =
   | 'IAM role'
@@ -114,9 +114,9 @@ function environmentNames(env: Environment, index: number): PhysicalName[] {
   env.workflows.forEach((workflow, w) => {
     const at = [index, 'workflows', w];
     const workflowSource: NameSource = { path: [...at, 'name'], label: `workflow ${workflow.name} in ${environment}` };
-    workflow.steps.forEach((step, s) => {
-      const tasks = isParallel(step) ? step.parallel.map((task, p) => [task, [...at, 'steps', s, 'parallel', p]] as const) : [[step, [...at, 'steps', s]] as const];
-      for (const [task, path] of tasks) {
+    for (const [task, taskPath] of tasksWithPaths(workflow, at)) {
+        // A fan-out's task is named by its step.
+        const path = taskPath.at(-1) === 'task' ? taskPath.slice(0, -1) : taskPath;
         const source: NameSource = { path: [...path, 'name'], label: `step ${task.name} of workflow ${workflow.name} in ${environment}` };
         const taskName = workflowTaskName(workflow.name, task.name);
         const image = builtImageKey(task);
@@ -125,8 +125,7 @@ function environmentNames(env: Environment, index: number): PhysicalName[] {
           add('ECR repository', repositoryName(naming, taskName), source);
         }
         addTask(add, naming, account, taskName, source);
-      }
-    });
+    }
     const machine = stateMachineNames(naming, workflow.name);
     add('state machine', machine.stateMachine, workflowSource);
     add('IAM role', machine.role, workflowSource, account);

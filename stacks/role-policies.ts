@@ -30,7 +30,7 @@ import {
   workflowTaskName,
   type Naming,
 } from './names';
-import { skipsOverlappingRuns, tasksOf, tasksWithPaths } from './steps';
+import { fansOutDistributed, skipsOverlappingRuns, tasksOf, tasksWithPaths } from './steps';
 
 /** The parts of the policies that only apply knows, as they are rendered here. */
 export interface AfterApply {
@@ -130,6 +130,7 @@ function workflowRolePolicies(naming: Naming, workflow: Workflow, at: PropertyKe
           clusterTasksArn: arn(naming, 'ecs', `task/${clusterName(naming)}/*`),
           ecsSyncEventsRuleArn: ecsSyncEventsRuleArn(naming),
           ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: stateMachineArn(naming, workflow.name) } : {}),
+          ...(fansOutDistributed(workflow) ? { childExecutionsOfArn: stateMachineArn(naming, workflow.name) } : {}),
         }),
       ],
       path: [...at, 'steps'],

@@ -3,24 +3,48 @@
  * so that the builders (ASL, physical names) and the validation that uses them import it without a cycle.
  */
 import { EXECUTION_DURATION_MAX_SECONDS } from './aws/states';
-import type { ParallelStep, Step, Task, Workflow } from './config';
+import type { ForEachStep, ParallelStep, Step, Task, Workflow } from './config';
 
 export function isParallel(step: Step): step is ParallelStep {
   return 'parallel' in step;
 }
 
+export function isForEach(step: Step): step is ForEachStep {
+  return 'forEach' in step;
+}
+
+/** The tasks one step runs: its own, a parallel group's, or the task a fan-out runs per item. */
+export function tasksOfStep(step: Step): Task[] {
+  if (isParallel(step)) return step.parallel;
+  return isForEach(step) ? [step.task] : [step];
+}
+
 /** Every task of a workflow, in order. */
 export function tasksOf(workflow: Workflow): Task[] {
-  return workflow.steps.flatMap((step) => (isParallel(step) ? step.parallel : [step]));
+  return workflow.steps.flatMap(tasksOfStep);
+}
+
+/** Whether the workflow keeps step results in its execution state: it has a step that reports one. */
+export function keepsResults(workflow: Workflow): boolean {
+  return tasksOf(workflow).some((task) => task.waitForCallback);
+}
+
+/** Whether any fan-out step runs in Distributed mode (child executions of the state machine). */
+export function fansOutDistributed(workflow: Workflow): boolean {
+  return workflow.steps.some(isDistributed);
+}
+
+/** Whether a fan-out step tolerates failed items, which runs it in Distributed mode. */
+export function isDistributed(step: Step): boolean {
+  return isForEach(step) && step.forEach.toleratedFailurePercentage !== undefined;
 }
 
 /** Every task of a workflow, with the path of its configuration (`at` is the workflow's path). */
 export function tasksWithPaths(workflow: Workflow, at: readonly PropertyKey[] = []): [Task, PropertyKey[]][] {
-  return workflow.steps.flatMap((step, s): [Task, PropertyKey[]][] =>
-    isParallel(step)
-      ? step.parallel.map((task, t): [Task, PropertyKey[]] => [task, [...at, 'steps', s, 'parallel', t]])
-      : [[step, [...at, 'steps', s]]],
-  );
+  return workflow.steps.flatMap((step, s): [Task, PropertyKey[]][] => {
+    if (isParallel(step)) return step.parallel.map((task, t): [Task, PropertyKey[]] => [task, [...at, 'steps', s, 'parallel', t]]);
+    return isForEach(step) ? [[step.task, [...at, 'steps', s, 'task']]] : [[step, [...at, 'steps', s]]];
+  });
 }
 
 /**
@@ -33,9 +57,12 @@ export function taskBudgetSeconds(task: Task): number {
   return attempts * task.timeoutSeconds + retries * task.retry.maxDelaySeconds;
 }
 
-/** What the steps can take, one after another; a parallel group as long as its longest task. */
+/**
+ * What the steps can take, one after another; a parallel group as long as its longest task. A fan-out's length
+ * depends on its item count, unknown here: a workflow with one sets its own `timeoutSeconds` (config check).
+ */
 export function stepsBudgetSeconds(workflow: Workflow): number {
-  return workflow.steps.reduce((total, step) => total + Math.max(...(isParallel(step) ? step.parallel : [step]).map(taskBudgetSeconds)), 0);
+  return workflow.steps.reduce((total, step) => total + Math.max(...tasksOfStep(step).map(taskBudgetSeconds)), 0);
 }
 
 /** Whether a run is skipped while another execution of the workflow is running (`overlap`). */

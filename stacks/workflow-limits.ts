@@ -5,20 +5,26 @@
  * that passes applies, and every step can start whatever the execution is called.
  */
 import {
+  allStates,
   buildDefinition,
   EXECUTION_ARN_VALUE,
   EXECUTION_INPUT_VALUE,
+  ITEM_VALUE,
+  itemStateName,
+  resultKey,
+  STEP_RESULTS_VALUE,
+  TASK_TOKEN_VALUE,
   type EnvironmentValue,
   type State,
   type StateMachineDefinition,
   type TaskTarget,
 } from './asl';
 import { overridesLength, overridesLengthProblem, type EnvironmentOverride } from './aws/ecs';
-import { definitionSizeProblem, executionInputProblem, stateNameProblem, STATES_NAME_MAX } from './aws/states';
+import { definitionSizeProblem, executionInputProblem, stateNameProblem, STATES_NAME_MAX, TASK_TOKEN_MAX } from './aws/states';
 import type { Environment, Workflow } from './config';
 import { arn, clusterName, CONTAINER_NAME, namingFor, taskNames, workflowTaskName, type Naming } from './names';
 import { assignsPublicIp, networkOf } from './network-mode';
-import { isParallel, tasksOf } from './steps';
+import { isForEach, isParallel, tasksOf, tasksOfStep } from './steps';
 
 /** A problem at a field of the workflow (path relative to it). */
 export interface LimitProblem {
@@ -44,7 +50,7 @@ export function workflowLimitProblems(env: Environment, workflow: Workflow): Lim
   }
   const size = definitionSizeProblem(JSON.stringify(definition));
   if (size) problems.push({ path: ['steps'], value: `${workflow.steps.length} steps`, message: `makes a definition too large: ${size}` });
-  problems.push(...overridesProblems(definition, runTimeValues(env, workflow), paths, workflow));
+  problems.push(...overridesProblems(definition, (step) => runTimeValues(env, workflow, step), paths, workflow));
   if (workflow.schedule) {
     const input = executionInputProblem(JSON.stringify(workflow.schedule.input));
     if (input) problems.push({ path: ['schedule', 'input'], value: workflow.schedule.input, message: input });
@@ -77,13 +83,22 @@ export function definitionProps(env: Environment, workflow: Workflow) {
 }
 
 /**
- * The longest value each run-time path of the definition can take. The execution input is the schedule's
- * (an execution started by hand brings its own; README says how much room a step leaves it).
+ * The longest value each run-time path of the definition can take in the states of one step. The execution
+ * input is the schedule's (an execution started by hand brings its own; README says how much room a step leaves
+ * it); the results are those of the earlier steps that report one, each at its `resultMaxChars`; a fan-out's item
+ * is as long as the input or the result it comes from.
  */
-export function runTimeValues(env: Environment, workflow: Workflow): Readonly<Record<string, string>> {
+export function runTimeValues(env: Environment, workflow: Workflow, stepIndex = workflow.steps.length): Readonly<Record<string, string>> {
+  const input = JSON.stringify(workflow.schedule?.input ?? {});
+  const earlier = workflow.steps.slice(0, stepIndex).flatMap(tasksOfStep).filter((task) => task.waitForCallback);
+  const step = workflow.steps[stepIndex];
+  const source = step && isForEach(step) && step.forEach.itemsFromStep ? tasksOf(workflow).find((task) => task.name === step.forEach.itemsFromStep) : undefined;
   return {
     [EXECUTION_ARN_VALUE]: longestExecutionArn(namingFor(env)),
-    [EXECUTION_INPUT_VALUE]: JSON.stringify(workflow.schedule?.input ?? {}),
+    [EXECUTION_INPUT_VALUE]: input,
+    [TASK_TOKEN_VALUE]: 't'.repeat(TASK_TOKEN_MAX),
+    [STEP_RESULTS_VALUE]: `{${earlier.map((task) => `"${resultKey(task.name)}":${'r'.repeat(task.resultMaxChars)}`).join(',')}}`,
+    [ITEM_VALUE]: source ? 'i'.repeat(source.resultMaxChars) : input,
   };
 }
 
@@ -92,20 +107,13 @@ export function longestExecutionArn(naming: Naming): string {
   return arn(naming, 'states', `execution:${'m'.repeat(STATES_NAME_MAX)}:${'e'.repeat(STATES_NAME_MAX)}`);
 }
 
-/** Every state, branches of parallel states included, by name. */
-function allStates(definition: Pick<StateMachineDefinition, 'States'>): [string, State][] {
-  return Object.entries(definition.States).flatMap(([name, state]) => [
-    [name, state] as [string, State],
-    ...(Array.isArray(state.Branches) ? (state.Branches as unknown as StateMachineDefinition[]).flatMap(allStates) : []),
-  ]);
-}
-
 /** The configuration field each state comes from: its step or task name; others belong to the workflow. */
 function statePaths(workflow: Workflow): Map<string, PropertyKey[]> {
   const paths = new Map<string, PropertyKey[]>();
   workflow.steps.forEach((step, s) => {
     paths.set(step.name, ['steps', s, 'name']);
     if (isParallel(step)) step.parallel.forEach((task, p) => paths.set(task.name, ['steps', s, 'parallel', p, 'name']));
+    if (isForEach(step)) paths.set(itemStateName(step.name), ['steps', s, 'name']);
   });
   return paths;
 }
@@ -137,17 +145,27 @@ function valueOf(entry: EnvironmentValue, values: Readonly<Record<string, string
   return value;
 }
 
-/** Every Task state's overrides must fit. */
-function overridesProblems(definition: StateMachineDefinition, values: Readonly<Record<string, string>>, paths: Map<string, PropertyKey[]>, workflow: Workflow): LimitProblem[] {
-  const states = new Map(allStates(definition));
+/** Every Task state's overrides must fit, with the run-time values of the step it belongs to. */
+function overridesProblems(
+  definition: StateMachineDefinition,
+  valuesOf: (stepIndex: number) => Readonly<Record<string, string>>,
+  paths: Map<string, PropertyKey[]>,
+  workflow: Workflow,
+): LimitProblem[] {
   const problems: LimitProblem[] = [];
-  for (const [name, state] of states) {
-    const length = longestOverrides(state, values);
+  for (const [name, state] of allStates(definition)) {
+    const path = paths.get(name) ?? ['name'];
+    const stepIndex = typeof path[1] === 'number' ? path[1] : workflow.steps.length;
+    const length = longestOverrides(state, valuesOf(stepIndex));
     const problem = length === undefined ? undefined : overridesLengthProblem(length);
     if (!problem) continue;
-    const task = tasksOf(workflow).find((candidate) => candidate.name === name);
-    const hint = task?.passExecutionInput ? ' with the schedule input as EXECUTION_INPUT: pass a smaller input, or set passExecutionInput to false' : '';
-    problems.push({ path: paths.get(name) ?? ['name'], value: name, message: `state ${name}: ${problem}${hint}` });
+    const step = workflow.steps[stepIndex];
+    const task = step ? tasksOfStep(step).find((candidate) => candidate.name === name || itemStateName(candidate.name) === name) : undefined;
+    const hints = [
+      ...(task?.passExecutionInput ? ['with the schedule input as EXECUTION_INPUT: pass a smaller input, or set passExecutionInput to false'] : []),
+      ...(valuesOf(stepIndex)[STEP_RESULTS_VALUE] !== '{}' ? ['with the results of earlier steps at their resultMaxChars in STEP_RESULTS: lower resultMaxChars'] : []),
+    ];
+    problems.push({ path, value: name, message: `state ${name}: ${problem}${hints.length > 0 ? ` ${hints.join('; ')}` : ''}` });
   }
   return problems;
 }

@@ -18,6 +18,16 @@ export const ECS_RULES: readonly AwsRule[] = [
     rule: `A task definition family has at most ${TASK_DEFINITION_REVISIONS_MAX.toLocaleString('en-US')} revisions, deregistered ones included.`,
     source: 'Amazon ECS service quotas (Amazon Elastic Container Service Developer Guide)',
   },
+  {
+    id: 'ecs.tag-on-create',
+    rule: 'RunTask with tags (given, or propagated from the task definition with PropagateTags) is also authorized as ecs:TagResource, with the condition key ecs:CreateAction set to RunTask; without tags no ecs:TagResource is needed.',
+    source: 'Grant permission to tag resources on creation (Amazon Elastic Container Service Developer Guide)',
+  },
+  {
+    id: 'ecs.exec-task-requirements',
+    rule: 'ECS Exec needs the task started with enableExecuteCommand, Fargate platform version 1.4.0 or later, a task role allowing ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel (actions without resource types: Resource "*"), and a writable root filesystem for the Session Manager agent it places in the container.',
+    source: 'ECS Exec: support readonlyRootFilesystem containers (aws/containers-roadmap issue 1359, by AWS); Monitor Amazon ECS containers with ECS Exec (Amazon Elastic Container Service Developer Guide)',
+  },
 ];
 
 /** A container's environment override, as RunTask receives it. */

@@ -12,6 +12,14 @@ export const PAYLOAD_MAX_BYTES = 262_144;
 /** Longest error name and longest error cause a failed task reports. */
 export const ERROR_NAME_MAX = 256;
 export const ERROR_CAUSE_MAX = 32_768;
+/** Longest task token Step Functions hands a callback task (and SendTaskSuccess accepts). */
+export const TASK_TOKEN_MAX = 2048;
+/** Most iterations an Inline Map state runs at a time. */
+export const INLINE_MAP_CONCURRENCY_MAX = 40;
+/** Most child executions a Distributed Map state runs at a time. */
+export const DISTRIBUTED_MAP_CONCURRENCY_MAX = 10_000;
+/** Most events in one execution's history: an Inline Map's iterations are written into it. */
+export const EXECUTION_HISTORY_EVENTS_MAX = 25_000;
 /** Longest a Standard workflow execution runs: one year, in seconds. */
 export const EXECUTION_DURATION_MAX_SECONDS = 31_536_000;
 
@@ -60,6 +68,41 @@ export const STATES_RULES: readonly AwsRule[] = [
     id: 'states.result-path-object',
     rule: 'A ResultPath below $ (such as $.failure) needs a JSON object as the state input, else the state fails with States.ResultPathMatchFailure; no ResultPath, the same as $, replaces the whole input.',
     source: 'Handling errors in Step Functions workflows (Step Functions Developer Guide)',
+  },
+  {
+    id: 'states.callback-task-token',
+    rule: `A Task state whose resource ends in .waitForTaskToken passes $$.Task.Token (at most ${TASK_TOKEN_MAX.toLocaleString('en-US')} characters) to the work it starts and waits until SendTaskSuccess or SendTaskFailure is called with that token (the output of SendTaskSuccess is the state's result), SendTaskHeartbeat is late past HeartbeatSeconds (States.HeartbeatTimeout), or TimeoutSeconds passes.`,
+    source: 'Discover service integration patterns in Step Functions (Step Functions Developer Guide); SendTaskSuccess (Step Functions API Reference)',
+  },
+  {
+    id: 'states.heartbeat-below-timeout',
+    rule: 'A Task state\'s HeartbeatSeconds must be smaller than its TimeoutSeconds.',
+    source: 'Task workflow state (Step Functions Developer Guide)',
+  },
+  {
+    id: 'states.send-task-unscopable',
+    rule: 'states:SendTaskSuccess, states:SendTaskFailure and states:SendTaskHeartbeat have no resource types: a policy grants them with Resource "*" (the task token identifies the task).',
+    source: 'Actions, resources, and condition keys for AWS Step Functions (Service Authorization Reference)',
+  },
+  {
+    id: 'states.unique-state-names',
+    rule: 'State names are unique across the whole state machine, states inside Parallel branches and Map item processors included.',
+    source: 'Amazon States Language specification (states-language.net); State machine structure in Amazon States Language (Step Functions Developer Guide)',
+  },
+  {
+    id: 'states.inline-map-concurrency',
+    rule: `A Map state in Inline mode runs at most ${INLINE_MAP_CONCURRENCY_MAX} iterations at a time and writes every iteration's events into the execution's history, which holds at most ${EXECUTION_HISTORY_EVENTS_MAX.toLocaleString('en-US')} events; Distributed mode runs each item as a child execution with its own history, up to ${DISTRIBUTED_MAP_CONCURRENCY_MAX.toLocaleString('en-US')} at a time.`,
+    source: 'Using Map state in Inline mode in Step Functions workflows; Using Map state in Distributed mode for large-scale parallel workloads in Step Functions (Step Functions Developer Guide)',
+  },
+  {
+    id: 'states.tolerated-failure-distributed',
+    rule: 'ToleratedFailurePercentage (the share of failed items a Map state accepts before it fails) applies to a Map state in Distributed mode only; an Inline Map state fails when any iteration fails.',
+    source: 'Using Map state in Distributed mode for large-scale parallel workloads in Step Functions (Step Functions Developer Guide)',
+  },
+  {
+    id: 'states.distributed-map-permissions',
+    rule: 'A state machine with a Distributed Map state needs states:StartExecution on itself, and states:DescribeExecution and states:StopExecution on its executions, to run the child workflow executions.',
+    source: 'IAM policies for using Distributed Map states (Step Functions Developer Guide)',
   },
 ];
 

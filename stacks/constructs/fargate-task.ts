@@ -5,7 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Task } from '../config';
 import { secretReference, type SecretReference } from '../aws/ecs-secrets';
-import { ecsTasksAssumeRolePolicy, taskExecutionPolicy } from '../iam';
+import { ecsTasksAssumeRolePolicy, taskExecutionPolicy, taskRolePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
 import { arn, CONTAINER_NAME, taskNames, type Naming } from '../names';
 
@@ -30,12 +30,18 @@ export interface FargateTaskProps {
   readonly kmsKeyArn: string;
   /** Refuse `terraform destroy` of the log group. @default false */
   readonly protectFromDestroy?: boolean;
+  /**
+   * Tags of the task definition, which the state machine propagates to every task it starts (`Workflow`, `Step`,
+   * `Environment`: cost per step). @default - the provider's default tags only
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
  * One Fargate task definition with its own log group, execution role (pull its image, write its log
- * group, read its secrets) and task role. The container is hardened: non-root, read-only root
- * filesystem, all capabilities dropped, not privileged; scratch paths become task volumes.
+ * group, read its secrets) and task role (nothing, unless the task reports a result or allows ECS Exec). The
+ * container is hardened: non-root, read-only root filesystem (writable only with ECS Exec, whose agent needs
+ * it: rule ecs.exec-task-requirements), all capabilities dropped, not privileged; scratch paths become task volumes.
  */
 export class FargateTask extends Construct {
   readonly definition: EcsTaskDefinition;
@@ -88,6 +94,8 @@ export class FargateTask extends Construct {
       description: `Application role of ${name}: no permissions unless granted`,
       assumeRolePolicy: trust,
     });
+    const ownPolicy = taskRolePolicy(task);
+    if (ownPolicy) new IamRolePolicy(this, 'TaskPolicy', { name: 'workflow-task', role: this.taskRole.id, policy: jsonAttribute(this, ownPolicy) });
 
     const volumes = task.scratchPaths.map((containerPath, index) => ({ name: `scratch-${index}`, containerPath }));
     const container = {
@@ -95,7 +103,7 @@ export class FargateTask extends Construct {
       image: props.imageRef,
       essential: true,
       user: task.user,
-      readonlyRootFilesystem: true,
+      readonlyRootFilesystem: !task.enableExecuteCommand,
       privileged: false,
       ...(task.command ? { command: task.command } : {}),
       environment: Object.entries(task.environment).map(([name, value]) => ({ name, value })),
@@ -119,6 +127,7 @@ export class FargateTask extends Construct {
       taskRoleArn: this.taskRole.arn,
       containerDefinitions: jsonAttribute(this, [container]),
       volume: volumes.map((volume) => ({ name: volume.name })),
+      ...(props.tags ? { tags: { ...props.tags } } : {}),
     });
   }
 }

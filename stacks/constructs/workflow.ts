@@ -6,7 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { buildDefinition, type TaskTarget } from '../asl';
 import { tasksOf, type Workflow as WorkflowConfig } from '../config';
-import { skipsOverlappingRuns } from '../steps';
+import { fansOutDistributed, skipsOverlappingRuns } from '../steps';
 import { assumeRolePolicy, stateMachinePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
 import { arn, ecsSyncEventsRuleArn, stateMachineArn, stateMachineNames, type Naming } from '../names';
@@ -79,6 +79,7 @@ export class Workflow extends Construct {
           clusterTasksArn: arn(naming, 'ecs', `task/${props.cluster.name}/*`),
           ecsSyncEventsRuleArn: ecsSyncEventsRuleArn(naming),
           ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: ownArn } : {}),
+          ...(fansOutDistributed(workflow) ? { childExecutionsOfArn: ownArn } : {}),
         }),
       ),
     });

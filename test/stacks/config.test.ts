@@ -31,6 +31,9 @@ describe('resolveEnvironments', () => {
       user: '65532:65532',
       scratchPaths: [],
       passExecutionInput: false,
+      waitForCallback: false,
+      resultMaxChars: 1024,
+      enableExecuteCommand: false,
     });
   });
 

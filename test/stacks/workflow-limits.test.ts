@@ -95,13 +95,13 @@ describe('definition size (states.definition-size)', () => {
   // its own, see role-policies.test.ts): only the definition size is looked at here.
   const definitionProblemsOf = (...workflows: WorkflowInput[]) => problemsOf(...workflows).filter((line) => !line.includes('iam.inline-policy-size'));
 
-  it('GIVEN 1,050 steps THEN the definition fits in 1 MB', () => {
-    expect(definitionProblemsOf(workflow('w', { steps: steps(1050) }))).toEqual([]);
+  it('GIVEN 1,000 steps THEN the definition fits in 1 MB', () => {
+    expect(definitionProblemsOf(workflow('w', { steps: steps(1000) }))).toEqual([]);
   });
 
-  it('GIVEN 1,150 steps THEN the definition is too large, and the workflow steps are reported', () => {
-    expect(definitionProblemsOf(workflow('w', { steps: steps(1150) }))).toEqual([
-      expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.steps: makes a definition too large: the state machine definition is 1,0[\d,]+ bytes; Step Functions allows 1,048,576 \(got "1150 steps"\)$/),
+  it('GIVEN 1,100 steps THEN the definition is too large, and the workflow steps are reported', () => {
+    expect(definitionProblemsOf(workflow('w', { steps: steps(1100) }))).toEqual([
+      expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.steps: makes a definition too large: the state machine definition is 1,0[\d,]+ bytes; Step Functions allows 1,048,576 \(got "1100 steps"\)$/),
     ]);
   });
 });

@@ -21,6 +21,13 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
   'xray:PutTelemetryRecords',
   'xray:GetSamplingRules',
   'xray:GetSamplingTargets',
+  'states:SendTaskSuccess',
+  'states:SendTaskFailure',
+  'states:SendTaskHeartbeat',
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
 ];
 
 const UNSCOPABLE = new Set(UNSCOPABLE_ACTIONS.map((action) => action.toLowerCase()));
