@@ -101,7 +101,7 @@ describe('definition size (states.definition-size)', () => {
 
   it('GIVEN 1,100 steps THEN the definition is too large, and the workflow steps are reported', () => {
     expect(definitionProblemsOf(workflow('w', { steps: steps(1100) }))).toEqual([
-      expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.steps: makes a definition too large: the state machine definition is 1,0[\d,]+ bytes; Step Functions allows 1,048,576 \(got "1100 steps"\)$/),
+      expect.stringMatching(/^environments\[0=dev\]\.workflows\[0=w\]\.steps: makes a definition too large: the state machine definition is 1,1[\d,]+ bytes; Step Functions allows 1,048,576 \(got "1100 steps"\)$/),
     ]);
   });
 });
