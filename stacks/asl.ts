@@ -26,7 +26,7 @@
  */
 import { FARGATE_PLATFORM_VERSION } from './aws/ecs-fargate';
 import type { ForEachStep, RetryPolicy, Step, Task, Workflow } from './config';
-import { isDistributed, isForEach, isParallel, keepsResults, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
+import { forEachTask, isDistributed, isForEach, isParallel, keepsResults, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
 export const RUN_TASK_SYNC = 'arn:aws:states:::ecs:runTask.sync';
 /** Runs the task and waits for its container to report with the task token (rule states.callback-task-token). */
@@ -195,7 +195,7 @@ function forEachState(step: ForEachStep, props: WorkflowDefinitionProps, context
     ItemProcessor: {
       ProcessorConfig: distributed ? { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } : { Mode: 'INLINE' },
       StartAt: itemStateName(step.name),
-      States: { [itemStateName(step.name)]: { ...taskState(step.task, props, context, true), ResultPath: null, OutputPath: null, End: true } },
+      States: { [itemStateName(step.name)]: { ...taskState(forEachTask(step), props, context, true), ResultPath: null, OutputPath: null, End: true } },
     },
     ...(distributed ? { ToleratedFailurePercentage: forEach.toleratedFailurePercentage ?? 0 } : {}),
   };

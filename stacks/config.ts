@@ -17,7 +17,7 @@ import { partitionOf } from './names';
 import { parseCidr } from './network-math';
 import { inlinePolicySizeProblems } from './role-policies';
 import { describeName, nameClashes, physicalNames, tooLongNames } from './physical-names';
-import { isForEach, isParallel, tasksWithPaths } from './steps';
+import { forEachTask, isForEach, isParallel, tasksWithPaths } from './steps';
 import { workflowLimitProblems } from './workflow-limits';
 import type { Network } from './network-mode';
 import { SECURITY_GROUP_ID, SUBNET_ID, TASK_SECURITY_GROUPS_MAX, TASK_SUBNETS_MAX, VPC_ID } from './aws/vpc';
@@ -193,16 +193,14 @@ const stepSchema = z.union(
       name: nameSchema('parallel group name', 32),
       parallel: z.array(taskSchema).min(2, 'a parallel group needs at least two tasks'),
     }),
-    z
-      .strictObject({
-        /** Step name: also names the task definition and its roles, like a task's. */
-        name: nameSchema('task name', 32),
-        /** Run the task once per item of a list (a Map state). */
-        forEach: forEachSchema,
-        /** The task each item runs: every task option but `name` (the step's) and `waitForCallback`. */
-        task: taskSchema.omit({ name: true }),
-      })
-      .transform(({ name, forEach, task }) => ({ name, forEach, task: { ...task, name } })),
+    z.strictObject({
+      /** Step name: also names the task definition and its roles, like a task's. */
+      name: nameSchema('task name', 32),
+      /** Run the task once per item of a list (a Map state). */
+      forEach: forEachSchema,
+      /** The task each item runs: every task option but `name` (the step's) and `waitForCallback`. */
+      task: taskSchema.omit({ name: true }),
+    }),
     taskSchema,
   ],
   { error: 'must be a task, a parallel group { name, parallel: [tasks] } or a fan-out { name, forEach, task }' },
@@ -500,7 +498,7 @@ function withAbsoluteFolders(environments: Environment[], projectRoot: string): 
       ...workflow,
       steps: workflow.steps.map((step): Step => {
         if (isParallel(step)) return { ...step, parallel: step.parallel.map(resolveTask) };
-        return isForEach(step) ? { ...step, task: resolveTask(step.task) } : resolveTask(step);
+        return isForEach(step) ? { ...step, task: resolveTask(forEachTask(step)) } : resolveTask(step);
       }),
     })),
   }));
@@ -512,7 +510,9 @@ function withAbsoluteFolders(environments: Environment[], projectRoot: string): 
  */
 function closestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0 || !isRecord(issue.input)) return [issue];
-  const best = issue.errors.reduce((closest, branch) => (branch.length < closest.length ? branch : closest));
+  // On a tie, a branch that knows every key given (a fan-out's forEach, a group's parallel) is the one meant.
+  const distance = (branch: z.core.$ZodIssue[]) => branch.length + (branch.some((inner) => inner.code === 'unrecognized_keys' && inner.path.length === 0) ? 0.5 : 0);
+  const best = issue.errors.reduce((closest, branch) => (distance(branch) < distance(closest) ? branch : closest));
   return best.flatMap((inner) => closestBranch({ ...inner, path: [...issue.path, ...inner.path] }));
 }
 

@@ -5,7 +5,7 @@
  */
 import { isParallel, type ForEachStep, type Task, type Workflow } from './config';
 import { ALERT_STATUSES } from './execution-alerts';
-import { isForEach, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
+import { forEachTask, isForEach, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
 function id(name: string): string {
   return `s_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -42,7 +42,7 @@ export function workflowGraph(workflow: Workflow): string {
       lines.push('  end');
     } else if (isForEach(step)) {
       lines.push(`  subgraph ${id(`${step.name}_items`)}["${step.name}: ${forEachLabel(step)}"]`);
-      taskNode(step.task, '    ');
+      taskNode(forEachTask(step), '    ');
       lines.push('  end');
     } else {
       taskNode(step, '  ');

@@ -13,10 +13,15 @@ export function isForEach(step: Step): step is ForEachStep {
   return 'forEach' in step;
 }
 
+/** The task a fan-out runs per item, named by its step. */
+export function forEachTask(step: ForEachStep): Task {
+  return { ...step.task, name: step.name };
+}
+
 /** The tasks one step runs: its own, a parallel group's, or the task a fan-out runs per item. */
 export function tasksOfStep(step: Step): Task[] {
   if (isParallel(step)) return step.parallel;
-  return isForEach(step) ? [step.task] : [step];
+  return isForEach(step) ? [forEachTask(step)] : [step];
 }
 
 /** Every task of a workflow, in order. */
@@ -43,7 +48,7 @@ export function isDistributed(step: Step): boolean {
 export function tasksWithPaths(workflow: Workflow, at: readonly PropertyKey[] = []): [Task, PropertyKey[]][] {
   return workflow.steps.flatMap((step, s): [Task, PropertyKey[]][] => {
     if (isParallel(step)) return step.parallel.map((task, t): [Task, PropertyKey[]] => [task, [...at, 'steps', s, 'parallel', t]]);
-    return isForEach(step) ? [[step.task, [...at, 'steps', s, 'task']]] : [[step, [...at, 'steps', s]]];
+    return isForEach(step) ? [[forEachTask(step), [...at, 'steps', s, 'task']]] : [[step, [...at, 'steps', s]]];
   });
 }
 

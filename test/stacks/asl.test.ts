@@ -119,7 +119,15 @@ describe('buildDefinition', () => {
   it('GIVEN every kind of step THEN asl-validator accepts the definition', () => {
     const config = resolve(
       workflow('all', {
-        steps: [task('a', { retry: { taskFailureRetries: 2 } }), { name: 'group', parallel: [task('b'), task('c', { capacity: 'FARGATE_SPOT' })] }, task('d', { retry: { capacityRetries: 0 } })],
+        timeoutSeconds: 86400,
+        steps: [
+          task('a', { retry: { taskFailureRetries: 2 } }),
+          { name: 'group', parallel: [task('b'), task('c', { capacity: 'FARGATE_SPOT' })] },
+          task('d', { retry: { capacityRetries: 0 } }),
+          task('list', { waitForCallback: true, heartbeatSeconds: 120, enableExecuteCommand: true }),
+          { name: 'each', forEach: { itemsPath: '$.files', itemsFromStep: 'list', maxConcurrency: 5 }, task: {} },
+          { name: 'each-tolerant', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: {} },
+        ],
       }),
     );
     const { isValid, errorsText } = aslValidator(buildDefinition(propsFor(config)));

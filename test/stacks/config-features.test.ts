@@ -1,0 +1,74 @@
+// Validation of the workflow features: callback steps, fan-outs, and the overrides budget of results and items.
+import { configProblems, environment, task, workflow } from '../helpers';
+import type { WorkflowInput } from '../../stacks/config';
+
+const problemsOf = (...workflows: WorkflowInput[]) => configProblems([environment({ workflows })]);
+const fanOut = (forEach: Record<string, unknown>, extra: Partial<WorkflowInput> = {}, before: WorkflowInput['steps'] = []) =>
+  workflow('w', { timeoutSeconds: 7200, steps: [...before, { name: 'each', forEach: { itemsPath: '$.items', ...forEach }, task: {} }], ...extra });
+
+describe('callback steps (waitForCallback)', () => {
+  it('GIVEN a callback step with a heartbeat below its time-out THEN the configuration is accepted', () => {
+    expect(problemsOf(workflow('w', { steps: [task('a', { waitForCallback: true, heartbeatSeconds: 60, timeoutSeconds: 600 }), task('b')] }))).toEqual([]);
+  });
+
+  it('GIVEN a heartbeat not below the time-out, or without waitForCallback THEN each is refused at its field', () => {
+    expect(problemsOf(workflow('w', { steps: [task('a', { waitForCallback: true, heartbeatSeconds: 600, timeoutSeconds: 600 }), task('b', { heartbeatSeconds: 60 })] }))).toEqual([
+      '  - environments[0=dev].workflows[0=w].steps[0=a].heartbeatSeconds: must be less than timeoutSeconds (600) (rule states.heartbeat-below-timeout) (got 600)',
+      '  - environments[0=dev].workflows[0=w].steps[1=b].heartbeatSeconds: only applies with waitForCallback: true (a step that waits for its container to report) (got 60)',
+    ]);
+  });
+
+  it('GIVEN a callback task in a parallel group THEN it is refused: its result would have no single place', () => {
+    expect(problemsOf(workflow('w', { steps: [{ name: 'g', parallel: [task('a', { waitForCallback: true }), task('b')] }] }))).toEqual([
+      '  - environments[0=dev].workflows[0=w].steps[0=g].parallel[0=a].waitForCallback: a step in a parallel group or a fan-out cannot report a result: make it a step of its own (got true)',
+    ]);
+  });
+
+  it('GIVEN results larger than the later steps’ overrides can hold THEN the first step that cannot start is named, with what to lower', () => {
+    const steps = [task('a', { waitForCallback: true, resultMaxChars: 4000 }), task('b', { waitForCallback: true, resultMaxChars: 4000 }), task('c')];
+    expect(problemsOf(workflow('w', { steps }))).toEqual([
+      expect.stringMatching(/^ {2}- environments\[0=dev\]\.workflows\[0=w\]\.steps\[2=c\]\.name: state c: its container overrides can reach 8,[\d,]+ characters; ECS allows 8,192 with the results of earlier steps at their resultMaxChars in STEP_RESULTS: lower resultMaxChars \(got "c"\)$/),
+    ]);
+    // Step b gets only a's result, which fits; with smaller results every step fits.
+    expect(problemsOf(workflow('w', { steps: steps.map((step) => ({ ...step, resultMaxChars: step.waitForCallback ? 3000 : undefined })) }))).toEqual([]);
+  });
+});
+
+describe('fan-out steps (forEach)', () => {
+  it('GIVEN a fan-out over the input, and one over an earlier step’s result THEN both are accepted', () => {
+    expect(problemsOf(fanOut({}), fanOut({ itemsFromStep: 'list', itemsPath: '$.files' }, { name: 'v' }, [task('list', { waitForCallback: true })]))).toEqual([]);
+  });
+
+  it('GIVEN a fan-out in a workflow without its own time-out THEN the workflow’s timeoutSeconds is asked for', () => {
+    expect(problemsOf(fanOut({}, { timeoutSeconds: undefined }))).toEqual([
+      "  - environments[0=dev].workflows[0=w].timeoutSeconds: step each runs once per item, so how long the workflow takes is not known here: set the workflow's timeoutSeconds (got nothing)",
+    ]);
+  });
+
+  it('GIVEN itemsFromStep naming a later step, or one that reports nothing THEN it is refused', () => {
+    const expected = '  - environments[0=dev].workflows[0=w].steps[1=each].forEach.itemsFromStep: must name an earlier step of this workflow with waitForCallback: true (a step that reports a result) (got "list")';
+    expect(problemsOf(fanOut({ itemsFromStep: 'list' }, {}, [task('list')]))).toEqual([expected]);
+    expect(problemsOf(fanOut({ itemsFromStep: 'nothing' }, {}, [task('list', { waitForCallback: true })]))).toEqual([expected.replace('"list"', '"nothing"')]);
+  });
+
+  it('GIVEN more than 40 items at a time inline, or more than 10,000 distributed THEN the concurrency is refused with the mode’s limit', () => {
+    expect(problemsOf(fanOut({ maxConcurrency: 40 }), fanOut({ maxConcurrency: 10000, toleratedFailurePercentage: 1 }, { name: 'v' }))).toEqual([]);
+    expect(problemsOf(fanOut({ maxConcurrency: 41 }), fanOut({ maxConcurrency: 10001, toleratedFailurePercentage: 1 }, { name: 'v' }))).toEqual([
+      '  - environments[0=dev].workflows[0=w].steps[0=each].forEach.maxConcurrency: at most 40 items at a time in Inline mode (no toleratedFailurePercentage) (rule states.inline-map-concurrency) (got 41)',
+      '  - environments[0=dev].workflows[1=v].steps[0=each].forEach.maxConcurrency: at most 10,000 items at a time in Distributed mode (rule states.inline-map-concurrency) (got 10001)',
+    ]);
+  });
+
+  it('GIVEN an items path that is not a plain JSONPath, or a callback task inside the fan-out THEN each is refused at its field', () => {
+    const lines = problemsOf(workflow('w', { timeoutSeconds: 600, steps: [{ name: 'each', forEach: { itemsPath: 'items[*]' }, task: { waitForCallback: true } }] }));
+    expect(lines).toEqual([expect.stringContaining('steps[0=each].forEach.itemsPath: must be a JSONPath such as $.items')]);
+    expect(problemsOf(workflow('w', { timeoutSeconds: 600, steps: [{ name: 'each', forEach: { itemsPath: '$.items' }, task: { waitForCallback: true } }] }))).toEqual([
+      '  - environments[0=dev].workflows[0=w].steps[0=each].task.waitForCallback: a step in a parallel group or a fan-out cannot report a result: make it a step of its own (got true)',
+    ]);
+  });
+
+  it('GIVEN a fan-out whose item comes from a result too large for its overrides THEN the fan-out step is named', () => {
+    const lines = problemsOf(fanOut({ itemsFromStep: 'list', itemsPath: '$.files' }, {}, [task('list', { waitForCallback: true, resultMaxChars: 5000 })]));
+    expect(lines).toEqual([expect.stringMatching(/^ {2}- environments\[0=dev\]\.workflows\[0=w\]\.steps\[1=each\]\.name: state each: item: its container overrides can reach 1\d,[\d,]+ characters; ECS allows 8,192/)]);
+  });
+});
