@@ -5,7 +5,7 @@
  * actions.
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from '../../stacks/iam';
+import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, taskRolePolicy, type PolicyDocument } from '../../stacks/iam';
 import { blocksOf, isObject, referencesIn, resourcesOf, type StackJson } from '../../stacks/security/model';
 import { UNSCOPABLE_ACTIONS } from '../../stacks/security/rules/iam-no-wildcards';
 import { concrete, concreteOf, placeOf, SECRET_SUFFIX, type Place } from './concrete-arns';
@@ -572,6 +572,85 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
 
 // ---------------------------------------------------------------------------------------------------------
 // The exception of CKV_AWS_355: `Resource: "*"` is accepted only for actions that have no resource type.
+
+describe('least privilege of the workflow features (concrete ARNs)', () => {
+  const evaluate = (principal: string, document: PolicyDocument | undefined, requests: readonly Request[]) => decisions(principal, document ? [document] : [], requests, PLACE.account);
+  const machine = roleArn('wf-dev-flow-sfn');
+  const ownStateMachine = arn('states', 'stateMachine:wf-dev-flow');
+  const props = {
+    taskDefinitionArns: [arn('ecs', 'task-definition/wf-dev-flow-a:3')],
+    passRoleArns: ['wf-dev-flow-a-exec', 'wf-dev-flow-a-task'].map(roleArn),
+    clusterArn: arn('ecs', 'cluster/wf-dev'),
+    clusterTasksArn: arn('ecs', 'task/wf-dev/*'),
+    ecsSyncEventsRuleArn: ECS_RULE,
+  };
+  // A task being created by RunTask, as ECS authorizes the tags it gets (rule ecs.tag-on-create).
+  const newTask = arn('ecs', 'task/wf-dev/0123456789abcdef0123456789abcdef');
+  const tagging = (createAction?: string) => ({ ...(createAction ? { 'ecs:CreateAction': createAction } : {}), 'aws:TagKeys': ['Workflow', 'Step', 'Environment'].join(',') });
+
+  it('stateMachinePolicy: ecs:TagResource on its cluster’s tasks only when the action creating them is RunTask', async () => {
+    const document = stateMachinePolicy(props);
+    expectAllowed(await evaluate(machine, document, [{ action: 'ecs:TagResource', resource: newTask, context: tagging('RunTask') }]));
+    expectDenied(
+      await evaluate(machine, document, [
+        { action: 'ecs:TagResource', resource: newTask, context: tagging() },
+        { action: 'ecs:TagResource', resource: newTask, context: tagging('StartTask') },
+        { action: 'ecs:TagResource', resource: newTask, context: tagging('CreateService') },
+        { action: 'ecs:TagResource', resource: arn('ecs', 'task/someone-else/0123456789abcdef0123456789abcdef'), context: tagging('RunTask') },
+        { action: 'ecs:TagResource', resource: arn('ecs', 'task-definition/wf-dev-flow-a:3'), context: tagging('RunTask') },
+        { action: 'ecs:UntagResource', resource: newTask, context: tagging('RunTask') },
+      ]),
+    );
+  });
+
+  it('stateMachinePolicy with a Distributed fan-out: start, watch and stop child executions of its own state machine, nothing else', async () => {
+    const document = stateMachinePolicy({ ...props, childExecutionsOfArn: ownStateMachine });
+    const child = arn('states', 'execution:wf-dev-flow/convert-map-run:0123456789abcdef');
+    expectAllowed(
+      await evaluate(machine, document, [
+        { action: 'states:StartExecution', resource: ownStateMachine },
+        { action: 'states:DescribeExecution', resource: child },
+        { action: 'states:StopExecution', resource: child },
+      ]),
+    );
+    expectDenied(
+      await evaluate(machine, document, [
+        { action: 'states:StartExecution', resource: OTHER_STATE_MACHINE },
+        { action: 'states:DescribeExecution', resource: arn('states', 'execution:someone-else/map-run:0123') },
+        { action: 'states:StopExecution', resource: arn('states', 'execution:wf-dev-flow-other/map-run:0123') },
+        { action: 'states:DeleteStateMachine', resource: ownStateMachine },
+      ]),
+    );
+    expectDenied(await evaluate(machine, stateMachinePolicy(props), [{ action: 'states:StartExecution', resource: ownStateMachine }]));
+  });
+
+  const taskRole = roleArn('wf-dev-flow-list-task');
+  const report = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'].map((action) => ({ action, resource: '*' }));
+  const exec = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'].map((action) => ({ action, resource: '*' }));
+  const neighbours: Request[] = [
+    { action: 'states:StartExecution', resource: ownStateMachine },
+    { action: 'states:StopExecution', resource: arn('states', 'execution:wf-dev-flow:run-1') },
+    { action: 'states:DescribeExecution', resource: arn('states', 'execution:wf-dev-flow:run-1') },
+    { action: 'states:GetActivityTask', resource: arn('states', 'activity:wf-dev-work') },
+    { action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/wf-dev-flow-a:3') },
+    { action: 'ecs:ExecuteCommand', resource: arn('ecs', 'cluster/wf-dev') },
+    { action: 'ssm:StartSession', resource: '*' },
+    { action: 'iam:PassRole', resource: OTHER_ROLE },
+  ];
+
+  it('taskRolePolicy of a callback step: send its task result, failure and heartbeats, and nothing else', async () => {
+    const document = taskRolePolicy({ waitForCallback: true, enableExecuteCommand: false });
+    expectAllowed(await evaluate(taskRole, document, report));
+    expectDenied(await evaluate(taskRole, document, [...neighbours, ...exec]));
+  });
+
+  it('taskRolePolicy of a step with ECS Exec: open Session Manager channels, and nothing else; a plain step’s task role has no policy', async () => {
+    const document = taskRolePolicy({ waitForCallback: false, enableExecuteCommand: true });
+    expectAllowed(await evaluate(taskRole, document, exec));
+    expectDenied(await evaluate(taskRole, document, [...neighbours, ...report]));
+    expect(taskRolePolicy({ waitForCallback: false, enableExecuteCommand: false })).toBeUndefined();
+  });
+});
 
 describe('the actions the wildcard rule lets use Resource "*"', () => {
   /** The simulator answers a `*` request with one result when the action has no resource type, else per resource type. */
