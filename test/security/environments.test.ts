@@ -13,7 +13,11 @@ const rich = environment({
         task('extract', { scratchPaths: ['/tmp'], secrets: { TOKEN: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/prod/token` } }),
         { name: 'transform', parallel: [task('left', { capacity: 'FARGATE_SPOT' }), task('right', { cpuArchitecture: 'ARM64', image: { uri: 'public.ecr.aws/docker/library/busybox@sha256:' + 'a'.repeat(64) } })] },
         task('load', { image: { directory: 'notifier' }, secrets: { DB: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db-AbCdEf` } }),
+        task('list-files', { waitForCallback: true, heartbeatSeconds: 300 }),
+        { name: 'convert', forEach: { itemsPath: '$.files', itemsFromStep: 'list-files', maxConcurrency: 5 }, task: { scratchPaths: ['/tmp'] } },
+        { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10 }, task: {} },
       ],
+      timeoutSeconds: 86400,
     }),
     workflow('manual'),
   ],
@@ -32,6 +36,14 @@ describe('every rule over an environment using every workflow feature', () => {
     const stack = stackJsonOf(variables);
     expect(Object.keys(stack.resource.aws_sfn_state_machine ?? {})).toHaveLength(2);
     expect(checkStack(stack)).toEqual([]);
+  });
+
+  it('reports the one container ECS Exec makes writable (CKV_AWS_336), and nothing else about it', () => {
+    const withExec = environment({ workflows: [workflow('debug', { steps: [task('probe', { enableExecuteCommand: true }), task('plain')] })] });
+    const findings = checkStack(toStackJson(JSON.parse(synth(stackOf(withExec)).json), 'dev'));
+    expect(findings.map((finding) => `${finding.ruleId} ${finding.address}: ${finding.message}`)).toEqual([
+      expect.stringMatching(/^CKV_AWS_336 aws_ecs_task_definition\.debug_probe_Definition_[0-9A-F]+: container main: readonlyRootFilesystem is false, expected true$/),
+    ]);
   });
 
   it('holds the stricter retention the environment asks for', () => {
