@@ -4,7 +4,7 @@
  */
 import type { ResourceChange } from './model';
 
-export type FlagKind = 'destroy' | 'replace' | 'passrole' | 'iam' | 'security-group' | 'state-machine' | 'image';
+export type FlagKind = 'destroy' | 'replace' | 'passrole' | 'iam' | 'ecs-exec' | 'security-group' | 'state-machine' | 'image';
 
 export interface Flag {
   readonly kind: FlagKind;

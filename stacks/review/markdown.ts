@@ -21,6 +21,7 @@ const SECTIONS: readonly { kind: FlagKind; heading: string }[] = [
   { kind: 'replace', heading: ':recycle: Replaced (destroyed and created again)' },
   { kind: 'passrole', heading: ':key: iam:PassRole' },
   { kind: 'iam', heading: ':lock: IAM roles and policies' },
+  { kind: 'ecs-exec', heading: ':computer: ECS Exec (shells into tasks)' },
   { kind: 'security-group', heading: ':shield: Security groups' },
   { kind: 'state-machine', heading: ':twisted_rightwards_arrows: State machines' },
   { kind: 'image', heading: ':package: Images' },

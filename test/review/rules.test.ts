@@ -3,7 +3,7 @@
  * helper. The real-plan tests (plan-summary.tf.test.ts) cover the rules on Terraform's own output.
  */
 import { foldActions, toResourceChange, type ResourceChange } from '../../stacks/review/model';
-import { destroyRule, iamRule, imageRule, passRoleRule, replaceRule, securityGroupRule, stateMachineRule } from '../../stacks/review/rules';
+import { destroyRule, ecsExecRule, iamRule, imageRule, passRoleRule, replaceRule, securityGroupRule, stateMachineRule } from '../../stacks/review/rules';
 import type { ReviewRule } from '../../stacks/review/flag';
 
 interface ChangeInput {
@@ -181,5 +181,28 @@ describe('image rule', () => {
   });
   it('GIVEN a task definition replaced for another reason THEN no image flag', () => {
     expect(check(imageRule, { type: 'aws_ecs_task_definition', actions: ['delete', 'create'], before: { container_definitions: containers('a:1'), cpu: '256' }, after: { container_definitions: containers('a:1'), cpu: '512' } })).toEqual([]);
+  });
+});
+
+describe('ecsExecRule', () => {
+  const machine = (...steps: [string, boolean][]) =>
+    JSON.stringify({
+      StartAt: steps[0][0],
+      States: Object.fromEntries(
+        steps.map(([name, exec]) => [
+          name,
+          { Type: 'Map', ItemProcessor: { StartAt: `${name}: item`, States: { [`${name}: item`]: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', Parameters: exec ? { EnableExecuteCommand: true } : {}, End: true } } }, End: true },
+        ]),
+      ),
+    });
+
+  it('GIVEN a state machine whose update turns ECS Exec on for a step THEN it names that step, nested in a fan-out', () => {
+    const flags = check(ecsExecRule, { type: 'aws_sfn_state_machine', actions: ['update'], before: { name: 'wf-dev-w', definition: machine(['a', false]) }, after: { name: 'wf-dev-w', definition: machine(['a', true]) } });
+    expect(flags.map((flag) => flag.title)).toEqual(['**ECS Exec** enabled in `aws_sfn_state_machine.example` (`wf-dev-w`): `a: item`']);
+  });
+
+  it('GIVEN ECS Exec already on, or turned off THEN nothing is flagged', () => {
+    expect(check(ecsExecRule, { type: 'aws_sfn_state_machine', actions: ['update'], before: { definition: machine(['a', true]) }, after: { definition: machine(['a', true]) } })).toEqual([]);
+    expect(check(ecsExecRule, { type: 'aws_sfn_state_machine', actions: ['update'], before: { definition: machine(['a', true]) }, after: { definition: machine(['a', false]) } })).toEqual([]);
   });
 });

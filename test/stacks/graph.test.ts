@@ -51,3 +51,36 @@ describe('workflowGraph', () => {
     expect(lines.some((line) => /Notify|catch/.test(line))).toBe(false);
   });
 });
+
+describe('workflowGraph of the workflow features', () => {
+  const [env] = resolveEnvironments([
+    environment({
+      workflows: [
+        workflow('w', {
+          timeoutSeconds: 7200,
+          steps: [
+            task('list', { waitForCallback: true, enableExecuteCommand: true }),
+            { name: 'convert', forEach: { itemsPath: '$.files', itemsFromStep: 'list', maxConcurrency: 4 }, task: {} },
+            { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10 }, task: {} },
+          ],
+        }),
+      ],
+    }),
+  ]);
+  const lines = workflowGraph(env.workflows[0]).split('\n');
+
+  it('GIVEN a callback step with ECS Exec THEN its node says it reports a result and allows ECS Exec', () => {
+    expect(lines).toContain('  s_list["list<br/>FARGATE 256/512 MiB, 3600s<br/>reports a result<br/>ECS Exec"]');
+  });
+
+  it('GIVEN fan-outs THEN each is a box saying what it runs over, how many at a time, and what failing items do', () => {
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  subgraph s_convert_items["convert: for each item of list result $.files, 4 at a time, fails if any item fails"]',
+        '  subgraph s_archive_items["archive: for each item of input $.folders, 10 at a time, tolerates 10% failed items"]',
+        '  s_list --> s_convert',
+        '  s_convert --> s_archive',
+      ]),
+    );
+  });
+});
