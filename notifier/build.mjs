@@ -1,43 +1,59 @@
-// Bundles the notifier into one self-contained ES module, notifier/dist/notifier.mjs, and packs it for the
-// image as notifier/dist/notifier.tar (app/notifier.mjs, owned by root, fixed time: the same layer on every build).
+// Bundles a container job into one self-contained ES module, and packs it for its image as a tar archive
+// (app/<name>.mjs, owned by root, fixed time: the same layer on every build). Run directly, it builds the notifier:
+// notifier/dist/notifier.mjs and notifier/dist/notifier.tar. Other jobs (examples/) import buildJob.
 // Usage: node notifier/build.mjs   (npm run build:notifier)
 import { Buffer } from 'node:buffer';
 import { build } from 'esbuild';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const outfile = join(here, 'dist', 'notifier.mjs');
-// Written beside the target, then renamed: concurrent builds (parallel test files) never expose a partial file.
-const partial = `${outfile}.${process.pid}.partial`;
+/**
+ * Builds `<folder>/dist/<name>.mjs` from `entry`, then `<folder>/dist/<name>.tar`. No runtime npm dependencies:
+ * every input must come from one of `sourceFolders`, every import must be a Node built-in.
+ */
+export async function buildJob({ folder, name, entry, sourceFolders }) {
+  const outfile = join(folder, 'dist', `${name}.mjs`);
+  // Written beside the target, then renamed: concurrent builds (parallel test files) never expose a partial file.
+  const partial = `${outfile}.${process.pid}.partial`;
+  const result = await build({
+    entryPoints: [entry],
+    outfile: partial,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    // The oldest Node.js line the bundle runs on (the image has 24; tests run it on 22 and 24 as well).
+    target: 'node22',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const allowed = sourceFolders.map((source) => relative(process.cwd(), source));
+  const foreign = Object.keys(result.metafile.inputs).filter((input) => !allowed.some((source) => input.startsWith(source)));
+  const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((i) => i.path));
+  const nonBuiltin = imports.filter((path) => !path.startsWith('node:'));
+  if (foreign.length > 0 || nonBuiltin.length > 0) {
+    rmSync(partial, { force: true });
+    throw new Error(`${name} bundle must hold only ${allowed.join(', ')} and node: built-ins; found ${[...foreign, ...nonBuiltin].join(', ')}`);
+  }
+  renameSync(partial, outfile);
+  console.log(`${relative(process.cwd(), outfile)}: ${statSync(outfile).size} bytes`);
 
-const result = await build({
-  entryPoints: [join(here, 'src', 'main.ts')],
-  outfile: partial,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  // The oldest Node.js line the bundle runs on (the image has 24; tests run it on 22 and 24 as well).
-  target: 'node22',
-  minify: true,
-  sourcemap: false,
-  legalComments: 'none',
-  metafile: true,
-  logLevel: 'warning',
-});
-
-// No runtime npm dependencies: every input must be our own source, every import a Node built-in.
-const foreign = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith(relative(process.cwd(), join(here, 'src'))));
-const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((i) => i.path));
-const nonBuiltin = imports.filter((path) => !path.startsWith('node:'));
-if (foreign.length > 0 || nonBuiltin.length > 0) {
-  console.error(`notifier bundle must hold only notifier/src and node: built-ins; found ${[...foreign, ...nonBuiltin].join(', ')}`);
-  rmSync(partial, { force: true });
-  process.exit(1);
+  const bundle = readFileSync(outfile);
+  const archive = Buffer.concat([
+    tarHeader('app/', 0o755, 0, '5'),
+    tarHeader(`app/${name}.mjs`, 0o644, bundle.length, '0'),
+    bundle,
+    Buffer.alloc((512 - (bundle.length % 512)) % 512),
+    Buffer.alloc(1024),
+  ]);
+  const tarfile = join(folder, 'dist', `${name}.tar`);
+  writeFileSync(`${tarfile}.${process.pid}.partial`, archive);
+  renameSync(`${tarfile}.${process.pid}.partial`, tarfile);
+  console.log(`${relative(process.cwd(), tarfile)}: ${archive.length} bytes`);
 }
-renameSync(partial, outfile);
-console.log(`${relative(process.cwd(), outfile)}: ${statSync(outfile).size} bytes`);
 
 /** One ustar header: `name`, numeric owner 0:0, time 0 (what Docker's ADD extracts into the layer). */
 function tarHeader(name, mode, size, type) {
@@ -59,15 +75,12 @@ function tarHeader(name, mode, size, type) {
   return header;
 }
 
-const bundle = readFileSync(outfile);
-const archive = Buffer.concat([
-  tarHeader('app/', 0o755, 0, '5'),
-  tarHeader('app/notifier.mjs', 0o644, bundle.length, '0'),
-  bundle,
-  Buffer.alloc((512 - (bundle.length % 512)) % 512),
-  Buffer.alloc(1024),
-]);
-const tarfile = join(here, 'dist', 'notifier.tar');
-writeFileSync(`${tarfile}.${process.pid}.partial`, archive);
-renameSync(`${tarfile}.${process.pid}.partial`, tarfile);
-console.log(`${relative(process.cwd(), tarfile)}: ${archive.length} bytes`);
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+  const here = dirname(fileURLToPath(import.meta.url));
+  try {
+    await buildJob({ folder: here, name: 'notifier', entry: join(here, 'src', 'main.ts'), sourceFolders: [join(here, 'src')] });
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -65,7 +65,21 @@ export function stepOfCause(cause: string | undefined, familyPrefix: string): st
   return step === '' ? undefined : step;
 }
 
-export interface DescribeDeps {
+export type DescribeDeps = StatesDeps;
+
+/**
+ * DescribeExecution of one execution, with the task role's credentials. Throws on anything unexpected: the caller
+ * sends the message without the details then.
+ */
+export async function describeExecution(executionArn: string, deps: DescribeDeps): Promise<Pick<ExecutionDetails, 'error' | 'cause'>> {
+  const execution = (await callStepFunctions('DescribeExecution', { executionArn }, executionArn, deps)) as { error?: unknown; cause?: unknown };
+  return {
+    error: typeof execution.error === 'string' ? execution.error : undefined,
+    cause: typeof execution.cause === 'string' ? execution.cause : undefined,
+  };
+}
+
+export interface StatesDeps {
   readonly fetch: typeof fetch;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly nowMs: () => number;
@@ -75,32 +89,41 @@ export interface DescribeDeps {
 const DNS_SUFFIX: Readonly<Record<string, string>> = { aws: 'amazonaws.com', 'aws-cn': 'amazonaws.com.cn', 'aws-us-gov': 'amazonaws.com' };
 
 /**
- * DescribeExecution of one execution, with the task role's credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI).
- * Throws on anything unexpected: the caller sends the message without the details then.
+ * The task role's credentials, from the ECS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+ * as ECS sets it), or from AWS_CONTAINER_CREDENTIALS_FULL_URI on a loopback address, as the AWS SDKs accept it.
  */
-export async function describeExecution(executionArn: string, deps: DescribeDeps): Promise<Pick<ExecutionDetails, 'error' | 'cause'>> {
-  const [, partition, , region] = executionArn.split(':');
-  const suffix = DNS_SUFFIX[partition];
+async function containerCredentials(deps: StatesDeps): Promise<Credentials> {
   const relative = deps.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
-  if (suffix === undefined || region === undefined || relative === undefined) throw new Error('no task role credentials or no execution region');
-  const credentialsResponse = await deps.fetch(`http://169.254.170.2${relative}`, { signal: deps.signal });
-  if (!credentialsResponse.ok) throw new Error(`credentials endpoint answered ${credentialsResponse.status}`);
-  const raw = (await credentialsResponse.json()) as { AccessKeyId?: string; SecretAccessKey?: string; Token?: string };
+  const full = deps.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+  const url = relative !== undefined ? `http://169.254.170.2${relative}` : full !== undefined && /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(full) ? full : undefined;
+  if (url === undefined) throw new Error('no task role credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)');
+  const response = await deps.fetch(url, { signal: deps.signal });
+  if (!response.ok) throw new Error(`credentials endpoint answered ${response.status}`);
+  const raw = (await response.json()) as { AccessKeyId?: string; SecretAccessKey?: string; Token?: string };
   if (!raw.AccessKeyId || !raw.SecretAccessKey) throw new Error('credentials endpoint gave no keys');
-  const host = `states.${region}.${suffix}`;
-  const body = JSON.stringify({ executionArn });
+  return { accessKeyId: raw.AccessKeyId, secretAccessKey: raw.SecretAccessKey, sessionToken: raw.Token };
+}
+
+/**
+ * One Step Functions API call (JSON 1.0 protocol), signed with the task role's credentials, in the region and
+ * partition of `arn`. AWS_ENDPOINT_URL_SFN, the AWS SDKs' service-specific endpoint variable, replaces the endpoint.
+ * Returns the response's JSON; throws on any other answer than 200.
+ */
+export async function callStepFunctions(action: string, payload: object, arn: string, deps: StatesDeps): Promise<unknown> {
+  const [, partition, , region] = arn.split(':');
+  const suffix = DNS_SUFFIX[partition];
+  if (suffix === undefined || !region) throw new Error(`no partition or region in ${arn}`);
+  const credentials = await containerCredentials(deps);
+  const endpoint = new URL(deps.env.AWS_ENDPOINT_URL_SFN ?? `https://states.${region}.${suffix}/`);
+  const body = JSON.stringify(payload);
   const headers = signV4(
-    { method: 'POST', host, path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.DescribeExecution' }, body },
-    { accessKeyId: raw.AccessKeyId, secretAccessKey: raw.SecretAccessKey, sessionToken: raw.Token },
+    { method: 'POST', host: endpoint.host, path: '/', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${action}` }, body },
+    credentials,
     region,
     'states',
     amzDateOf(deps.nowMs()),
   );
-  const response = await deps.fetch(`https://${host}/`, { method: 'POST', headers, body, signal: deps.signal });
-  if (!response.ok) throw new Error(`DescribeExecution answered ${response.status}`);
-  const execution = (await response.json()) as { error?: unknown; cause?: unknown };
-  return {
-    error: typeof execution.error === 'string' ? execution.error : undefined,
-    cause: typeof execution.cause === 'string' ? execution.cause : undefined,
-  };
+  const response = await deps.fetch(new URL('/', endpoint).href, { method: 'POST', headers, body, signal: deps.signal });
+  if (!response.ok) throw new Error(`${action} answered ${response.status}`);
+  return response.json();
 }
