@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', 'notifier/dist/', '.tmp/', 'coverage/', '.gen/'] },
+  { ignores: ['node_modules/', 'cdktf.out/', 'notifier/dist/', 'examples/*/dist/', '.tmp/', 'coverage/', '.gen/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
