@@ -108,7 +108,7 @@ export function terraform(tools: TerraformTools, cwd: string, env: NodeJS.Proces
 
 export interface PlanJson {
   readonly format_version: string;
-  readonly resource_changes?: { address: string; type: string; change: { actions: string[]; after?: Record<string, unknown> } }[];
+  readonly resource_changes?: { address: string; type: string; change: { actions: string[]; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> } }[];
 }
 
 /**

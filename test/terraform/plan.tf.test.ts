@@ -1,7 +1,7 @@
 /**
  * Offline `terraform plan` of two environments, planned at once: several workflows, parallel steps, an outside
- * image and a dead-letter queue on a private network with interface endpoints; and one workflow on an existing
- * network. The default app (main.ts, public network) is planned once, in test/review/plan-summary.tf.test.ts,
+ * image, a dead-letter queue and every workflow feature (a callback step, fan-outs Inline and Distributed, ECS
+ * Exec) on a private network with interface endpoints; and one workflow on an existing network. The default app (main.ts, public network) is planned once, in test/review/plan-summary.tf.test.ts,
  * which checks the seed architecture it creates along with its plan summary.
  */
 import * as fs from 'node:fs';
@@ -27,6 +27,22 @@ function plan(tools: TerraformTools, env: EnvironmentInput): Promise<PlanJson> {
   return offlinePlanAsync(tools, path.join(outdir, 'stacks', env.name));
 }
 
+/**
+ * Every workflow feature: the example callback job (examples/list-items, here by digest: the provider mirror has no
+ * Docker provider to plan its build) lists the items a fan-out runs over; a second fan-out tolerates failures
+ * (Distributed mode); one step allows ECS Exec.
+ */
+const LIST_ITEMS_IMAGE = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/wf-dev/list-items@sha256:${'1'.repeat(64)}`;
+const FEATURES = workflow('features', {
+  timeoutSeconds: 6 * 3600,
+  steps: [
+    task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, waitForCallback: true, heartbeatSeconds: 600, resultMaxChars: 2048 }),
+    { name: 'convert', forEach: { itemsPath: '$.items', itemsFromStep: 'list-items', maxConcurrency: 5 }, task: { environment: { MODE: 'fast' } } },
+    { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10, maxConcurrency: 50 }, task: {} },
+    task('inspect', { enableExecuteCommand: true }),
+  ],
+});
+
 describeWithTerraform('offline terraform plan', (tools) => {
   let plans: { severalWorkflows: PlanJson; existingNetwork: PlanJson };
 
@@ -37,6 +53,7 @@ describeWithTerraform('offline terraform plan', (tools) => {
         workflow('etl', { schedule: { expression: 'rate(1 hour)' } }),
         workflow('reports', { steps: [task('extract'), { name: 'render', parallel: [task('pdf'), task('csv', { capacity: 'FARGATE_SPOT' })] }] }),
         workflow('cleanup', { steps: [task('purge', { image: { uri: 'public.ecr.aws/docker/library/busybox:1.36', allowMutableTag: true }, command: ['true'] })], schedule: { expression: 'cron(0 3 ? * MON *)', deadLetterQueue: true } }),
+        FEATURES,
       ],
     });
     const onExisting = onExistingNetwork({ vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-89abcdef'] }, { name: 'shared' });
@@ -48,19 +65,33 @@ describeWithTerraform('offline terraform plan', (tools) => {
   it('GIVEN an environment with several workflows and parallel steps on a private network WHEN planned THEN every workflow gets its state machine, the network its NAT and endpoints', () => {
     const types = createdTypes(plans.severalWorkflows);
 
-    expect(types.get('aws_sfn_state_machine')).toBe(3);
+    expect(types.get('aws_sfn_state_machine')).toBe(4);
     expect(types.get('aws_scheduler_schedule')).toBe(2);
     // The schedule's dead-letter queue, and the execution alerts' one.
     expect(types.get('aws_sqs_queue')).toBe(2);
     // The alerts rule, and the rule on the runs the scheduled workflows skip.
     expect(types.get('aws_cloudwatch_event_rule')).toBe(2);
     expect(types.get('aws_cloudwatch_event_target')).toBe(2);
-    expect(types.get('aws_ecs_task_definition')).toBe(1 + 2 + 3 + 1);
+    expect(types.get('aws_ecs_task_definition')).toBe(1 + 2 + 3 + 1 + 4);
     expect(types.get('aws_nat_gateway')).toBe(1);
     expect(types.get('aws_eip')).toBe(1);
     // The S3 gateway endpoint, and ecr.api, ecr.dkr, logs, secretsmanager.
     expect(types.get('aws_vpc_endpoint')).toBe(5);
     expect(types.get('aws_subnet')).toBe(4);
+  });
+
+  it('GIVEN a workflow with every feature WHEN planned THEN its tasks are tagged per step, its task roles hold the feature statements, and its definition waits for the task definitions', () => {
+    const changes = plans.severalWorkflows.resource_changes ?? [];
+    const definition = changes.find((change) => change.type === 'aws_ecs_task_definition' && change.change.after?.family === 'wf-dev-features-convert')?.change.after;
+    expect(definition?.tags).toEqual({ Workflow: 'features', Step: 'convert', Environment: 'dev' });
+    // The definition names task definitions created in this plan, so the plan knows it only after apply
+    // (asl-validator and the local executions check what it will be: test/stacks/asl*.test.ts).
+    const machine = changes.find((change) => change.type === 'aws_sfn_state_machine' && change.change.after?.name === 'wf-dev-features');
+    expect(machine?.change.after?.definition).toBeUndefined();
+    expect(machine?.change.after_unknown?.definition).toBe(true);
+    const taskRoles = changes.filter((change) => change.type === 'aws_iam_role_policy' && change.change.after?.name === 'workflow-task');
+    expect(taskRoles).toHaveLength(2);
+    expect(taskRoles.map((change) => JSON.parse(String(change.change.after?.policy)).Statement[0].Sid).sort()).toEqual(['EcsExecSessions', 'ReportTaskResult']);
   });
 
   it('GIVEN an environment on an existing network WHEN planned THEN it creates no network, only the task security group', () => {
