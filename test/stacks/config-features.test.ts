@@ -72,3 +72,19 @@ describe('fan-out steps (forEach)', () => {
     expect(lines).toEqual([expect.stringMatching(/^ {2}- environments\[0=dev\]\.workflows\[0=w\]\.steps\[1=each\]\.name: state each: item: its container overrides can reach 1\d,[\d,]+ characters; ECS allows 8,192/)]);
   });
 });
+
+describe('the README example of results, fan-out and ECS Exec', () => {
+  it('GIVEN the workflow the README shows (with a real digest) THEN it is accepted as written', () => {
+    const nightlyConvert: WorkflowInput = {
+      name: 'nightly-convert',
+      timeoutSeconds: 6 * 3600,
+      schedule: { expression: 'cron(0 2 * * ? *)', timeZone: 'Asia/Tokyo' },
+      steps: [
+        { name: 'list-items', image: { directory: 'examples/list-items' }, environment: { ITEMS: '2026-11-28,2026-11-29' }, waitForCallback: true, heartbeatSeconds: 600, resultMaxChars: 2048 },
+        { name: 'convert', forEach: { itemsFromStep: 'list-items', itemsPath: '$.items', maxConcurrency: 5 }, task: { image: { uri: `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/convert@sha256:${'c'.repeat(64)}` } } },
+        { name: 'report', image: 'notifier', environment: { NOTIFY_TEXT: 'converted' } },
+      ],
+    };
+    expect(problemsOf(nightlyConvert)).toEqual([]);
+  });
+});
