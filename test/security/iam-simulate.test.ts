@@ -369,6 +369,15 @@ describe('least privilege of the rendered default app (concrete ARNs)', () => {
 // ---------------------------------------------------------------------------------------------------------
 // The pure builders of stacks/iam.ts, given concrete ARNs.
 
+/** The state machine of workflow `flow` with one task, `a`. */
+const ONE_TASK_STATE_MACHINE = {
+  taskDefinitionArns: [arn('ecs', 'task-definition/wf-dev-flow-a:3')],
+  passRoleArns: ['wf-dev-flow-a-exec', 'wf-dev-flow-a-task'].map(roleArn),
+  clusterArn: arn('ecs', 'cluster/wf-dev'),
+  clusterTasksArn: arn('ecs', 'task/wf-dev/*'),
+  ecsSyncEventsRuleArn: ECS_RULE,
+};
+
 describe('least privilege of the policy builders (concrete ARNs)', () => {
   const evaluate = (principal: string, document: PolicyDocument, requests: readonly Request[]) => decisions(principal, [document], requests, PLACE.account);
 
@@ -394,13 +403,7 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
 
   it('stateMachinePolicy of a workflow that skips overlapping runs: ListExecutions of its own state machine only', async () => {
     const own = arn('states', 'stateMachine:wf-dev-flow');
-    const props = {
-      taskDefinitionArns: [arn('ecs', 'task-definition/wf-dev-flow-a:3')],
-      passRoleArns: ['wf-dev-flow-a-exec', 'wf-dev-flow-a-task'].map(roleArn),
-      clusterArn: arn('ecs', 'cluster/wf-dev'),
-      clusterTasksArn: arn('ecs', 'task/wf-dev/*'),
-      ecsSyncEventsRuleArn: ECS_RULE,
-    };
+    const props = ONE_TASK_STATE_MACHINE;
     const role = roleArn('wf-dev-flow-sfn');
     expectAllowed(await evaluate(role, stateMachinePolicy({ ...props, listOwnExecutionsArn: own }), [{ action: 'states:ListExecutions', resource: own }]));
     expectDenied(
@@ -577,13 +580,7 @@ describe('least privilege of the workflow features (concrete ARNs)', () => {
   const evaluate = (principal: string, document: PolicyDocument | undefined, requests: readonly Request[]) => decisions(principal, document ? [document] : [], requests, PLACE.account);
   const machine = roleArn('wf-dev-flow-sfn');
   const ownStateMachine = arn('states', 'stateMachine:wf-dev-flow');
-  const props = {
-    taskDefinitionArns: [arn('ecs', 'task-definition/wf-dev-flow-a:3')],
-    passRoleArns: ['wf-dev-flow-a-exec', 'wf-dev-flow-a-task'].map(roleArn),
-    clusterArn: arn('ecs', 'cluster/wf-dev'),
-    clusterTasksArn: arn('ecs', 'task/wf-dev/*'),
-    ecsSyncEventsRuleArn: ECS_RULE,
-  };
+  const props = ONE_TASK_STATE_MACHINE;
   // A task being created by RunTask, as ECS authorizes the tags it gets (rule ecs.tag-on-create).
   const newTask = arn('ecs', 'task/wf-dev/0123456789abcdef0123456789abcdef');
   const tagging = (createAction?: string) => ({ ...(createAction ? { 'ecs:CreateAction': createAction } : {}), 'aws:TagKeys': ['Workflow', 'Step', 'Environment'].join(',') });
