@@ -510,9 +510,7 @@ function withAbsoluteFolders(environments: Environment[], projectRoot: string): 
  */
 function closestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0 || !isRecord(issue.input)) return [issue];
-  // On a tie, a branch that knows every key given (a fan-out's forEach, a group's parallel) is the one meant.
-  const distance = (branch: z.core.$ZodIssue[]) => branch.length + (branch.some((inner) => inner.code === 'unrecognized_keys' && inner.path.length === 0) ? 0.5 : 0);
-  const best = issue.errors.reduce((closest, branch) => (distance(branch) < distance(closest) ? branch : closest));
+  const best = issue.errors.reduce((closest, branch) => (branch.length < closest.length ? branch : closest));
   return best.flatMap((inner) => closestBranch({ ...inner, path: [...issue.path, ...inner.path] }));
 }
 
