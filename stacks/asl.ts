@@ -248,7 +248,7 @@ function runTask(props: WorkflowDefinitionProps, target: TaskTarget, task: Task,
 }
 
 /** The states nested in a state: a parallel group's branches, a Map's item processor. */
-export function nestedStates(state: State): [string, State][] {
+function nestedStates(state: State): [string, State][] {
   const machines = [
     ...(Array.isArray(state.Branches) ? (state.Branches as unknown as Pick<StateMachineDefinition, 'States'>[]) : []),
     ...(state.ItemProcessor ? [state.ItemProcessor as unknown as Pick<StateMachineDefinition, 'States'>] : []),
