@@ -10,6 +10,8 @@ module.exports = {
   // One scratch folder per run, removed at its end; the teardown fails the run if a test wrote around it.
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
+  // The terraform files first, whatever jest's cache knows (test/sequencer.js).
+  testSequencer: '<rootDir>/test/sequencer.js',
   setupFiles: ['<rootDir>/test/setup.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup-matchers.ts'],
   // After jest's summary, name every skipped test and why it was skipped.
