@@ -7,6 +7,14 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }],
   },
+  // cdktf's creation stacks of tokens, formatted only when read, as in the bundles the npm scripts run
+  // (scripts/lazy-stack-trace.ts, scripts/bundle.mjs). cdktf formats every one at once, and under jest each frame
+  // goes through jest's source-map rewriting too: a fifth of the unit tests' CPU. Only cdktf's relative requests
+  // (and constructs' own copy of the same function, for metadata traces) are mapped: a test that imports
+  // cdktf/lib/tokens/private/stack-trace by name still gets cdktf's own.
+  moduleNameMapper: {
+    '^\\./(tokens/private/|private/)?stack-trace$': '<rootDir>/scripts/lazy-stack-trace.ts',
+  },
   // One scratch folder per run, removed at its end; the teardown fails the run if a test wrote around it.
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
