@@ -1,5 +1,5 @@
 /**
- * Real Terraform, offline: synthesize with NOTIFIER_IMAGE_URI set, then `terraform init` (once per worker and
+ * Real Terraform, offline: synthesize with NOTIFIER_IMAGE_URI set, then `terraform init` (once per test file and
  * provider requirements, see initOffline) and `plan` (or `validate`, where there is no plan) against a
  * filesystem mirror of the AWS provider, with fake credentials and the offline-only provider flags added here
  * (never in the product).
@@ -135,11 +135,11 @@ export function copyInit(fromDir: string, toDir: string): void {
   fs.copyFileSync(path.join(fromDir, '.terraform.lock.hcl'), path.join(toDir, '.terraform.lock.hcl'));
 }
 
-/** Initialised folders of this worker, by what init depends on: the required providers and the backend. */
+/** Initialised folders of this test file (jest gives each file its own modules), by what init depends on: the required providers and the backend. */
 const initialised = new Map<string, Promise<string>>();
 
 /**
- * `terraform init` of a synthesized stack folder made offline by {@link makeOffline}, once per test worker for
+ * `terraform init` of a synthesized stack folder made offline by {@link makeOffline}, once per test file for
  * each set of required providers and backend: a later stack that needs the same ones gets a copy of the first
  * one's result instead ({@link copyInit}), as `terraform init` would have installed the same provider from the
  * same mirror and set up the same local backend. Every later command still checks that the lock file satisfies

@@ -107,7 +107,7 @@ export interface OfflineStack {
 
 /**
  * Prepares a synthesized stack folder for offline planning: the harness's offline provider flags and local
- * backend, then `terraform init` (the harness's initOffline: once per worker, copied to later stacks). Step Functions calls go to the loopback stub through the environment
+ * backend, then `terraform init` (the harness's initOffline: once per test file, copied to later stacks). Step Functions calls go to the loopback stub through the environment
  * (`AWS_ENDPOINT_URL_SFN`, which the AWS provider reads like the SDKs do): an `endpoints` block in the
  * provider configuration would do the same but makes every plan about twice as slow.
  */
