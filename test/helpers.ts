@@ -137,14 +137,20 @@ const bundled = new Map<string, string>();
 
 /**
  * The bundle a command runs as (`scripts/bundle.mjs <name>` writes `.tmp/bundle/<name>.js`, as the npm scripts
- * do before running it with plain node), built once per test file.
+ * do before running it with plain node), built once per test run: the first test file that needs it builds it
+ * and marks it built in the run's folder (test/run-folder.js), the others use it. Without a run folder, once per
+ * test file.
  */
 export function bundledCommand(name: 'app' | 'plan-summary' | 'check-security' | 'graph'): string {
   const known = bundled.get(name);
   if (known) return known;
-  const build = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs'), name], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`scripts/bundle.mjs ${name} failed (exit ${String(build.status)}):\n${build.stderr}`);
   const file = path.join(PROJECT_ROOT, '.tmp', 'bundle', `${name}.js`);
+  const mark = process.env.TEST_RUN_TMPDIR ? path.join(process.env.TEST_RUN_TMPDIR, `bundled-${name}`) : undefined;
+  if (!(mark && fs.existsSync(mark) && fs.existsSync(file))) {
+    const build = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs'), name], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`scripts/bundle.mjs ${name} failed (exit ${String(build.status)}):\n${build.stderr}`);
+    if (mark) fs.writeFileSync(mark, '');
+  }
   bundled.set(name, file);
   return file;
 }

@@ -1,13 +1,14 @@
 /**
- * Real Terraform, offline: synthesize with NOTIFIER_IMAGE_URI set, then `terraform init` and `plan` (or
- * `validate`, where there is no plan) against a filesystem mirror of the AWS provider, with fake credentials
- * and the offline-only provider flags added here (never in the product).
+ * Real Terraform, offline: synthesize with NOTIFIER_IMAGE_URI set, then `terraform init` (once per test file and
+ * provider requirements, see initOffline) and `plan` (or `validate`, where there is no plan) against a
+ * filesystem mirror of the AWS provider, with fake credentials and the offline-only provider flags added here
+ * (never in the product).
  *
  * Terraform is taken from TERRAFORM_BIN or PATH; the mirror from TF_PROVIDER_MIRROR or detected among the
  * usual plugin folders. When either is missing the tests say so loudly and skip, unless
  * REQUIRE_INTEGRATION=1 (CI), where they fail.
  */
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -60,10 +61,11 @@ export function describeWithTerraform(name: string, body: (tools: TerraformTools
 
 /**
  * Environment for terraform: own CLI config pointing at the mirror, fake credentials, no checkpoint calls.
- * GOGC: terraform and the AWS provider (Go programs; the provider inherits the environment) spend much of
- * their CPU collecting garbage while they load the provider's schema, which nearly every command does.
- * Collecting at 400 % heap growth instead of Go's default 100 % saves a sixth to a fifth of that CPU for some 40 MB
- * more memory per process (measured on plan, show -json and providers schema -json).
+ * GOGC and GOMEMLIMIT: terraform and the AWS provider (Go programs; the provider inherits the environment)
+ * spend much of their CPU collecting garbage while they load the provider's schema, which nearly every command
+ * does. Go's default (collect at 100 % heap growth) costs a fifth more CPU than collecting at 400 %, and that
+ * costs about a tenth more than collecting only when the heap nears 512 MiB, which no plan or show of these
+ * stacks reaches by much (measured on plan and show -json: peak resident memory 400 MB at 400 %, 540 MB here).
  */
 export function terraformEnvironment(tools: TerraformTools, workDir: string): NodeJS.ProcessEnv {
   const cliConfig = path.join(workDir, 'terraform.rc');
@@ -74,7 +76,8 @@ export function terraformEnvironment(tools: TerraformTools, workDir: string): No
     TF_CLI_CONFIG_FILE: cliConfig,
     TF_IN_AUTOMATION: '1',
     CHECKPOINT_DISABLE: '1',
-    GOGC: '400',
+    GOGC: 'off',
+    GOMEMLIMIT: '512MiB',
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -97,47 +100,75 @@ export function makeOffline(stackFile: string): void {
   fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
 }
 
-export function terraform(tools: TerraformTools, cwd: string, env: NodeJS.ProcessEnv, args: string[]): string {
+export interface PlanJson {
+  readonly format_version: string;
+  readonly resource_changes?: { address: string; type: string; change: { actions: string[]; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> } }[];
+}
+
+const execFileAsync = promisify(execFile);
+
+/** Runs terraform without blocking the event loop (several stacks plan at once); a failure shows its output. */
+export async function terraformAsync(tools: TerraformTools, cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
   try {
-    return execFileSync(tools.terraform, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    return (await execFileAsync(tools.terraform, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
   } catch (error) {
-    const failure = error as { stdout?: string; stderr?: string; message: string };
+    const failure = error as { stdout?: string; stderr?: string };
     throw new Error(`terraform ${args.join(' ')} failed in ${cwd}:\n${failure.stderr ?? ''}\n${failure.stdout ?? ''}`, { cause: error });
   }
 }
 
-export interface PlanJson {
-  readonly format_version: string;
-  readonly resource_changes?: { address: string; type: string; change: { actions: string[]; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> } }[];
+/**
+ * Removes the provider checksums from a folder's dependency lock file. Terraform checks the installed provider
+ * against them on every command that loads it, which hashes the 700 MB provider binary: half a CPU-second per
+ * plan, show or validate. The lock file here is the test's own, written moments before by `terraform init` from
+ * the same mirror, so the check would prove nothing; the provider's version and constraints stay in it, and
+ * terraform still refuses a configuration they do not satisfy.
+ */
+export function dropLockChecksums(dir: string): void {
+  const lockFile = path.join(dir, '.terraform.lock.hcl');
+  fs.writeFileSync(lockFile, fs.readFileSync(lockFile, 'utf8').replace(/^\s*hashes\s*=\s*\[[^\]]*\]\n/gm, ''));
+}
+
+/** Copies what `terraform init` left in one folder (.terraform/, whose provider is a link into the mirror, and the lock file) into another. */
+export function copyInit(fromDir: string, toDir: string): void {
+  fs.cpSync(path.join(fromDir, '.terraform'), path.join(toDir, '.terraform'), { recursive: true, verbatimSymlinks: true });
+  fs.copyFileSync(path.join(fromDir, '.terraform.lock.hcl'), path.join(toDir, '.terraform.lock.hcl'));
+}
+
+/** Initialised folders of this test file (jest gives each file its own modules), by what init depends on: the required providers and the backend. */
+const initialised = new Map<string, Promise<string>>();
+
+/**
+ * `terraform init` of a synthesized stack folder made offline by {@link makeOffline}, once per test file for
+ * each set of required providers and backend: a later stack that needs the same ones gets a copy of the first
+ * one's result instead ({@link copyInit}), as `terraform init` would have installed the same provider from the
+ * same mirror and set up the same local backend. Every later command still checks that the lock file satisfies
+ * the stack's own requirements and that its backend is the initialised one, and fails otherwise.
+ */
+export async function initOffline(tools: TerraformTools, stackDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const stack = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { terraform?: { required_providers?: unknown; backend?: unknown } };
+  const key = JSON.stringify([stack.terraform?.required_providers, stack.terraform?.backend]);
+  const known = initialised.get(key);
+  if (known) {
+    copyInit(await known, stackDir);
+    return;
+  }
+  const init = terraformAsync(tools, stackDir, env, ['init', '-input=false', '-no-color']).then(() => {
+    dropLockChecksums(stackDir);
+    return stackDir;
+  });
+  initialised.set(key, init);
+  await init;
 }
 
 /**
  * init + plan -out + show -json in a synthesized stack folder; returns the plan JSON. `plan` validates the
  * configuration first, as `terraform validate` would, so a separate validate would only repeat that.
  */
-export function offlinePlan(tools: TerraformTools, stackDir: string): PlanJson {
-  makeOffline(path.join(stackDir, 'cdk.tf.json'));
-  const env = terraformEnvironment(tools, stackDir);
-  terraform(tools, stackDir, env, ['init', '-input=false', '-no-color', '-backend=true']);
-  terraform(tools, stackDir, env, ['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.bin']);
-  return JSON.parse(terraform(tools, stackDir, env, ['show', '-json', 'plan.bin'])) as PlanJson;
-}
-
-const execFileAsync = promisify(execFile);
-
-/** {@link offlinePlan} without blocking the event loop, so that several stacks plan at once. */
 export async function offlinePlanAsync(tools: TerraformTools, stackDir: string): Promise<PlanJson> {
   makeOffline(path.join(stackDir, 'cdk.tf.json'));
   const env = terraformEnvironment(tools, stackDir);
-  const run = async (args: string[]): Promise<string> => {
-    try {
-      return (await execFileAsync(tools.terraform, args, { cwd: stackDir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
-    } catch (error) {
-      const failure = error as { stdout?: string; stderr?: string };
-      throw new Error(`terraform ${args.join(' ')} failed in ${stackDir}:\n${failure.stderr ?? ''}\n${failure.stdout ?? ''}`, { cause: error });
-    }
-  };
-  await run(['init', '-input=false', '-no-color', '-backend=true']);
-  await run(['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.bin']);
-  return JSON.parse(await run(['show', '-json', 'plan.bin'])) as PlanJson;
+  await initOffline(tools, stackDir, env);
+  await terraformAsync(tools, stackDir, env, ['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.bin']);
+  return JSON.parse(await terraformAsync(tools, stackDir, env, ['show', '-json', 'plan.bin'])) as PlanJson;
 }

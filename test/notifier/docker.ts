@@ -75,7 +75,7 @@ export function sharedLibraries(binary: string): string[] {
 export function ensureOfflineBaseImage(): string {
   const tag = `notifier-test/node-offline:${process.version.replace(/^v/, '')}`;
   if (commandWorks('docker', ['image', 'inspect', tag])) return tag;
-  const work = fs.mkdtempSync(path.join(REPO_ROOT, '.tmp', 'node-base-'));
+  const work = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(REPO_ROOT, '.tmp'), 'node-base-'));
   try {
     const root = path.join(work, 'root');
     const nodeTarget = path.join(root, 'nodejs', 'bin', 'node');

@@ -30,7 +30,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parsePlan, type PlanJson, type ResourceChangeJson } from '../../stacks/review/plan-json';
-import { makeOffline, terraformEnvironment, type TerraformTools } from '../terraform-harness';
+import { initOffline, makeOffline, terraformEnvironment, type TerraformTools } from '../terraform-harness';
 import { ACCOUNT, REGION } from '../helpers';
 import type { SfnStub } from './sfn-validation-stub';
 
@@ -107,14 +107,14 @@ export interface OfflineStack {
 
 /**
  * Prepares a synthesized stack folder for offline planning: the harness's offline provider flags and local
- * backend, then `terraform init`. Step Functions calls go to the loopback stub through the environment
+ * backend, then `terraform init` (the harness's initOffline: once per test file, copied to later stacks). Step Functions calls go to the loopback stub through the environment
  * (`AWS_ENDPOINT_URL_SFN`, which the AWS provider reads like the SDKs do): an `endpoints` block in the
  * provider configuration would do the same but makes every plan about twice as slow.
  */
 export async function prepareStack(tools: TerraformTools, dir: string, stub: SfnStub): Promise<OfflineStack> {
   makeOffline(path.join(dir, 'cdk.tf.json'));
   const env = { ...terraformEnvironment(tools, dir), AWS_ENDPOINT_URL_SFN: stub.url };
-  await terraformAsync(tools, dir, env, ['init', '-input=false', '-no-color']);
+  await initOffline(tools, dir, env);
   return { dir, env };
 }
 

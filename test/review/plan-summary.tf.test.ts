@@ -4,7 +4,13 @@
  *   the default app in the suite, so the seed architecture it creates is checked here too;
  * - a deployed environment (state simulated from its own plans, see applied-state.ts) against a changed
  *   configuration: updates, a replacement and destroys.
- * The two scenarios plan separate stacks: both start at once, so their terraform runs overlap.
+ * And the HCL way out against the same deployed environment, into whose task security group and default
+ * security group someone added an SSH rule by hand: planned from the JSON output and from the HCL output
+ * (`cdktf synth --hcl`) of the same pull request, both must remove the rules, and plan exactly the same changes.
+ * cdktf 0.21's HCL drops empty lists of blocks, and for the security groups' `ingress` and `egress` an absent
+ * argument means "keep whatever exists": without keepEmptyListsInHcl the HCL plan kept the rules.
+ * The scenarios plan separate stacks: they start at once, so their terraform runs overlap; the drifted plans
+ * reuse the deployed scenario's simulated state instead of simulating one of their own.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,8 +22,8 @@ import { renderMarkdown } from '../../stacks/review/markdown';
 import type { PlanJson } from '../../stacks/review/plan-json';
 import { summarizePlan, type PlanSummary } from '../../stacks/review/summary';
 import { bundledCommand, environment, IMAGE_URI, PROJECT_ROOT, synthMain, task, workflow } from '../helpers';
-import { describeWithTerraform, type TerraformTools } from '../terraform-harness';
-import { planOf, prepareStack, simulateApply } from './applied-state';
+import { copyInit, describeWithTerraform, terraformEnvironment, type TerraformTools } from '../terraform-harness';
+import { planOf, prepareStack, simulateApply, type OfflineStack } from './applied-state';
 import { startSfnStub } from './sfn-validation-stub';
 
 const BUSYBOX = 'public.ecr.aws/docker/library/busybox';
@@ -86,6 +92,76 @@ function allowHttpEgress(stackFile: string): void {
 
 const workDir = (name: string) => fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, `${name}-`));
 
+/** The stack folder of one environment, synthesized as JSON or, as `npm run synth:hcl` does, as HCL. */
+function synthesize(env: EnvironmentInput, format: 'json' | 'hcl', name: string): string {
+  const outdir = workDir(name);
+  const before = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = format === 'hcl' ? 'true' : 'false';
+  try {
+    buildApp([env], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+  } finally {
+    if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = before;
+  }
+  return path.join(outdir, 'stacks', env.name);
+}
+
+/**
+ * The HCL counterpart of the harness's makeOffline, as a Terraform override file: the offline provider flags,
+ * no account check (the account cannot be looked up), and state in the folder. The HCL itself is untouched.
+ */
+function makeHclOffline(dir: string): void {
+  fs.writeFileSync(
+    path.join(dir, 'offline_override.tf.json'),
+    JSON.stringify({
+      terraform: { backend: { local: { path: 'terraform.tfstate' } } },
+      provider: { aws: { allowed_account_ids: null, skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true' } },
+    }),
+  );
+}
+
+interface StateFile {
+  resources: { type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[];
+}
+
+const SSH_BY_HAND = {
+  cidr_blocks: ['0.0.0.0/0'],
+  description: 'ssh, added by hand',
+  from_port: 22,
+  ipv6_cidr_blocks: [],
+  prefix_list_ids: [],
+  protocol: 'tcp',
+  security_groups: [],
+  self: false,
+  to_port: 22,
+};
+
+/** Adds the SSH rule to the ingress of every security group in the state, as if added in the console. */
+function addSshByHand(stateFile: string): string[] {
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as StateFile;
+  const groups = state.resources.filter((resource) => resource.type === 'aws_security_group' || resource.type === 'aws_default_security_group');
+  for (const group of groups) {
+    const attributes = group.instances[0].attributes;
+    attributes.ingress = [...((attributes.ingress as unknown[] | null) ?? []), SSH_BY_HAND];
+  }
+  fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+  return groups.map((group) => `${group.type}.${group.name}`).sort();
+}
+
+/** Every managed change that is not a no-op: address -> actions, and the ingress it leaves. */
+function changesOf(plan: PlanJson): Record<string, { actions: string[]; ingressAfter: unknown }> {
+  return Object.fromEntries(
+    plan.resource_changes
+      .filter((change) => change.mode === 'managed' && !change.change.actions.every((action) => action === 'no-op'))
+      .map((change) => [change.address, { actions: change.change.actions, ingressAfter: (change.change.after as { ingress?: unknown } | undefined)?.ingress }]),
+  );
+}
+
+/** The ingress a change starts from. */
+function ingressBefore(plan: PlanJson, address: string): unknown {
+  return (plan.resource_changes.find((change) => change.address === address)?.change.before as { ingress?: unknown } | undefined)?.ingress;
+}
+
 interface DefaultAppPlan {
   readonly synthStderr: string;
   readonly plan: PlanJson;
@@ -112,27 +188,48 @@ interface DeployedChangePlan {
   readonly planFile: string;
   /** State machine definitions the Step Functions stub validated for these plans. */
   readonly validated: number;
+  /** The same pull request against the deployed state with an SSH rule added by hand to these security groups. */
+  readonly drifted: { readonly groups: string[]; readonly fromJson: PlanJson; readonly fromHcl: PlanJson };
 }
 
-/** The deployed environment applied (simulated), then the pull request planned against its state. */
+/**
+ * The deployed environment applied (simulated), then the pull request planned against its state; and, against a
+ * copy of that state with SSH rules added by hand, the pull request's JSON and its HCL.
+ */
 async function planDeployedChange(tools: TerraformTools): Promise<DeployedChangePlan> {
-  const before = workDir('review-deployed');
-  buildApp([deployed], { outdir: before, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
-  const deployedDir = path.join(before, 'stacks', 'dev');
+  const deployedDir = synthesize(deployed, 'json', 'review-deployed');
   allowHttpEgress(path.join(deployedDir, 'cdk.tf.json'));
-  const after = workDir('review-proposed');
-  buildApp([proposed], { outdir: after, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
-  const proposedDir = path.join(after, 'stacks', 'dev');
+  const proposedDir = synthesize(proposed, 'json', 'review-proposed');
+  const hclDir = synthesize(proposed, 'hcl', 'review-drifted-hcl');
+  makeHclOffline(hclDir);
   const stub = await startSfnStub();
   try {
     // `terraform init` of the proposed stack needs no state: it runs while the deployed one is applied.
     const [proposedStack] = await Promise.all([prepareStack(tools, proposedDir, stub), prepareStack(tools, deployedDir, stub).then((stack) => simulateApply(tools, stack))]);
-    const state = JSON.parse(fs.readFileSync(path.join(deployedDir, 'terraform.tfstate'), 'utf8')) as { resources: { type: string; name: string }[] };
-    fs.copyFileSync(path.join(deployedDir, 'terraform.tfstate'), path.join(proposedDir, 'terraform.tfstate'));
-    const planned = await planOf(tools, proposedStack);
-    const planFile = path.join(after, 'plan.json');
+    const stateFile = path.join(deployedDir, 'terraform.tfstate');
+    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { resources: { type: string; name: string }[] };
+    fs.copyFileSync(stateFile, path.join(proposedDir, 'terraform.tfstate'));
+
+    // The drifted JSON: a copy of the prepared proposed stack (configuration and init), with the drifted state.
+    const driftedDir = path.join(workDir('review-drifted-json'), 'dev');
+    fs.cpSync(proposedDir, driftedDir, { recursive: true, verbatimSymlinks: true });
+    const groups = addSshByHand(path.join(driftedDir, 'terraform.tfstate'));
+    const driftedStack: OfflineStack = { dir: driftedDir, env: { ...proposedStack.env, ...terraformEnvironment(tools, driftedDir) } };
+    // The drifted HCL: the same providers and local backend as the JSON stack, hence the same init.
+    copyInit(proposedDir, hclDir);
+    fs.copyFileSync(path.join(driftedDir, 'terraform.tfstate'), path.join(hclDir, 'terraform.tfstate'));
+    const hclStack: OfflineStack = { dir: hclDir, env: { ...proposedStack.env, ...terraformEnvironment(tools, hclDir) } };
+
+    const [planned, fromJson, fromHcl] = await Promise.all([planOf(tools, proposedStack), planOf(tools, driftedStack), planOf(tools, hclStack)]);
+    const planFile = path.join(path.dirname(path.dirname(proposedDir)), 'plan.json');
     fs.writeFileSync(planFile, planned.json);
-    return { deployedAddresses: state.resources.map((resource) => `${resource.type}.${resource.name}`), plan: planned.plan, planFile, validated: stub.validated() };
+    return {
+      deployedAddresses: state.resources.map((resource) => `${resource.type}.${resource.name}`),
+      plan: planned.plan,
+      planFile,
+      validated: stub.validated(),
+      drifted: { groups, fromJson: fromJson.plan, fromHcl: fromHcl.plan },
+    };
   } finally {
     await stub.close();
   }
@@ -345,6 +442,38 @@ describeWithTerraform('plan summary of real offline plans', (tools) => {
       const failOnReplace = runCli([planFile, '--fail-on-replace']);
       expect(failOnReplace.status).toBe(1);
       expect(failOnReplace.stderr.trim()).toBe(`plan-summary: 1 resource(s) would be replaced (${planFile})`);
+    });
+  });
+
+  describe('GIVEN the deployed environment with an SSH rule added by hand to both security groups, and the same pull request', () => {
+    let groups: string[];
+    let fromJson: PlanJson;
+    let fromHcl: PlanJson;
+    let undrifted: PlanJson;
+
+    beforeAll(async () => {
+      const planned = await deployedChange;
+      ({ groups, fromJson, fromHcl } = planned.drifted);
+      undrifted = planned.plan;
+    }, SLOW);
+
+    it('WHEN the JSON is planned THEN the rules are removed, and everything else is what the pull request plans without them', () => {
+      expect(groups).toEqual([expect.stringMatching(/^aws_default_security_group\.Network_DefaultSecurityGroup_/), expect.stringMatching(/^aws_security_group\.Network_TaskSecurityGroup_/)]);
+      const changes = changesOf(fromJson);
+      const withoutDrift = changesOf(undrifted);
+      expect(Object.keys(changes).sort()).toEqual([...new Set([...Object.keys(withoutDrift), ...groups])].sort());
+      // The default security group changes only because of the rule added by hand.
+      expect(withoutDrift[groups[0]]).toBeUndefined();
+      for (const group of groups) {
+        expect(ingressBefore(fromJson, group)).toEqual([expect.objectContaining({ description: SSH_BY_HAND.description, from_port: 22, to_port: 22 })]);
+        expect(changes[group]).toEqual({ actions: ['update'], ingressAfter: [] });
+      }
+      const others = (all: ReturnType<typeof changesOf>) => Object.fromEntries(Object.entries(all).filter(([address]) => !groups.includes(address)));
+      expect(others(changes)).toEqual(others(withoutDrift));
+    });
+
+    it('WHEN the HCL is planned THEN it plans exactly what the JSON plans', () => {
+      expect(changesOf(fromHcl)).toEqual(changesOf(fromJson));
     });
   });
 });

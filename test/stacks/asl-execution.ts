@@ -1,5 +1,24 @@
-// Shared by the tests that execute real definitions with aws-local-stepfunctions: what a local ECS handler
-// sees and throws.
+// Shared by the tests that execute real definitions with aws-local-stepfunctions: the local state machine of a
+// definition, and what a local ECS handler sees and throws.
+import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
+
+const machines = new Map<string, StateMachine>();
+
+/**
+ * The local state machine of a definition (the JSON Step Functions would receive), validated with ARN and path
+ * checks. The runner validates a definition when the machine is made, with asl-validator, which compiles its JSON
+ * schemas anew on every call (some 70 ms); runs take their handlers and context per run, so the machine of a
+ * definition already validated in this file is reused: each distinct definition is still validated once.
+ */
+export function localStateMachine(definition: unknown): StateMachine {
+  const json = JSON.stringify(definition);
+  let machine = machines.get(json);
+  if (!machine) {
+    machine = new StateMachine(JSON.parse(json) as LocalDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
+    machines.set(json, machine);
+  }
+  return machine;
+}
 
 /** An error as the ECS integration raises it (its name is the Step Functions error name). */
 export class EcsError extends Error {

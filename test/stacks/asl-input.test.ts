@@ -4,12 +4,12 @@
  * the execution alerts). Also what containers get of the input: its ARN always, the input itself only when a
  * step asks for it.
  */
-import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
+import type { StateMachine } from 'aws-local-stepfunctions';
 import { buildDefinition, CHECK_RUNNING, SKIPPED_OUTPUT, type State, type WorkflowDefinitionProps } from '../../stacks/asl';
 import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { definitionProps } from '../../stacks/workflow-limits';
 import { environment, task, workflow } from '../helpers';
-import { type Call, EcsError, environmentOf } from './asl-execution';
+import { type Call, EcsError, environmentOf, localStateMachine } from './asl-execution';
 
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
 
@@ -43,8 +43,7 @@ async function execute(definition: unknown, input: ExecutionInput, fail: Record<
       return { taskArn: `arn:aws:ecs:ap-northeast-1:123456789012:task/wf-dev/${name}` };
     };
   }
-  const json: LocalDefinition = JSON.parse(JSON.stringify(definition));
-  const machine = new StateMachine(json, { validationOptions: { checkArn: true, checkPaths: true } });
+  const machine = localStateMachine(definition);
   const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
     context: { Execution: { Id: EXECUTION_ARN, Input: input, Name: 'run-1' }, StateMachine: { Id: 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:wf-dev-w', Name: 'wf-dev-w' } },

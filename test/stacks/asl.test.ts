@@ -1,9 +1,8 @@
 import aslValidator from 'asl-validator';
-import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
 import { buildDefinition, CHECK_RUNNING, SKIPPED, SKIPPED_OUTPUT, type State, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
 import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { environment, task, workflow } from '../helpers';
-import { type Call, EcsError, environmentOf } from './asl-execution';
+import { type Call, EcsError, environmentOf, localStateMachine } from './asl-execution';
 
 const CLUSTER = 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/wf-dev';
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
@@ -80,9 +79,7 @@ async function execute(props: WorkflowDefinitionProps, behaviour: Record<string,
       return { taskArn: `arn:aws:ecs:ap-northeast-1:123456789012:task/wf-dev/${name}-${attempt}` };
     };
   }
-  // The local runner has its own, stricter definition type: hand it the JSON Step Functions would receive.
-  const json: LocalDefinition = JSON.parse(JSON.stringify(definition));
-  const machine = new StateMachine(json, { validationOptions: { checkArn: true, checkPaths: true } });
+  const machine = localStateMachine(definition);
   const execution = machine.run(
     { date: '2026-11-29' },
     {

@@ -62,7 +62,7 @@ describeWithDocker('images built from their contexts', 'image build container te
   beforeAll(() => {
     buildBundle();
     baseImage = ensureOfflineBaseImage();
-    work = fs.mkdtempSync(path.join(REPO_ROOT, '.tmp', 'image-build-'));
+    work = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(REPO_ROOT, '.tmp'), 'image-build-'));
     scratchImage = buildNotifier('scratch', SCRATCH);
   }, 300_000);
 
