@@ -3,12 +3,12 @@
  * result reaching the next steps' containers, a fan-out running its task once per item and failing when one item
  * fails, and the settings a local run cannot exercise (concurrency, Distributed mode, tags, ECS Exec) as rendered.
  */
-import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
+import type { StateMachine } from 'aws-local-stepfunctions';
 import { buildDefinition, CHECK_RUNNING, itemStateName, RUN_TASK_CALLBACK, RUN_TASK_SYNC, START_RESULTS, type State } from '../../stacks/asl';
 import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { definitionProps } from '../../stacks/workflow-limits';
 import { environment, task, workflow } from '../helpers';
-import { type Call, EcsError, environmentOf } from './asl-execution';
+import { type Call, EcsError, environmentOf, localStateMachine } from './asl-execution';
 
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
 const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAR-token-of-the-test';
@@ -55,9 +55,7 @@ async function execute(definition: unknown, input: ExecutionInput, behaviour: Re
       return behaviour[name]?.(env) ?? { taskArn: `arn:aws:ecs:ap-northeast-1:123456789012:task/wf-dev/${calls.length}` };
     };
   }
-  const json: LocalDefinition = JSON.parse(JSON.stringify(definition));
-  const machine = new StateMachine(json, { validationOptions: { checkArn: true, checkPaths: true } });
-  const execution = machine.run(input, {
+  const execution = localStateMachine(definition).run(input, {
     overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryOverrides },
     context: {
       Execution: { Id: EXECUTION_ARN, Input: input, Name: 'run-1' },
