@@ -163,7 +163,7 @@ const taskSchema = z.strictObject({
   enableExecuteCommand: z.boolean().default(false),
 });
 
-/** Inline mode runs at most this many iterations at a time (rule states.inline-map-concurrency). */
+/** Items a fan-out runs at a time unless told (Inline mode allows 40: rule states.inline-map-concurrency). */
 const FOR_EACH_CONCURRENCY_DEFAULT = 10;
 
 const forEachSchema = z.strictObject({
@@ -397,7 +397,6 @@ export type TaskInput = z.input<typeof taskSchema>;
 export type Step = z.output<typeof stepSchema>;
 export type ParallelStep = Extract<Step, { parallel: Task[] }>;
 export type ForEachStep = Extract<Step, { forEach: unknown }>;
-export type ForEach = ForEachStep['forEach'];
 export type ImageSource = Task['image'];
 export type Schedule = z.output<typeof scheduleSchema>;
 export type RetryPolicy = Task['retry'];
