@@ -115,16 +115,16 @@ function environmentNames(env: Environment, index: number): PhysicalName[] {
     const at = [index, 'workflows', w];
     const workflowSource: NameSource = { path: [...at, 'name'], label: `workflow ${workflow.name} in ${environment}` };
     for (const [task, taskPath] of tasksWithPaths(workflow, at)) {
-        // A fan-out's task is named by its step.
-        const path = taskPath.at(-1) === 'task' ? taskPath.slice(0, -1) : taskPath;
-        const source: NameSource = { path: [...path, 'name'], label: `step ${task.name} of workflow ${workflow.name} in ${environment}` };
-        const taskName = workflowTaskName(workflow.name, task.name);
-        const image = builtImageKey(task);
-        if (image !== undefined && !builtImages.has(image)) {
-          builtImages.add(image);
-          add('ECR repository', repositoryName(naming, taskName), source);
-        }
-        addTask(add, naming, account, taskName, source);
+      // A fan-out's task is named by its step.
+      const path = taskPath.at(-1) === 'task' ? taskPath.slice(0, -1) : taskPath;
+      const source: NameSource = { path: [...path, 'name'], label: `step ${task.name} of workflow ${workflow.name} in ${environment}` };
+      const taskName = workflowTaskName(workflow.name, task.name);
+      const image = builtImageKey(task);
+      if (image !== undefined && !builtImages.has(image)) {
+        builtImages.add(image);
+        add('ECR repository', repositoryName(naming, taskName), source);
+      }
+      addTask(add, naming, account, taskName, source);
     }
     const machine = stateMachineNames(naming, workflow.name);
     add('state machine', machine.stateMachine, workflowSource);
