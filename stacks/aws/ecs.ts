@@ -20,7 +20,7 @@ export const ECS_RULES: readonly AwsRule[] = [
   },
   {
     id: 'ecs.tag-on-create',
-    rule: 'RunTask with tags (given, or propagated from the task definition with PropagateTags) is also authorized as ecs:TagResource, with the condition key ecs:CreateAction set to RunTask; without tags no ecs:TagResource is needed.',
+    rule: 'RunTask with tags specified in the request is also authorized as ecs:TagResource, with the condition key ecs:CreateAction set to RunTask; without tags no ecs:TagResource is needed (the page does not say whether tags propagated with PropagateTags count: the state machine role is granted it either way).',
     source: 'Grant permission to tag resources on creation (Amazon Elastic Container Service Developer Guide)',
   },
   {
