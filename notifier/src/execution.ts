@@ -65,13 +65,11 @@ export function stepOfCause(cause: string | undefined, familyPrefix: string): st
   return step === '' ? undefined : step;
 }
 
-export type DescribeDeps = StatesDeps;
-
 /**
  * DescribeExecution of one execution, with the task role's credentials. Throws on anything unexpected: the caller
  * sends the message without the details then.
  */
-export async function describeExecution(executionArn: string, deps: DescribeDeps): Promise<Pick<ExecutionDetails, 'error' | 'cause'>> {
+export async function describeExecution(executionArn: string, deps: StatesDeps): Promise<Pick<ExecutionDetails, 'error' | 'cause'>> {
   const execution = (await callStepFunctions('DescribeExecution', { executionArn }, executionArn, deps)) as { error?: unknown; cause?: unknown };
   return {
     error: typeof execution.error === 'string' ? execution.error : undefined,
