@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     return;
   }
   const image = `${registry}/fargate-workflows-notifier:bench-${process.pid}`;
-  const base = ensureOfflineBaseImage();
+  const base = await ensureOfflineBaseImage();
   buildNotifierImage(image, base);
   try {
     const size = imageSizeBytes(image);

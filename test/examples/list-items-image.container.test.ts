@@ -13,9 +13,9 @@ const image = `fargate-workflows-list-items:test-${process.pid}`;
 let aws: FakeAws | undefined;
 
 describeWithDocker('list-items image', 'example job container test (test/examples/list-items-image.container.test.ts)', missing, () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     execFileSync(process.execPath, [path.join(FOLDER, 'build.mjs')], { cwd: REPO_ROOT, stdio: 'pipe' });
-    docker(['build', '--quiet', '--build-arg', `BASE_IMAGE=${ensureOfflineBaseImage()}`, '--tag', image, FOLDER]);
+    docker(['build', '--quiet', '--build-arg', `BASE_IMAGE=${await ensureOfflineBaseImage()}`, '--tag', image, FOLDER]);
   }, 300_000);
 
   afterEach(async () => {

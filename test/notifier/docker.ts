@@ -3,7 +3,13 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
 import { REPO_ROOT } from './helpers';
+import { blobOf, publishImage, sha256 } from './registry';
+
+const gzip = promisify(zlib.gzip);
 
 const DOCKER_TIMEOUT_MS = 180_000;
 
@@ -68,13 +74,40 @@ export function sharedLibraries(binary: string): string[] {
 }
 
 /**
- * Makes (once per Node version) a base image with no registry: this machine's `node` at /nodejs/bin/node, as in
- * distroless nodejs images, plus the libraries it links, stripped of debug symbols when `strip` exists.
- * Returns its tag.
+ * Makes (once per Node version and engine) a base image that needs no outside registry: this machine's `node` at
+ * /nodejs/bin/node, as in distroless nodejs images, plus the libraries it links, stripped of debug symbols when
+ * `strip` exists. It is published into the local test registry (registry.ts) and pulled from there, as the FROM
+ * of a Dockerfile pulls a real base: the engine then knows the layer is in that registry, and pushing an image
+ * built on it mounts the layer there instead of compressing it again. The layer (about 100 MB) is compressed
+ * here at gzip level 1; the engine's push compresses at the default level, which took four times the CPU.
+ * The layer is reproducible (sorted entries, fixed times and owners), so test files that make it at the same
+ * time would publish the same blobs. Returns its reference.
  */
-export function ensureOfflineBaseImage(): string {
-  const tag = `notifier-test/node-offline:${process.version.replace(/^v/, '')}`;
-  if (commandWorks('docker', ['image', 'inspect', tag])) return tag;
+export async function ensureOfflineBaseImage(): Promise<string> {
+  const registry = testRegistry();
+  if (registry === undefined) throw new Error('the offline base image is published to NOTIFIER_TEST_REGISTRY, which is not set to a loopback registry');
+  const tag = `${registry}/notifier-test/node-offline:${process.version.replace(/^v/, '')}`;
+  const pulled = () => commandWorks('docker', ['image', 'inspect', tag]);
+  // Test files in other workers may need it at the same time: one makes it while the others wait for it.
+  const lock = path.join(process.env.TMPDIR ?? path.join(REPO_ROOT, '.tmp'), `node-offline-${process.version}.lock`);
+  while (!pulled()) {
+    try {
+      fs.mkdirSync(lock);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await setTimeout(250);
+      continue;
+    }
+    try {
+      if (!pulled()) await makeOfflineBaseImage(tag);
+    } finally {
+      fs.rmdirSync(lock);
+    }
+  }
+  return tag;
+}
+
+async function makeOfflineBaseImage(tag: string): Promise<void> {
   const work = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(REPO_ROOT, '.tmp'), 'node-base-'));
   try {
     const root = path.join(work, 'root');
@@ -96,9 +129,22 @@ export function ensureOfflineBaseImage(): string {
     fs.writeFileSync(path.join(root, 'etc', 'group'), 'root:x:0:\nnonroot:x:65532:\n');
     fs.mkdirSync(path.join(root, 'tmp'), { mode: 0o1777 });
     const tarball = path.join(work, 'rootfs.tar');
-    execFileSync('tar', ['-C', root, '--owner=0', '--group=0', '-cf', tarball, '.']);
-    docker(['import', '--change', 'USER 65532:65532', '--change', 'ENTRYPOINT ["/nodejs/bin/node"]', tarball, tag]);
-    return tag;
+    execFileSync('tar', ['-C', root, '--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '-cf', tarball, '.']);
+    const rootfs = fs.readFileSync(tarball);
+    const layer = blobOf('application/vnd.docker.image.rootfs.diff.tar.gzip', await gzip(rootfs, { level: 1 }));
+    const config = blobOf(
+      'application/vnd.docker.container.image.v1+json',
+      Buffer.from(
+        JSON.stringify({
+          architecture: process.arch === 'x64' ? 'amd64' : process.arch,
+          os: 'linux',
+          config: { User: '65532:65532', Entrypoint: ['/nodejs/bin/node'] },
+          rootfs: { type: 'layers', diff_ids: [sha256(rootfs)] },
+        }),
+      ),
+    );
+    await publishImage(tag, config, [layer]);
+    docker(['pull', '--quiet', tag]);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -37,9 +37,9 @@ const runImage = async (replies: readonly Reply[], env: Record<string, string>, 
 
 // missingPrerequisites() names a missing or non-loopback NOTIFIER_TEST_REGISTRY too.
 describeWithDocker('notifier image', 'notifier container test (test/notifier/image.container.test.ts)', missing, () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     buildBundle();
-    baseImage = ensureOfflineBaseImage();
+    baseImage = await ensureOfflineBaseImage();
     buildNotifierImage(image, baseImage);
     docker(['push', image]);
     // Pull back what the registry holds, not what the build left behind.

@@ -59,9 +59,9 @@ async function probeScratch(image: string, mount: string[] = []): Promise<Probe>
 describeWithDocker('images built from their contexts', 'image build container test (test/stacks/image-build.container.test.ts)', missing, () => {
   let scratchImage = '';
 
-  beforeAll(() => {
+  beforeAll(async () => {
     buildBundle();
-    baseImage = ensureOfflineBaseImage();
+    baseImage = await ensureOfflineBaseImage();
     work = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(REPO_ROOT, '.tmp'), 'image-build-'));
     scratchImage = buildNotifier('scratch', SCRATCH);
   }, 300_000);
