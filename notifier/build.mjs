@@ -75,10 +75,14 @@ function tarHeader(name, mode, size, type) {
   return header;
 }
 
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The notifier, as buildJob builds it. */
+export const NOTIFIER = { folder: here, name: 'notifier', entry: join(here, 'src', 'main.ts'), sourceFolders: [join(here, 'src')] };
+
 if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
-  const here = dirname(fileURLToPath(import.meta.url));
   try {
-    await buildJob({ folder: here, name: 'notifier', entry: join(here, 'src', 'main.ts'), sourceFolders: [join(here, 'src')] });
+    await buildJob(NOTIFIER);
   } catch (error) {
     console.error(error.message);
     process.exit(1);
