@@ -156,11 +156,30 @@ async function changesOf(tools: TerraformTools, stack: OfflineStack, planFile: s
   return code === 0 ? undefined : showPlan(tools, stack, planFile);
 }
 
-async function loadSchemas(tools: TerraformTools, stack: OfflineStack): Promise<Readonly<Record<string, ResourceSchema>>> {
-  const schemas = JSON.parse(await terraformAsync(tools, stack.dir, stack.env, ['providers', 'schema', '-json'])) as ProviderSchemas;
-  const aws = schemas.provider_schemas[AWS_PROVIDER];
-  if (!aws) throw new Error(`no schema for ${AWS_PROVIDER}`);
-  return aws.resource_schemas;
+/** The provider schemas this test file has loaded, by the dependency lock file they were loaded with. */
+const schemasByLock = new Map<string, Promise<Readonly<Record<string, ResourceSchema>>>>();
+
+/** The AWS provider's resource schemas, loaded once per test file for each provider version (the lock file names it). */
+function loadSchemas(tools: TerraformTools, stack: OfflineStack): Promise<Readonly<Record<string, ResourceSchema>>> {
+  const lock = fs.readFileSync(path.join(stack.dir, '.terraform.lock.hcl'), 'utf8');
+  let schemas = schemasByLock.get(lock);
+  if (!schemas) {
+    schemas = terraformAsync(tools, stack.dir, stack.env, ['providers', 'schema', '-json']).then((json) => {
+      const aws = (JSON.parse(json) as ProviderSchemas).provider_schemas[AWS_PROVIDER];
+      if (!aws) throw new Error(`no schema for ${AWS_PROVIDER}`);
+      return aws.resource_schemas;
+    });
+    schemasByLock.set(lock, schemas);
+  }
+  return schemas;
+}
+
+/** How {@link simulateApply} goes about it. */
+export interface SimulateOptions {
+  /** Plan again until Terraform plans no change (step 3); `false` stops after the first round. Default true. */
+  readonly confirm?: boolean;
+  /** The caller's own plan of the stack against its current state (planOf), to start from instead of planning it again. */
+  readonly planned?: { readonly plan: PlanJson; readonly json: string };
 }
 
 /**
@@ -168,14 +187,14 @@ async function loadSchemas(tools: TerraformTools, stack: OfflineStack): Promise<
  * `confirm: false`, after the first round, unconfirmed (see the module's documentation, step 3).
  * @returns how many plans it took
  */
-export async function simulateApply(tools: TerraformTools, stack: OfflineStack, { confirm = true }: { confirm?: boolean } = {}): Promise<number> {
+export async function simulateApply(tools: TerraformTools, stack: OfflineStack, { confirm = true, planned: given }: SimulateOptions = {}): Promise<number> {
   const config = JSON.parse(fs.readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8')) as ConfigJson;
   const stateFile = path.join(stack.dir, 'terraform.tfstate');
   const state: StateFile = fs.existsSync(stateFile)
     ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as StateFile)
     : { version: 4, terraform_version: '1.11.4', serial: 0, lineage: '00000000-0000-4000-8000-000000000000', outputs: {}, resources: [], check_results: null };
   // The schema and the first plan do not depend on each other.
-  const [schemas, first] = await Promise.all([loadSchemas(tools, stack), changesOf(tools, stack, 'simulate.bin')]);
+  const [schemas, first] = await Promise.all([loadSchemas(tools, stack), given ?? changesOf(tools, stack, 'simulate.bin')]);
   let planned = first;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     if (round > 1) planned = await changesOf(tools, stack, 'simulate.bin');
