@@ -161,6 +161,14 @@ export async function initOffline(tools: TerraformTools, stackDir: string, env: 
   await init;
 }
 
+/** makeOffline, then initOffline, of a synthesized stack folder; returns terraform's environment for it. */
+async function prepareOffline(tools: TerraformTools, stackDir: string): Promise<NodeJS.ProcessEnv> {
+  makeOffline(path.join(stackDir, 'cdk.tf.json'));
+  const env = terraformEnvironment(tools, stackDir);
+  await initOffline(tools, stackDir, env);
+  return env;
+}
+
 /** One change of a plan, as `terraform plan -json` streams it (a "planned_change" message of the machine-readable UI). */
 export interface PlannedChange {
   readonly address: string;
@@ -175,9 +183,7 @@ export interface PlannedChange {
  * provider and its schema once more) fewer than {@link offlinePlanAsync}.
  */
 export async function offlinePlanChangesAsync(tools: TerraformTools, stackDir: string): Promise<PlannedChange[]> {
-  makeOffline(path.join(stackDir, 'cdk.tf.json'));
-  const env = terraformEnvironment(tools, stackDir);
-  await initOffline(tools, stackDir, env);
+  const env = await prepareOffline(tools, stackDir);
   const messages = (await terraformAsync(tools, stackDir, env, ['plan', '-input=false', '-no-color', '-refresh=false', '-json']))
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -192,9 +198,7 @@ export async function offlinePlanChangesAsync(tools: TerraformTools, stackDir: s
  * configuration first, as `terraform validate` would, so a separate validate would only repeat that.
  */
 export async function offlinePlanAsync(tools: TerraformTools, stackDir: string): Promise<PlanJson> {
-  makeOffline(path.join(stackDir, 'cdk.tf.json'));
-  const env = terraformEnvironment(tools, stackDir);
-  await initOffline(tools, stackDir, env);
+  const env = await prepareOffline(tools, stackDir);
   await terraformAsync(tools, stackDir, env, ['plan', '-input=false', '-no-color', '-refresh=false', '-out=plan.bin']);
   return JSON.parse(await terraformAsync(tools, stackDir, env, ['show', '-json', 'plan.bin'])) as PlanJson;
 }

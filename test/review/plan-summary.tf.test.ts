@@ -93,7 +93,6 @@ function allowHttpEgress(stackFile: string): void {
   fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
 }
 
-
 const workDir = (name: string) => fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, `${name}-`));
 
 /** The stack folder of one environment, synthesized. */

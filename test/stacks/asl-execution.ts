@@ -8,8 +8,8 @@ const machines = new Map<string, StateMachine>();
 
 /**
  * asl-validator's errors for a definition, with ARN and path checks: '' when it accepts it. asl-validator
- * compiles its JSON schemas anew on every call (some 70 ms), so each distinct definition is validated once per
- * test file, here for every test that executes or validates one.
+ * compiles its JSON schemas anew on every call (about a tenth of a second), so each distinct definition is
+ * validated once per test file, here for every test that executes or validates one.
  */
 export function aslErrors(definition: unknown): string {
   const json = JSON.stringify(definition);
@@ -25,9 +25,9 @@ export function aslErrors(definition: unknown): string {
 
 /**
  * The local state machine of a definition (the JSON Step Functions would receive), once asl-validator accepts
- * the definition ({@link aslErrors}). The runner would validate it again with its own, older copy of
- * asl-validator (3.16; the project pins 4.0), at nearly twice the cost: it is told not to. Runs take their
- * handlers and context per run, so the machine of a definition is made once per test file too.
+ * the definition ({@link aslErrors}). The runner would validate it once more, with its own older copy of
+ * asl-validator (3.16; the project pins 4.0): it is told not to. Runs take their handlers and context per run,
+ * so the machine of a definition is made once per test file too.
  */
 export function localStateMachine(definition: unknown): StateMachine {
   const json = JSON.stringify(definition);
