@@ -80,11 +80,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The notifier, as buildJob builds it. */
 export const NOTIFIER = { folder: here, name: 'notifier', entry: join(here, 'src', 'main.ts'), sourceFolders: [join(here, 'src')] };
 
-if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+/** Builds `job` when the module at `moduleUrl` is the program node runs (`node <its file>`); on failure, says why and exits 1. */
+export async function buildWhenRun(moduleUrl, job) {
+  if (!process.argv[1] || pathToFileURL(resolve(process.argv[1])).href !== moduleUrl) return;
   try {
-    await buildJob(NOTIFIER);
+    await buildJob(job);
   } catch (error) {
     console.error(error.message);
     process.exit(1);
   }
 }
+
+await buildWhenRun(import.meta.url, NOTIFIER);
