@@ -9,6 +9,7 @@
  * REQUIRE_INTEGRATION=1 (CI), where they fail.
  */
 import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -139,15 +140,19 @@ export function copyInit(fromDir: string, toDir: string): void {
 const initialised = new Map<string, Promise<string>>();
 
 /**
- * `terraform init` of a synthesized stack folder made offline by {@link makeOffline}, once per test file for
- * each set of required providers and backend: a later stack that needs the same ones gets a copy of the first
- * one's result instead ({@link copyInit}), as `terraform init` would have installed the same provider from the
- * same mirror and set up the same local backend. Every later command still checks that the lock file satisfies
- * the stack's own requirements and that its backend is the initialised one, and fails otherwise.
+ * `terraform init` of a synthesized stack folder made offline by {@link makeOffline}, once per test run for
+ * each set of required providers and backend: a later stack that needs the same ones, in this test file or in
+ * another, gets a copy of the first one's result instead ({@link copyInit}), as `terraform init` would have
+ * installed the same provider from the same mirror and set up the same local backend. Every later command still
+ * checks that the lock file satisfies the stack's own requirements and that its backend is the initialised one,
+ * and fails otherwise. The other test files find the result in the run's folder (TEST_RUN_TMPDIR, see
+ * test/run-folder.js); without one, init runs once per test file.
  */
 export async function initOffline(tools: TerraformTools, stackDir: string, env: NodeJS.ProcessEnv): Promise<void> {
   const stack = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { terraform?: { required_providers?: unknown; backend?: unknown } };
   const key = JSON.stringify([stack.terraform?.required_providers, stack.terraform?.backend]);
+  const shared = process.env.TEST_RUN_TMPDIR ? path.join(process.env.TEST_RUN_TMPDIR, `terraform-init-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`) : undefined;
+  if (!initialised.has(key) && shared && fs.existsSync(shared)) initialised.set(key, Promise.resolve(shared));
   const known = initialised.get(key);
   if (known) {
     copyInit(await known, stackDir);
@@ -155,10 +160,23 @@ export async function initOffline(tools: TerraformTools, stackDir: string, env: 
   }
   const init = terraformAsync(tools, stackDir, env, ['init', '-input=false', '-no-color']).then(() => {
     dropLockChecksums(stackDir);
+    if (shared) publishInit(stackDir, shared);
     return stackDir;
   });
   initialised.set(key, init);
   await init;
+}
+
+/** Copies an init's result to `shared`, whole or not at all: built beside it, then renamed (the first of two at once wins). */
+function publishInit(fromDir: string, shared: string): void {
+  const partial = `${shared}.${process.pid}.partial`;
+  fs.mkdirSync(partial);
+  copyInit(fromDir, partial);
+  try {
+    fs.renameSync(partial, shared);
+  } catch {
+    fs.rmSync(partial, { recursive: true, force: true });
+  }
 }
 
 /** makeOffline, then initOffline, of a synthesized stack folder; returns terraform's environment for it. */
