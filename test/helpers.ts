@@ -158,15 +158,34 @@ export function bundledCommand(name: 'app' | 'plan-summary' | 'check-security' |
 /**
  * Runs main.ts as `npm run synth` does (bundled by scripts/bundle.mjs into .tmp/bundle/app.js, then run with
  * plain node) into a fresh folder, in image-URI mode (NOTIFIER_IMAGE_URI set: no Docker provider) or build mode.
- * Returns the folder and what it printed.
+ * Returns the folder and what it printed. Once per test run for each mode: the first test file that needs it
+ * runs it and keeps a copy of what it wrote and printed in the run's folder (test/run-folder.js, as for
+ * {@link bundledCommand}); the others get their own copy of that. Without a run folder, every call runs it.
  */
 export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outdir: string; stdout: string; stderr: string } {
   const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), prefix));
+  const shared = process.env.TEST_RUN_TMPDIR ? path.join(process.env.TEST_RUN_TMPDIR, `synth-main-${mode}`) : undefined;
+  if (shared && fs.existsSync(shared)) {
+    const earlier = JSON.parse(fs.readFileSync(path.join(shared, 'printed.json'), 'utf8')) as { outdir: string; stdout: string; stderr: string };
+    fs.cpSync(earlier.outdir, outdir, { recursive: true });
+    return { outdir, stdout: earlier.stdout.replaceAll(earlier.outdir, outdir), stderr: earlier.stderr.replaceAll(earlier.outdir, outdir) };
+  }
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
   if (mode === 'image-uri') env.NOTIFIER_IMAGE_URI = IMAGE_URI;
   else delete env.NOTIFIER_IMAGE_URI;
   const run = spawnSync(process.execPath, [bundledCommand('app')], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`main.ts failed (${mode}, exit ${String(run.status)}):\n${run.stderr}`);
+  if (shared) {
+    // Built beside the shared folder, then renamed: whole or not at all (the first of two at once wins).
+    const partial = `${shared}.${process.pid}.partial`;
+    fs.cpSync(outdir, path.join(partial, 'out'), { recursive: true });
+    fs.writeFileSync(path.join(partial, 'printed.json'), JSON.stringify({ outdir: path.join(shared, 'out'), stdout: run.stdout.replaceAll(outdir, path.join(shared, 'out')), stderr: run.stderr.replaceAll(outdir, path.join(shared, 'out')) }));
+    try {
+      fs.renameSync(partial, shared);
+    } catch {
+      fs.rmSync(partial, { recursive: true, force: true });
+    }
+  }
   return { outdir, stdout: run.stdout, stderr: run.stderr };
 }
 
