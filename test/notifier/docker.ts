@@ -88,23 +88,42 @@ export async function ensureOfflineBaseImage(): Promise<string> {
   if (registry === undefined) throw new Error('the offline base image is published to NOTIFIER_TEST_REGISTRY, which is not set to a loopback registry');
   const tag = `${registry}/notifier-test/node-offline:${process.version.replace(/^v/, '')}`;
   const pulled = () => commandWorks('docker', ['image', 'inspect', tag]);
-  // Test files in other workers may need it at the same time: one makes it while the others wait for it.
+  // Test files in other workers may need it at the same time: one makes it while the others wait for it. The
+  // lock names its holder, so a lock left by a process that is gone (killed midway) is taken over.
   const lock = path.join(process.env.TMPDIR ?? path.join(REPO_ROOT, '.tmp'), `node-offline-${process.version}.lock`);
   while (!pulled()) {
     try {
       fs.mkdirSync(lock);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      await setTimeout(250);
+      if (!holderAlive(lock)) fs.rmSync(lock, { recursive: true, force: true });
+      else await setTimeout(250);
       continue;
     }
     try {
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
       if (!pulled()) await makeOfflineBaseImage(tag);
     } finally {
-      fs.rmdirSync(lock);
+      fs.rmSync(lock, { recursive: true, force: true });
     }
   }
   return tag;
+}
+
+/** Whether the process named in a lock folder still runs (a lock whose holder has not written its name yet counts as held). */
+function holderAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+  } catch {
+    return true;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function makeOfflineBaseImage(tag: string): Promise<void> {
