@@ -11,6 +11,7 @@ import { ConfigError, resolveEnvironments, type EnvironmentInput, type TaskInput
 import type { StateMachineDefinition } from '../stacks/asl';
 import type { PolicyDocument } from '../stacks/iam';
 import { EnvironmentStack } from '../stacks/environment-stack';
+import { publishInRun, sharedInRun } from './run-shared';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'ap-northeast-1';
@@ -145,7 +146,7 @@ export function bundledCommand(name: 'app' | 'plan-summary' | 'check-security' |
   const known = bundled.get(name);
   if (known) return known;
   const file = path.join(PROJECT_ROOT, '.tmp', 'bundle', `${name}.js`);
-  const mark = process.env.TEST_RUN_TMPDIR ? path.join(process.env.TEST_RUN_TMPDIR, `bundled-${name}`) : undefined;
+  const mark = sharedInRun(`bundled-${name}`);
   if (!(mark && fs.existsSync(mark) && fs.existsSync(file))) {
     const build = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs'), name], { cwd: PROJECT_ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`scripts/bundle.mjs ${name} failed (exit ${String(build.status)}):\n${build.stderr}`);
@@ -164,7 +165,7 @@ export function bundledCommand(name: 'app' | 'plan-summary' | 'check-security' |
  */
 export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outdir: string; stdout: string; stderr: string } {
   const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), prefix));
-  const shared = process.env.TEST_RUN_TMPDIR ? path.join(process.env.TEST_RUN_TMPDIR, `synth-main-${mode}`) : undefined;
+  const shared = sharedInRun(`synth-main-${mode}`);
   if (shared && fs.existsSync(shared)) {
     const earlier = JSON.parse(fs.readFileSync(path.join(shared, 'printed.json'), 'utf8')) as { outdir: string; stdout: string; stderr: string };
     fs.cpSync(earlier.outdir, outdir, { recursive: true });
@@ -176,15 +177,11 @@ export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outd
   const run = spawnSync(process.execPath, [bundledCommand('app')], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`main.ts failed (${mode}, exit ${String(run.status)}):\n${run.stderr}`);
   if (shared) {
-    // Built beside the shared folder, then renamed: whole or not at all (the first of two at once wins).
-    const partial = `${shared}.${process.pid}.partial`;
-    fs.cpSync(outdir, path.join(partial, 'out'), { recursive: true });
-    fs.writeFileSync(path.join(partial, 'printed.json'), JSON.stringify({ outdir: path.join(shared, 'out'), stdout: run.stdout.replaceAll(outdir, path.join(shared, 'out')), stderr: run.stderr.replaceAll(outdir, path.join(shared, 'out')) }));
-    try {
-      fs.renameSync(partial, shared);
-    } catch {
-      fs.rmSync(partial, { recursive: true, force: true });
-    }
+    const kept = path.join(shared, 'out');
+    publishInRun(shared, (folder) => {
+      fs.cpSync(outdir, path.join(folder, 'out'), { recursive: true });
+      fs.writeFileSync(path.join(folder, 'printed.json'), JSON.stringify({ outdir: kept, stdout: run.stdout.replaceAll(outdir, kept), stderr: run.stderr.replaceAll(outdir, kept) }));
+    });
   }
   return { outdir, stdout: run.stdout, stderr: run.stderr };
 }

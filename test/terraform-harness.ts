@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { publishInRun, sharedInRun } from './run-shared';
 
 export const FAKE_IMAGE_URI = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/wf-dev/notifier@sha256:${'0'.repeat(64)}`;
 const AWS_PROVIDER = path.join('registry.terraform.io', 'hashicorp', 'aws');
@@ -151,7 +152,7 @@ const initialised = new Map<string, Promise<string>>();
 export async function initOffline(tools: TerraformTools, stackDir: string, env: NodeJS.ProcessEnv): Promise<void> {
   const stack = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { terraform?: { required_providers?: unknown; backend?: unknown } };
   const key = JSON.stringify([stack.terraform?.required_providers, stack.terraform?.backend]);
-  const shared = process.env.TEST_RUN_TMPDIR ? path.join(process.env.TEST_RUN_TMPDIR, `terraform-init-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`) : undefined;
+  const shared = sharedInRun(`terraform-init-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`);
   if (!initialised.has(key) && shared && fs.existsSync(shared)) initialised.set(key, Promise.resolve(shared));
   const known = initialised.get(key);
   if (known) {
@@ -160,23 +161,11 @@ export async function initOffline(tools: TerraformTools, stackDir: string, env: 
   }
   const init = terraformAsync(tools, stackDir, env, ['init', '-input=false', '-no-color']).then(() => {
     dropLockChecksums(stackDir);
-    if (shared) publishInit(stackDir, shared);
+    if (shared) publishInRun(shared, (folder) => copyInit(stackDir, folder));
     return stackDir;
   });
   initialised.set(key, init);
   await init;
-}
-
-/** Copies an init's result to `shared`, whole or not at all: built beside it, then renamed (the first of two at once wins). */
-function publishInit(fromDir: string, shared: string): void {
-  const partial = `${shared}.${process.pid}.partial`;
-  fs.mkdirSync(partial);
-  copyInit(fromDir, partial);
-  try {
-    fs.renameSync(partial, shared);
-  } catch {
-    fs.rmSync(partial, { recursive: true, force: true });
-  }
 }
 
 /** makeOffline, then initOffline, of a synthesized stack folder; returns terraform's environment for it. */
