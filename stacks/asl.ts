@@ -25,6 +25,7 @@
  * `Environment`), for cost per step (rule ecs.tag-on-create).
  */
 import { FARGATE_PLATFORM_VERSION } from './aws/ecs-fargate';
+import { SFN_SDK_TRANSIENT_ERRORS, SPOT_INTERRUPTED_ERROR, SPOT_INTERRUPTION_STOP_CODE, TASK_FAILED_ERROR, TRANSIENT_ECS_ERRORS } from './aws/step-errors';
 import type { ForEachStep, RetryPolicy, Step, Task, Workflow } from './config';
 import { forEachTask, isDistributed, isForEach, isParallel, keepsResults, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
@@ -35,7 +36,11 @@ export const LIST_EXECUTIONS = 'arn:aws:states:::aws-sdk:sfn:listExecutions';
 /** The states of the overlap check (their names hold a space, which no step name can). */
 export const CHECK_RUNNING = 'Check running executions';
 export const SKIP_IF_RUNNING = 'Another execution running?';
+export const FIND_OLDEST = 'Find the oldest running execution';
+export const IS_OLDEST = 'Is this the oldest?';
 export const SKIPPED = 'Skipped: already running';
+/** How many RUNNING executions the overlap check lists (newest first): the oldest of them runs, the others skip. */
+export const OVERLAP_LIST_MAX = 100;
 export const RESTORE_INPUT = 'Restore execution input';
 /** The state that makes the execution state `{ input, results }` in a workflow whose steps report results. */
 export const START_RESULTS = 'Start step results';
@@ -43,10 +48,23 @@ export const START_RESULTS = 'Start step results';
 export const SKIPPED_MARKER = 'skipped-while-running';
 /** The output of a skipped run. */
 export const SKIPPED_OUTPUT = { skipped: true, reason: `${SKIPPED_MARKER}: another execution of this state machine was running` } as const;
+/**
+ * The state every run that ran its steps ends in. Its fixed output, never the user's input, is what the success
+ * alert matches (stacks/execution-alerts.ts), so that no input can make a run look skipped or completed.
+ */
+export const COMPLETED = 'All steps succeeded';
+export const COMPLETED_MARKER = 'all-steps-succeeded';
+export const COMPLETED_OUTPUT = { skipped: false, status: COMPLETED_MARKER } as const;
 
 /** Run-time values the definition passes to containers: the execution ARN and input. */
 export const EXECUTION_ARN_VALUE = '$$.Execution.Id';
 export const EXECUTION_INPUT_VALUE = 'States.JsonToString($$.Execution.Input)';
+/**
+ * The same in a Distributed fan-out's item, which runs as a child execution: there `$$.Execution` names the
+ * child (rule states.distributed-map-child-context), so the Map's ItemSelector passes the parent's ARN and input.
+ */
+export const PARENT_EXECUTION_ARN_VALUE = '$.executionArn';
+export const PARENT_EXECUTION_INPUT_VALUE = 'States.JsonToString($.executionInput)';
 /** The token a callback step's container reports with. */
 export const TASK_TOKEN_VALUE = '$$.Task.Token';
 /** The results reported so far, by step key, as JSON. */
@@ -65,8 +83,11 @@ export function resultKey(stepName: string): string {
 }
 
 export interface TaskTarget {
-  /** Task definition ARN with its revision. */
-  readonly taskDefinitionArn: string;
+  /**
+   * The task definition family, without a revision: RunTask then runs its latest ACTIVE revision (rule
+   * ecs.run-task-family), so a redrive after a fix and a deploy runs the fixed revision.
+   */
+  readonly taskDefinitionFamily: string;
   /** Name of the container to pass the context to. */
   readonly containerName: string;
   readonly capacity: Task['capacity'];
@@ -113,9 +134,10 @@ export function buildDefinition(props: WorkflowDefinitionProps): StateMachineDef
     // No Catch: a step that fails after its retries fails the execution here, where a redrive resumes.
     const state = stepState(step, props, { results, afterResult: reported });
     const resultPath = !isParallel(step) && !isForEach(step) && step.waitForCallback ? `$.results.${resultKey(step.name)}` : null;
-    states[step.name] = { ...state, ResultPath: resultPath, ...(next ? { Next: next } : { End: true }) };
+    states[step.name] = { ...state, ResultPath: resultPath, Next: next ?? COMPLETED };
     reported ||= resultPath !== null;
   });
+  states[COMPLETED] = { Type: 'Pass', Comment: 'Every step succeeded: say so in the output, whatever the input was', Result: { ...COMPLETED_OUTPUT }, End: true };
   const first = workflow.steps[0].name;
   const start = results ? START_RESULTS : first;
   const begin: Record<string, State> = results ? { [START_RESULTS]: startResults(first) } : {};
@@ -141,26 +163,40 @@ interface StepContext {
 }
 
 /**
- * List the RUNNING executions of this state machine, at most 2: this one and, if any, another. The result
- * replaces the state (so that any input works, rule states.result-path-object), and the steps get the input
- * back from the context before they run.
+ * List the RUNNING executions of this state machine (newest first, rule states.list-executions) and run only if
+ * this one is the oldest of them: of executions that start together, exactly one runs. The list replaces the
+ * state (so that any input works, rule states.result-path-object), and the steps get the input back from the
+ * context before they run. An execution not yet listed (the list is eventually consistent) counts as the newest.
  */
 function overlapCheck(first: string, results: boolean): Record<string, State> {
+  const start = results ? START_RESULTS : RESTORE_INPUT;
   return {
     [CHECK_RUNNING]: {
       Type: 'Task',
-      Comment: 'Is another execution of this state machine running?',
+      Comment: 'Which executions of this state machine are running?',
       Resource: LIST_EXECUTIONS,
-      Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 2 },
-      ResultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
+      Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: OVERLAP_LIST_MAX },
+      ResultSelector: { 'arns.$': '$.Executions[*].ExecutionArn', 'count.$': 'States.ArrayLength($.Executions)', 'self.$': '$$.Execution.Id' },
+      // Throttled or failed calls are retried: a run is never lost to the check itself (rule states.sdk-error-names).
+      Retry: [{ ErrorEquals: [...SFN_SDK_TRANSIENT_ERRORS], IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 6, MaxDelaySeconds: 30, JitterStrategy: 'FULL' }],
       Next: SKIP_IF_RUNNING,
     },
     [SKIP_IF_RUNNING]: {
       Type: 'Choice',
-      Choices: [{ Variable: '$.running', NumericGreaterThan: 1, Next: SKIPPED }],
-      Default: results ? START_RESULTS : RESTORE_INPUT,
+      Choices: [{ Variable: '$.count', NumericGreaterThan: 0, Next: FIND_OLDEST }],
+      Default: start,
     },
-    [SKIPPED]: { Type: 'Pass', Comment: 'Run no step while the previous execution is running', Result: { ...SKIPPED_OUTPUT }, End: true },
+    [FIND_OLDEST]: {
+      Type: 'Pass',
+      Parameters: { 'oldest.$': 'States.ArrayGetItem($.arns, States.MathAdd($.count, -1))', 'self.$': '$.self' },
+      Next: IS_OLDEST,
+    },
+    [IS_OLDEST]: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.oldest', StringEqualsPath: '$.self', Next: start }],
+      Default: SKIPPED,
+    },
+    [SKIPPED]: { Type: 'Pass', Comment: 'Run no step while an older execution is running', Result: { ...SKIPPED_OUTPUT }, End: true },
     // With results, the state that starts them takes the input from the context itself.
     ...(results ? {} : { [RESTORE_INPUT]: { Type: 'Pass', Parameters: { 'input.$': '$$.Execution.Input' }, OutputPath: '$.input', Next: first } }),
   };
@@ -191,27 +227,36 @@ function forEachState(step: ForEachStep, props: WorkflowDefinitionProps, context
     Comment: `Run ${step.name} once per item of ${forEach.itemsFromStep ? `the result of ${forEach.itemsFromStep}` : 'the execution input'} at ${forEach.itemsPath}, ${forEach.maxConcurrency} at a time`,
     ItemsPath: itemsPath,
     MaxConcurrency: forEach.maxConcurrency,
-    ItemSelector: { 'item.$': '$$.Map.Item.Value', ...(context.afterResult ? { 'results.$': '$.results' } : {}) },
+    ItemSelector: {
+      'item.$': '$$.Map.Item.Value',
+      ...(context.afterResult ? { 'results.$': '$.results' } : {}),
+      // A child execution's own `$$.Execution` is not the workflow's (rule states.distributed-map-child-context).
+      ...(distributed ? { 'executionArn.$': '$$.Execution.Id', ...(step.task.passExecutionInput ? { 'executionInput.$': '$$.Execution.Input' } : {}) } : {}),
+    },
     ItemProcessor: {
       ProcessorConfig: distributed ? { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } : { Mode: 'INLINE' },
       StartAt: itemStateName(step.name),
-      States: { [itemStateName(step.name)]: { ...taskState(forEachTask(step), props, context, true), ResultPath: null, OutputPath: null, End: true } },
+      States: { [itemStateName(step.name)]: { ...taskState(forEachTask(step), props, context, distributed ? 'child' : 'inline'), ResultPath: null, OutputPath: null, End: true } },
     },
     ...(distributed ? { ToleratedFailurePercentage: forEach.toleratedFailurePercentage ?? 0 } : {}),
   };
 }
 
-function taskState(task: Task, props: WorkflowDefinitionProps, context: StepContext, item = false): State {
+/** Where a task runs: a step of its own, an item of an Inline fan-out, or an item's child execution of a Distributed one. */
+type TaskPlace = 'step' | 'inline' | 'child';
+
+function taskState(task: Task, props: WorkflowDefinitionProps, context: StepContext, place: TaskPlace = 'step'): State {
   const target = props.targets[task.name];
   if (!target) throw new Error(`no task definition was given for step ${task.name}`);
-  return runTask(props, target, task, [
+  const child = place === 'child';
+  const state = runTask(props, target, task, [
     { Name: 'WORKFLOW_NAME', Value: props.workflow.name },
     { Name: 'STEP_NAME', Value: task.name },
-    { Name: 'EXECUTION_ARN', 'Value.$': EXECUTION_ARN_VALUE },
+    { Name: 'EXECUTION_ARN', 'Value.$': child ? PARENT_EXECUTION_ARN_VALUE : EXECUTION_ARN_VALUE },
     // Only on request: the input counts against the 8,192 characters of container overrides (ecs.overrides-size).
-    ...(task.passExecutionInput ? [{ Name: 'EXECUTION_INPUT', 'Value.$': EXECUTION_INPUT_VALUE }] : []),
+    ...(task.passExecutionInput ? [{ Name: 'EXECUTION_INPUT', 'Value.$': child ? PARENT_EXECUTION_INPUT_VALUE : EXECUTION_INPUT_VALUE }] : []),
     ...(context.afterResult ? [{ Name: 'STEP_RESULTS', 'Value.$': STEP_RESULTS_VALUE }] : []),
-    ...(item ? [{ Name: 'ITEM', 'Value.$': ITEM_VALUE }] : []),
+    ...(place !== 'step' ? [{ Name: 'ITEM', 'Value.$': ITEM_VALUE }] : []),
     ...(task.waitForCallback
       ? [
           { Name: 'TASK_TOKEN', 'Value.$': TASK_TOKEN_VALUE },
@@ -219,6 +264,71 @@ function taskState(task: Task, props: WorkflowDefinitionProps, context: StepCont
         ]
       : []),
   ]);
+  return retriesSpotInterruptions(task) ? spotGuard(task.name, state, target.retry) : state;
+}
+
+/** Whether a task runs on Fargate Spot and an interrupted run is run again. */
+export function retriesSpotInterruptions(task: Pick<Task, 'capacity' | 'retry'>): boolean {
+  return task.capacity === 'FARGATE_SPOT' && task.retry.spotInterruptionRetries > 0;
+}
+
+/** The states of a task on Fargate Spot, inside its guard (their names hold a colon and a space, which no step name can). */
+export function spotStateNames(taskName: string): { run: string; parse: string; interrupted: string; isInterrupted: string; failed: string } {
+  return {
+    run: `${taskName}: run`,
+    parse: `${taskName}: read stop code`,
+    isInterrupted: `${taskName}: interrupted?`,
+    interrupted: `${taskName}: interrupted`,
+    failed: `${taskName}: failed`,
+  };
+}
+
+/**
+ * A task on Fargate Spot, in a one-branch Parallel state: the branch runs the task and, when it fails with
+ * `States.TaskFailed`, reads the stop code from the stopped task in the cause (rule states.ecs-task-failed). An
+ * interruption (rule ecs.spot-interruption-stop-code) is raised as `ECS.SpotInterrupted`, which the Parallel state
+ * retries, running the branch, and so the task, again; any other failure is raised again unchanged (same error,
+ * same cause; rule states.custom-error-names), retried only by `taskFailureRetries`. The step keeps its name and
+ * fails in place, so a redrive runs the failed branch, and so the task, again (rule states.redrive-from-failed-state).
+ */
+function spotGuard(taskName: string, task: State, retry: RetryPolicy): State {
+  const names = spotStateNames(taskName);
+  const { Retry: inner, ...run } = task;
+  const backoff = backoffOf(retry);
+  return {
+    Type: 'Parallel',
+    Comment: `Run ${taskName} on Fargate Spot: an interrupted task runs again (at most ${retry.spotInterruptionRetries} times), a failed one fails the step`,
+    Branches: [
+      {
+        StartAt: names.run,
+        States: {
+          [names.run]: {
+            ...run,
+            ...(inner ? { Retry: (inner as State[]).filter((retrier) => !(retrier.ErrorEquals as string[]).includes(TASK_FAILED_ERROR)) } : {}),
+            ResultPath: null,
+            Catch: [{ ErrorEquals: [TASK_FAILED_ERROR], Next: names.parse }],
+            End: true,
+          },
+          [names.parse]: {
+            Type: 'Pass',
+            Parameters: { 'Error.$': '$.Error', 'Cause.$': '$.Cause', 'task.$': 'States.StringToJson($.Cause)' },
+            Next: names.isInterrupted,
+          },
+          [names.isInterrupted]: {
+            Type: 'Choice',
+            Choices: [{ And: [{ Variable: '$.task.StopCode', IsPresent: true }, { Variable: '$.task.StopCode', StringEquals: SPOT_INTERRUPTION_STOP_CODE }], Next: names.interrupted }],
+            Default: names.failed,
+          },
+          [names.interrupted]: { Type: 'Fail', Error: SPOT_INTERRUPTED_ERROR, CausePath: '$.Cause' },
+          [names.failed]: { Type: 'Fail', ErrorPath: '$.Error', CausePath: '$.Cause' },
+        },
+      },
+    ],
+    Retry: [
+      { ErrorEquals: [SPOT_INTERRUPTED_ERROR], MaxAttempts: retry.spotInterruptionRetries, ...backoff },
+      ...(retry.taskFailureRetries > 0 ? [{ ErrorEquals: [TASK_FAILED_ERROR], MaxAttempts: retry.taskFailureRetries, ...backoff }] : []),
+    ],
+  };
 }
 
 function runTask(props: WorkflowDefinitionProps, target: TaskTarget, task: Task, environment: EnvironmentValue[]): State {
@@ -228,7 +338,7 @@ function runTask(props: WorkflowDefinitionProps, target: TaskTarget, task: Task,
     Resource: task.waitForCallback ? RUN_TASK_CALLBACK : RUN_TASK_SYNC,
     Parameters: {
       Cluster: props.clusterArn,
-      TaskDefinition: target.taskDefinitionArn,
+      TaskDefinition: target.taskDefinitionFamily,
       CapacityProviderStrategy: [{ CapacityProvider: target.capacity, Weight: 1 }],
       // Pinned, not LATEST: the capacity and architecture pairs and the task sizes accepted are those of this version.
       PlatformVersion: FARGATE_PLATFORM_VERSION,
@@ -261,11 +371,18 @@ export function allStates(definition: Pick<StateMachineDefinition, 'States'>): [
   return Object.entries(definition.States).flatMap(([name, state]): [string, State][] => [[name, state], ...nestedStates(state)]);
 }
 
-/** Capacity and throttling errors are retried with backoff and full jitter; a failed task only on opt-in. */
+function backoffOf(retry: RetryPolicy): State {
+  return { IntervalSeconds: retry.intervalSeconds, BackoffRate: retry.backoffRate, MaxDelaySeconds: retry.maxDelaySeconds, JitterStrategy: 'FULL' };
+}
+
+/**
+ * The transient errors AWS documents for a RunTask step (RunTask `Failures`, ECS API errors and throttling:
+ * stacks/aws/step-errors.ts) are retried with backoff and full jitter; a failed task only on opt-in.
+ */
 export function retriers(retry: RetryPolicy): State[] {
-  const backoff = { IntervalSeconds: retry.intervalSeconds, BackoffRate: retry.backoffRate, MaxDelaySeconds: retry.maxDelaySeconds, JitterStrategy: 'FULL' };
+  const backoff = backoffOf(retry);
   const result: State[] = [];
-  if (retry.capacityRetries > 0) result.push({ ErrorEquals: ['ECS.AmazonECSException'], MaxAttempts: retry.capacityRetries, ...backoff });
-  if (retry.taskFailureRetries > 0) result.push({ ErrorEquals: ['States.TaskFailed'], MaxAttempts: retry.taskFailureRetries, ...backoff });
+  if (retry.capacityRetries > 0) result.push({ ErrorEquals: [...TRANSIENT_ECS_ERRORS], MaxAttempts: retry.capacityRetries, ...backoff });
+  if (retry.taskFailureRetries > 0) result.push({ ErrorEquals: [TASK_FAILED_ERROR], MaxAttempts: retry.taskFailureRetries, ...backoff });
   return result;
 }

@@ -72,8 +72,17 @@ const imageSchema = z.union([
 ], { error: 'must be "notifier", { directory } or { uri }' });
 
 const retrySchema = z.strictObject({
-  /** Attempts after the first one for ECS capacity and throttling errors (`ECS.AmazonECSException`). @default 3 */
+  /**
+   * Attempts after the first one for the transient errors of starting a task: RunTask `Failures` such as no Fargate
+   * capacity (`AmazonECS.Unknown`) and ECS API errors and throttling (`ECS.AmazonECSException`). @default 3
+   */
   capacityRetries: z.number().int().min(0).max(10).default(3),
+  /**
+   * With `capacity: "FARGATE_SPOT"`: attempts after the first one when Fargate Spot interrupted the task (stop code
+   * `SpotInterruption`). A task that failed by itself is not run again by this, only by `taskFailureRetries`.
+   * @default 2
+   */
+  spotInterruptionRetries: z.number().int().min(0).max(10).default(2),
   /** Seconds before the first retry. @default 10 */
   intervalSeconds: z.number().int().min(1).max(3600).default(10),
   /** Multiplier applied to the interval after each retry. @default 2 */

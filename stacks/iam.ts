@@ -125,8 +125,11 @@ export function taskExecutionPolicy(props: TaskExecutionPolicyProps): PolicyDocu
 }
 
 export interface StateMachinePolicyProps {
-  /** Task definition ARNs with their revision: the only ones the workflow may run. */
-  readonly taskDefinitionArns: readonly string[];
+  /**
+   * `arn:...:task-definition/<family>:*` of each task family the workflow runs: any revision of those, nothing else
+   * (rule ecs.run-task-family), so that a redrive after a deploy may run the new revision.
+   */
+  readonly taskDefinitionFamilyArns: readonly string[];
   /** Execution and task role ARNs of those task definitions: the only roles it may pass. */
   readonly passRoleArns: readonly string[];
   /** The cluster the tasks run in. */
@@ -153,10 +156,10 @@ export function childExecutionsOf(stateMachineArn: string): string {
 export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocument {
   return policy(
     {
-      Sid: 'RunOwnTaskDefinitions',
+      Sid: 'RunOwnTaskFamilies',
       Effect: 'Allow',
       Action: ['ecs:RunTask'],
-      Resource: [...props.taskDefinitionArns],
+      Resource: [...props.taskDefinitionFamilyArns],
       Condition: { ArnEquals: { 'ecs:cluster': props.clusterArn } },
     },
     {
@@ -192,7 +195,8 @@ export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocume
     ...(props.childExecutionsOfArn
       ? [
           { Sid: 'StartOwnChildExecutions', Effect: 'Allow' as const, Action: ['states:StartExecution'], Resource: [props.childExecutionsOfArn] },
-          { Sid: 'WatchAndStopOwnChildExecutions', Effect: 'Allow' as const, Action: ['states:DescribeExecution', 'states:StopExecution'], Resource: [childExecutionsOf(props.childExecutionsOfArn)] },
+          // RedriveExecution: a redrive of the workflow redrives its failed Map Run's child executions (rule states.map-run-redrive-permissions).
+          { Sid: 'WatchStopAndRedriveOwnChildExecutions', Effect: 'Allow' as const, Action: ['states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution'], Resource: [childExecutionsOf(props.childExecutionsOfArn)] },
         ]
       : []),
     { Sid: 'DeliverExecutionLogs', Effect: 'Allow', Action: [...LOG_DELIVERY_ACTIONS], Resource: ['*'] },

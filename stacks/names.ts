@@ -96,6 +96,11 @@ export interface TaskNames {
 }
 
 /** The names of one Fargate task, from its task name (see {@link workflowTaskName}). */
+/** `arn:...:task-definition/<family>:*`: every revision of a task definition family (rule ecs.run-task-family). */
+export function taskDefinitionFamilyArn(naming: Naming, family: string): string {
+  return arn(naming, 'ecs', `task-definition/${family}:*`);
+}
+
 export function taskNames(naming: Naming, taskName: string): TaskNames {
   const family = `${naming.prefix}-${taskName}`;
   return { family, executionRole: `${family}-exec`, taskRole: `${family}-task`, logGroup: `/${naming.prefix}/tasks/${taskName}` };

@@ -25,6 +25,7 @@ import {
   scheduleNames,
   stateMachineArn,
   stateMachineNames,
+  taskDefinitionFamilyArn,
   taskNames,
   webhookSecretName,
   workflowTaskName,
@@ -124,7 +125,7 @@ function workflowRolePolicies(naming: Naming, workflow: Workflow, at: PropertyKe
       role: machine.role,
       documents: [
         stateMachinePolicy({
-          taskDefinitionArns: taskNamesOf.map((names) => arn(naming, 'ecs', `task-definition/${names.family}:${afterApply.revision}`)),
+          taskDefinitionFamilyArns: taskNamesOf.map((names) => taskDefinitionFamilyArn(naming, names.family)),
           passRoleArns: taskNamesOf.flatMap((names) => [roleArn(naming, names.executionRole), roleArn(naming, names.taskRole)]),
           clusterArn: arn(naming, 'ecs', `cluster/${clusterName(naming)}`),
           clusterTasksArn: arn(naming, 'ecs', `task/${clusterName(naming)}/*`),

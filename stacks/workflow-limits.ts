@@ -33,8 +33,6 @@ export interface LimitProblem {
   readonly message: string;
 }
 
-/** The longest a task definition revision is written: ECS counts revisions up from 1. */
-const REVISION = '9'.repeat(10);
 /** Subnet and security group IDs: `subnet-` / `sg-` and 17 hexadecimal digits. */
 const SUBNET_ID = `subnet-${'f'.repeat(17)}`;
 const SECURITY_GROUP_ID = `sg-${'f'.repeat(17)}`;
@@ -65,7 +63,7 @@ export function definitionProps(env: Environment, workflow: Workflow) {
   // Absent (not yet defaulted) when validation runs on an environment with another field wrong.
   const zones: readonly string[] = Array.isArray(env.availabilityZones) ? env.availabilityZones : [];
   const target = (taskName: string, settings: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget => ({
-    taskDefinitionArn: arn(naming, 'ecs', `task-definition/${taskNames(naming, taskName).family}:${REVISION}`),
+    taskDefinitionFamily: taskNames(naming, taskName).family,
     containerName: CONTAINER_NAME,
     capacity: settings.capacity,
     timeoutSeconds: settings.timeoutSeconds,

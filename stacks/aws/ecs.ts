@@ -9,6 +9,11 @@ export const TASK_DEFINITION_REVISIONS_MAX = 1_000_000;
 
 export const ECS_RULES: readonly AwsRule[] = [
   {
+    id: 'ecs.run-task-family',
+    rule: 'RunTask takes the task definition as family:revision, a full ARN, or a family alone, which runs the family\'s latest ACTIVE revision; IAM authorizes ecs:RunTask on the task-definition resource family:revision, so family:* allows every revision of that family; a deregistered (INACTIVE) revision cannot start new tasks.',
+    source: 'RunTask (Amazon ECS API Reference, taskDefinition); Actions, resources and condition keys for Amazon ECS (Service Authorization Reference); DeregisterTaskDefinition (Amazon ECS API Reference)',
+  },
+  {
     id: 'ecs.overrides-size',
     rule: `A task's overrides (RunTask overrides) total at most ${CONTAINER_OVERRIDES_MAX} characters, JSON formatting included.`,
     source: 'RunTask (Amazon Elastic Container Service API Reference)',

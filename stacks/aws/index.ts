@@ -18,6 +18,7 @@ import { SCHEDULER_RULES } from './scheduler';
 import { SCHEDULER_EXPRESSION_RULES } from './scheduler-expressions';
 import { SECRETSMANAGER_RULES } from './secretsmanager';
 import { STATES_RULES } from './states';
+import { STEP_ERROR_RULES } from './step-errors';
 import { VPC_RULES } from './vpc';
 
 export type { AwsRule } from './rule';
@@ -37,5 +38,6 @@ export const AWS_RULES: readonly AwsRule[] = [
   ...SCHEDULER_EXPRESSION_RULES,
   ...SECRETSMANAGER_RULES,
   ...STATES_RULES,
+  ...STEP_ERROR_RULES,
   ...VPC_RULES,
 ];

@@ -23,6 +23,23 @@ export const EXECUTION_HISTORY_EVENTS_MAX = 25_000;
 /** Longest a Standard workflow execution runs: one year, in seconds. */
 export const EXECUTION_DURATION_MAX_SECONDS = 31_536_000;
 
+/** A running execution, as the tests' ListExecutions answers list it. */
+export interface RunningExecution {
+  readonly executionArn: string;
+  /** When it started, in epoch milliseconds. */
+  readonly startedAt: number;
+}
+
+/**
+ * What a state calling `aws-sdk:sfn:listExecutions` with `StatusFilter: RUNNING` gets: the running executions,
+ * most recent first, at most `maxResults` (rule states.list-executions), with the API's field names in PascalCase
+ * (rule states.sdk-output-case).
+ */
+export function listExecutionsOutput(running: readonly RunningExecution[], maxResults: number): { Executions: { ExecutionArn: string; StartDate: string; Status: 'RUNNING' }[] } {
+  const newestFirst = [...running].sort((a, b) => b.startedAt - a.startedAt).slice(0, maxResults);
+  return { Executions: newestFirst.map((execution) => ({ ExecutionArn: execution.executionArn, StartDate: new Date(execution.startedAt).toISOString(), Status: 'RUNNING' })) };
+}
+
 export const STATES_RULES: readonly AwsRule[] = [
   {
     id: 'states.name-length',
@@ -61,8 +78,23 @@ export const STATES_RULES: readonly AwsRule[] = [
   },
   {
     id: 'states.list-executions',
-    rule: 'ListExecutions with a stateMachineArn and statusFilter RUNNING lists that state machine\'s running executions, the calling one included; its results are eventually consistent; the caller needs states:ListExecutions on the state machine ARN.',
-    source: 'ListExecutions (Step Functions API Reference)',
+    rule: 'ListExecutions with a stateMachineArn and statusFilter RUNNING lists that state machine\'s running executions, the calling one included, most recent first, at most maxResults (up to 1000); its results are eventually consistent; the caller needs states:ListExecutions on the state machine ARN.',
+    source: 'ListExecutions (Step Functions API Reference: "Results are sorted by time, with the most recent execution first")',
+  },
+  {
+    id: 'states.sdk-output-case',
+    rule: 'An AWS SDK integration returns the API\'s response with its field names in PascalCase (Executions, ExecutionArn), as its parameters are given.',
+    source: 'Learning to use AWS service SDK integrations in Step Functions (Step Functions Developer Guide)',
+  },
+  {
+    id: 'states.distributed-map-child-context',
+    rule: 'A Distributed Map state runs each item (or batch) in a child workflow execution of its own; inside it the context object\'s Execution (Id, Input, Name) is the child execution\'s, and the item reaches it through the ItemSelector.',
+    source: 'Using Map state in Distributed mode; Context object (Step Functions Developer Guide)',
+  },
+  {
+    id: 'states.map-run-redrive-permissions',
+    rule: 'Redriving a workflow whose Distributed Map Run failed redrives the Map Run\'s unsuccessful child executions; the state machine role needs states:RedriveExecution on its child executions (execution:<state machine>/<map run>:*).',
+    source: 'Redriving Map Runs in Step Functions executions; IAM policies for redriving Map Runs (Step Functions Developer Guide)',
   },
   {
     id: 'states.result-path-object',

@@ -9,7 +9,7 @@ import { tasksOf, type Workflow as WorkflowConfig } from '../config';
 import { fansOutDistributed, skipsOverlappingRuns } from '../steps';
 import { assumeRolePolicy, stateMachinePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, ecsSyncEventsRuleArn, stateMachineArn, stateMachineNames, type Naming } from '../names';
+import { arn, ecsSyncEventsRuleArn, stateMachineArn, stateMachineNames, taskDefinitionFamilyArn, type Naming } from '../names';
 import { CONTAINER_NAME, FargateTask } from './fargate-task';
 import { WorkflowSchedule } from './schedule';
 import type { ScheduleGroup } from './schedule-group';
@@ -48,7 +48,7 @@ export class Workflow extends Construct {
     const name = names.stateMachine;
     const ownTasks = tasksOf(workflow).map((task) => props.tasks[task.name]);
     const target = (task: FargateTask, config: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget => ({
-      taskDefinitionArn: task.definition.arn,
+      taskDefinitionFamily: task.definition.family,
       containerName: CONTAINER_NAME,
       ...config,
     });
@@ -73,7 +73,7 @@ export class Workflow extends Construct {
       role: this.role.id,
       policy: jsonAttribute(this,
         stateMachinePolicy({
-          taskDefinitionArns: ownTasks.map((task) => task.definition.arn),
+          taskDefinitionFamilyArns: ownTasks.map((task) => taskDefinitionFamilyArn(naming, task.definition.family)),
           passRoleArns: ownTasks.flatMap((task) => [task.executionRole.arn, task.taskRole.arn]),
           clusterArn: props.cluster.arn,
           clusterTasksArn: arn(naming, 'ecs', `task/${props.cluster.name}/*`),

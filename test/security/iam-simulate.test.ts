@@ -371,7 +371,7 @@ describe('least privilege of the rendered default app (concrete ARNs)', () => {
 
 /** The state machine of workflow `flow` with one task, `a`. */
 const ONE_TASK_STATE_MACHINE = {
-  taskDefinitionArns: [arn('ecs', 'task-definition/wf-dev-flow-a:3')],
+  taskDefinitionFamilyArns: [arn('ecs', 'task-definition/wf-dev-flow-a:*')],
   passRoleArns: ['wf-dev-flow-a-exec', 'wf-dev-flow-a-task'].map(roleArn),
   clusterArn: arn('ecs', 'cluster/wf-dev'),
   clusterTasksArn: arn('ecs', 'task/wf-dev/*'),
@@ -389,7 +389,7 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
       clusterName: 'wf-dev',
     };
     const document = stateMachinePolicy({
-      taskDefinitionArns: own.taskDefinitions,
+      taskDefinitionFamilyArns: own.taskDefinitions.map((definition) => definition.replace(/:\d+$/, ':*')),
       passRoleArns: own.roles,
       clusterArn: own.cluster,
       clusterTasksArn: arn('ecs', 'task/wf-dev/*'),
@@ -399,6 +399,26 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
     expectAllowed(await evaluate(roleArn('wf-dev-flow-sfn'), document, claims.allowed));
     expectDenied(await evaluate(roleArn('wf-dev-flow-sfn'), document, claims.denied));
     expectAllowed(await evaluate(roleArn('wf-dev-flow-sfn'), document, [{ action: 'logs:CreateLogDelivery', resource: '*' }, { action: 'xray:PutTraceSegments', resource: '*' }]));
+  });
+
+  it('stateMachinePolicy after a fix and a deploy: the redriven step runs the new revision of its own family, no other family', async () => {
+    // RunTask is authorized on the revision it runs (ECS resource type task-definition: family:revision), on the cluster named.
+    const role = roleArn('wf-dev-flow-sfn');
+    const onCluster = { 'ecs:cluster': arn('ecs', 'cluster/wf-dev') };
+    const document = stateMachinePolicy(ONE_TASK_STATE_MACHINE);
+    expectAllowed(
+      await evaluate(role, document, [
+        { action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/wf-dev-flow-a:3'), context: onCluster },
+        { action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/wf-dev-flow-a:4'), context: onCluster },
+      ]),
+    );
+    expectDenied(
+      await evaluate(role, document, [
+        { action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/wf-dev-flow-ab:1'), context: onCluster },
+        { action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/wf-dev-flow:1'), context: onCluster },
+        { action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/wf-dev-flow-a:4'), context: { 'ecs:cluster': OTHER_CLUSTER } },
+      ]),
+    );
   });
 
   it('stateMachinePolicy of a workflow that skips overlapping runs: ListExecutions of its own state machine only', async () => {
@@ -608,6 +628,7 @@ describe('least privilege of the workflow features (concrete ARNs)', () => {
         { action: 'states:StartExecution', resource: ownStateMachine },
         { action: 'states:DescribeExecution', resource: child },
         { action: 'states:StopExecution', resource: child },
+        { action: 'states:RedriveExecution', resource: child },
       ]),
     );
     expectDenied(
@@ -615,6 +636,7 @@ describe('least privilege of the workflow features (concrete ARNs)', () => {
         { action: 'states:StartExecution', resource: OTHER_STATE_MACHINE },
         { action: 'states:DescribeExecution', resource: arn('states', 'execution:someone-else/map-run:0123') },
         { action: 'states:StopExecution', resource: arn('states', 'execution:wf-dev-flow-other/map-run:0123') },
+        { action: 'states:RedriveExecution', resource: arn('states', 'execution:wf-dev-flow:run-1') },
         { action: 'states:DeleteStateMachine', resource: ownStateMachine },
       ]),
     );

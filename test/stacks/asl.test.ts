@@ -13,7 +13,7 @@ function resolve(input: WorkflowInput): Workflow {
 
 function propsFor(config: Workflow, adjust: (target: TaskTarget) => TaskTarget = (target) => target): WorkflowDefinitionProps {
   const target = (name: string, settings: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget =>
-    adjust({ taskDefinitionArn: `arn:aws:ecs:ap-northeast-1:123456789012:task-definition/wf-dev-${name}:1`, containerName: 'main', ...settings });
+    adjust({ taskDefinitionFamily: `wf-dev-${name}`, containerName: 'main', ...settings });
   return {
     workflow: config,
     clusterArn: CLUSTER,
