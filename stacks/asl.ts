@@ -176,7 +176,8 @@ function overlapCheck(first: string, results: boolean): Record<string, State> {
       Comment: 'Which executions of this state machine are running?',
       Resource: LIST_EXECUTIONS,
       Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: OVERLAP_LIST_MAX },
-      ResultSelector: { 'arns.$': '$.Executions[*].ExecutionArn', 'count.$': 'States.ArrayLength($.Executions)', 'self.$': '$$.Execution.Id' },
+      // No projection such as `$.Executions[*].ExecutionArn`: on an empty list it points at nothing and fails the state.
+      ResultSelector: { 'executions.$': '$.Executions', 'count.$': 'States.ArrayLength($.Executions)', 'self.$': '$$.Execution.Id' },
       // Throttled or failed calls are retried: a run is never lost to the check itself (rule states.sdk-error-names).
       Retry: [{ ErrorEquals: [...SFN_SDK_TRANSIENT_ERRORS], IntervalSeconds: 1, BackoffRate: 2, MaxAttempts: 6, MaxDelaySeconds: 30, JitterStrategy: 'FULL' }],
       Next: SKIP_IF_RUNNING,
@@ -188,12 +189,12 @@ function overlapCheck(first: string, results: boolean): Record<string, State> {
     },
     [FIND_OLDEST]: {
       Type: 'Pass',
-      Parameters: { 'oldest.$': 'States.ArrayGetItem($.arns, States.MathAdd($.count, -1))', 'self.$': '$.self' },
+      Parameters: { 'oldest.$': 'States.ArrayGetItem($.executions, States.MathAdd($.count, -1))', 'self.$': '$.self' },
       Next: IS_OLDEST,
     },
     [IS_OLDEST]: {
       Type: 'Choice',
-      Choices: [{ Variable: '$.oldest', StringEqualsPath: '$.self', Next: start }],
+      Choices: [{ Variable: '$.oldest.ExecutionArn', StringEqualsPath: '$.self', Next: start }],
       Default: SKIPPED,
     },
     [SKIPPED]: { Type: 'Pass', Comment: 'Run no step while an older execution is running', Result: { ...SKIPPED_OUTPUT }, End: true },

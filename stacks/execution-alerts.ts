@@ -8,7 +8,7 @@
  * and the overrides must stay within 8,192 (rule ecs.overrides-size). The Slack message links to the execution,
  * whose page shows the cause and the failed state.
  */
-import { SKIPPED_MARKER } from './asl';
+import { COMPLETED_MARKER, SKIPPED_MARKER } from './asl';
 import { END_STATUSES, EXECUTION_STATUS_CHANGE, STATES_EVENT_SOURCE, type EndStatus } from './aws/events';
 
 /** Statuses every workflow is alerted on; SUCCEEDED only for workflows with `notifyOnSuccess`. */
@@ -28,20 +28,27 @@ export function executionsOf(stateMachineArn: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:*`;
 }
 
-/** Matches the end of every execution of these state machines that is to be alerted. */
+/**
+ * Matches the end of every execution of these state machines that is to be alerted. A success is told only when
+ * the run ran its steps: its output is then the definition's own completion output (stacks/asl.ts), never the
+ * user's input, so a skipped run (told by the skip rule) or an input holding either marker cannot give a second
+ * or a wrong message.
+ */
 export function alertEventPattern(machines: readonly AlertedStateMachine[]): Pattern {
   const unsuccessful: Pattern = { stateMachineArn: machines.map((machine) => machine.stateMachineArn), status: [...ALERT_STATUSES] };
   const successful = machines.filter((machine) => machine.notifyOnSuccess).map((machine) => machine.stateMachineArn);
+  const completed: Pattern = { stateMachineArn: successful, status: ['SUCCEEDED'], output: [{ wildcard: `*${COMPLETED_MARKER}*` }] };
   return {
     source: [STATES_EVENT_SOURCE],
     'detail-type': [EXECUTION_STATUS_CHANGE],
-    detail: successful.length === 0 ? unsuccessful : { $or: [unsuccessful, { stateMachineArn: successful, status: ['SUCCEEDED'] }] },
+    detail: successful.length === 0 ? unsuccessful : { $or: [unsuccessful, completed] },
   };
 }
 
 /**
  * Matches the runs of these state machines that skipped every step because another execution was running:
  * they succeed with the skip output (stacks/asl.ts), which Step Functions sends as the event's `output` string.
+ * Every other successful run ends with the completion output, so no input can look like a skip.
  */
 export function skippedEventPattern(stateMachineArns: readonly string[]): Pattern {
   return {

@@ -11,7 +11,10 @@ import {
   EXECUTION_INPUT_VALUE,
   ITEM_VALUE,
   itemStateName,
+  PARENT_EXECUTION_ARN_VALUE,
+  PARENT_EXECUTION_INPUT_VALUE,
   resultKey,
+  spotStateNames,
   STEP_RESULTS_VALUE,
   TASK_TOKEN_VALUE,
   type EnvironmentValue,
@@ -94,6 +97,9 @@ export function runTimeValues(env: Environment, workflow: Workflow, stepIndex = 
   return {
     [EXECUTION_ARN_VALUE]: longestExecutionArn(namingFor(env)),
     [EXECUTION_INPUT_VALUE]: input,
+    // A Distributed fan-out's item gets the workflow's own execution ARN and input (stacks/asl.ts), not its child's.
+    [PARENT_EXECUTION_ARN_VALUE]: longestExecutionArn(namingFor(env)),
+    [PARENT_EXECUTION_INPUT_VALUE]: input,
     [TASK_TOKEN_VALUE]: 't'.repeat(TASK_TOKEN_MAX),
     [STEP_RESULTS_VALUE]: `{${earlier.map((task) => `"${resultKey(task.name)}":${'r'.repeat(task.resultMaxChars)}`).join(',')}}`,
     [ITEM_VALUE]: source ? 'i'.repeat(source.resultMaxChars) : input,
@@ -110,7 +116,13 @@ function statePaths(workflow: Workflow): Map<string, PropertyKey[]> {
   const paths = new Map<string, PropertyKey[]>();
   workflow.steps.forEach((step, s) => {
     paths.set(step.name, ['steps', s, 'name']);
-    if (isParallel(step)) step.parallel.forEach((task, p) => paths.set(task.name, ['steps', s, 'parallel', p, 'name']));
+    paths.set(spotStateNames(step.name).run, ['steps', s, 'name']);
+    if (isParallel(step)) {
+      step.parallel.forEach((task, p) => {
+        paths.set(task.name, ['steps', s, 'parallel', p, 'name']);
+        paths.set(spotStateNames(task.name).run, ['steps', s, 'parallel', p, 'name']);
+      });
+    }
     if (isForEach(step)) paths.set(itemStateName(step.name), ['steps', s, 'name']);
   });
   return paths;
@@ -158,7 +170,7 @@ function overridesProblems(
     const problem = length === undefined ? undefined : overridesLengthProblem(length);
     if (!problem) continue;
     const step = workflow.steps[stepIndex];
-    const task = step ? tasksOfStep(step).find((candidate) => candidate.name === name || itemStateName(candidate.name) === name) : undefined;
+    const task = step ? tasksOfStep(step).find((candidate) => [candidate.name, itemStateName(candidate.name), spotStateNames(candidate.name).run].includes(name)) : undefined;
     const hints = [
       ...(task?.passExecutionInput ? ['with the schedule input as EXECUTION_INPUT: pass a smaller input, or set passExecutionInput to false'] : []),
       ...(valuesOf(stepIndex)[STEP_RESULTS_VALUE] !== '{}' ? ['with the results of earlier steps at their resultMaxChars in STEP_RESULTS: lower resultMaxChars'] : []),

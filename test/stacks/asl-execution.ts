@@ -2,6 +2,8 @@
 // definition, and what a local ECS handler sees and throws.
 import aslValidator from 'asl-validator';
 import { StateMachine, type StateMachineDefinition as LocalDefinition } from 'aws-local-stepfunctions';
+import { allStates, type StateMachineDefinition } from '../../stacks/asl';
+import { listExecutionsOutput, type RunningExecution } from '../../stacks/aws/states';
 
 const verdicts = new Map<string, string>();
 const machines = new Map<string, StateMachine>();
@@ -59,4 +61,27 @@ export interface Call {
 export function environmentOf(parameters: unknown): Record<string, string> {
   const overrides = (parameters as { Overrides: { ContainerOverrides: { Environment: { Name: string; Value: string }[] }[] } }).Overrides;
   return Object.fromEntries(overrides.ContainerOverrides[0].Environment.map((value) => [value.Name, value.Value]));
+}
+
+/** What a local task handler answers: any JSON value, as the runner takes it. */
+export type LocalAnswer = Parameters<StateMachine['run']>[0];
+/** A local handler of one Task state. */
+export type LocalHandler = (parameters: unknown) => Promise<LocalAnswer>;
+
+/** Every Task state of a definition, nested ones (parallel branches, fan-out items, Spot guards) included. */
+export function taskStateNames(definition: unknown): string[] {
+  return allStates(definition as Pick<StateMachineDefinition, 'States'>)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([name]) => name);
+}
+
+/**
+ * The overlap check's ListExecutions, answered as AWS documents it (stacks/aws/states.ts): these executions are
+ * RUNNING, and the answer lists them newest first, at most the `MaxResults` asked for.
+ */
+export function listRunningHandler(running: readonly RunningExecution[]): LocalHandler {
+  return async (parameters) => {
+    const { Executions } = listExecutionsOutput(running, (parameters as { MaxResults: number }).MaxResults);
+    return { Executions: Executions.map((execution) => ({ ...execution })) };
+  };
 }

@@ -5,11 +5,11 @@
  * step asks for it.
  */
 import type { StateMachine } from 'aws-local-stepfunctions';
-import { buildDefinition, CHECK_RUNNING, SKIPPED_OUTPUT, type State, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { buildDefinition, CHECK_RUNNING, COMPLETED_OUTPUT, SKIPPED_OUTPUT, type WorkflowDefinitionProps } from '../../stacks/asl';
 import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { definitionProps } from '../../stacks/workflow-limits';
 import { environment, task, workflow } from '../helpers';
-import { type Call, EcsError, environmentOf, localStateMachine } from './asl-execution';
+import { type Call, EcsError, environmentOf, listRunningHandler, type LocalHandler, localStateMachine, taskStateNames } from './asl-execution';
 
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
 
@@ -21,19 +21,19 @@ function propsFor(input: WorkflowInput): WorkflowDefinitionProps {
   return definitionProps(env, env.workflows[0] as Workflow);
 }
 
-/** Runs a definition on `input` with a local handler per ECS state; `fail` names the states whose task fails. */
-async function execute(definition: unknown, input: ExecutionInput, fail: Record<string, Error> = {}, running = 1) {
+/**
+ * Runs a definition on `input` with a local handler per ECS state; `fail` names the states whose task fails.
+ * `othersRunning` executions of the state machine started before this one and still run.
+ */
+async function execute(definition: unknown, input: ExecutionInput, fail: Record<string, Error> = {}, othersRunning = 0) {
   const calls: Call[] = [];
-  const handlers: Record<string, (parameters: unknown) => Promise<Record<string, string | { executionArn: string }[]>>> = {};
+  const handlers: Record<string, LocalHandler> = {};
   const retryOverrides: Record<string, number> = {};
-  const states = (definition as { States: Record<string, State> }).States;
-  const taskStates = Object.entries(states).flatMap(([name, state]) =>
-    state.Type === 'Parallel' ? (state.Branches as unknown as { States: Record<string, State> }[]).flatMap((branch) => Object.keys(branch.States)) : state.Type === 'Task' ? [name] : [],
-  );
-  for (const name of taskStates) {
+  for (const name of taskStateNames(definition)) {
     retryOverrides[name] = 0;
     if (name === CHECK_RUNNING) {
-      handlers[name] = async () => ({ Executions: Array.from({ length: running }, (_, index) => ({ executionArn: `${EXECUTION_ARN}-${index}` })) });
+      const others = Array.from({ length: othersRunning }, (_, index) => ({ executionArn: `${EXECUTION_ARN}-earlier-${index}`, startedAt: index }));
+      handlers[name] = listRunningHandler([...others, { executionArn: EXECUTION_ARN, startedAt: othersRunning }]);
       continue;
     }
     handlers[name] = async (parameters) => {
@@ -91,28 +91,28 @@ describe('failing in place whatever the execution input is', () => {
     expect(run.failedWith).toBe('States.TaskFailed');
   });
 
-  it.each(INPUTS)('GIVEN %s as input WHEN every step succeeds THEN the input passes through unchanged', async (_, input) => {
+  it.each(INPUTS)('GIVEN %s as input WHEN every step succeeds THEN the run ends with the completion output, not the input', async (_, input) => {
     const run = await execute(buildDefinition(propsFor(workflow('w', twoSteps))), input);
 
     expect(run.failedWith).toBeUndefined();
     expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2']);
-    expect(run.result).toEqual(input);
+    expect(run.result).toEqual(COMPLETED_OUTPUT);
   });
 });
 
 describe('a scheduled workflow’s check of running executions, whatever the input is', () => {
   const scheduled = workflow('w', { ...twoSteps, schedule: { expression: 'rate(1 hour)' } });
 
-  it.each(INPUTS)('GIVEN %s as input WHEN no other execution runs THEN the steps run and the input passes through unchanged', async (_, input) => {
+  it.each(INPUTS)('GIVEN %s as input WHEN no other execution runs THEN the steps run, each with the input, and the run completes', async (_, input) => {
     const run = await execute(buildDefinition(propsFor(scheduled)), input);
 
     expect(run.failedWith).toBeUndefined();
     expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2']);
-    expect(run.result).toEqual(input);
+    expect(run.result).toEqual(COMPLETED_OUTPUT);
   });
 
   it.each(INPUTS)('GIVEN %s as input WHEN another execution runs THEN no step runs and the run succeeds, skipped', async (_, input) => {
-    const run = await execute(buildDefinition(propsFor(scheduled)), input, {}, 2);
+    const run = await execute(buildDefinition(propsFor(scheduled)), input, {}, 1);
 
     expect(run.failedWith).toBeUndefined();
     expect(run.calls).toEqual([]);

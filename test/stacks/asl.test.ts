@@ -1,7 +1,9 @@
-import { buildDefinition, CHECK_RUNNING, SKIPPED, SKIPPED_OUTPUT, type State, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { buildDefinition, CHECK_RUNNING, COMPLETED, COMPLETED_OUTPUT, SKIPPED, SKIPPED_OUTPUT, spotStateNames, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
+import type { RunningExecution } from '../../stacks/aws/states';
+import { CAPACITY_UNAVAILABLE_REASON, ECS_API_ERROR, runTaskFailuresError } from '../../stacks/aws/step-errors';
 import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { environment, task, workflow } from '../helpers';
-import { aslErrors, type Call, EcsError, environmentOf, localStateMachine } from './asl-execution';
+import { aslErrors, type Call, EcsError, environmentOf, listRunningHandler, type LocalHandler, localStateMachine, taskStateNames } from './asl-execution';
 
 const CLUSTER = 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/wf-dev';
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
@@ -43,25 +45,26 @@ interface StateEvent {
  * jest's fake timers installed: it fires every timer, in order, until none is left, so a step that takes a
  * while and the state machine's own time-outs run on the fake clock, in no real time.
  */
-async function execute(props: WorkflowDefinitionProps, behaviour: Record<string, (attempt: number) => Promise<void> | void> = {}, running: { executionArn: string }[] = [{ executionArn: EXECUTION_ARN }]) {
+async function execute(
+  props: WorkflowDefinitionProps,
+  behaviour: Record<string, (attempt: number) => Promise<void> | void> = {},
+  running: readonly RunningExecution[] = [{ executionArn: EXECUTION_ARN, startedAt: 0 }],
+  self = EXECUTION_ARN,
+) {
   const definition = buildDefinition(props);
   const calls: Call[] = [];
   const events: TaskEvent[] = [];
   const attempts = new Map<string, number>();
-  const handlers: Record<string, (input: unknown) => Promise<Record<string, string | { executionArn: string }[]>>> = {};
-  const taskStates = Object.entries(definition.States).flatMap(([name, state]) =>
-    state.Type === 'Parallel'
-      ? (state.Branches as { States: Record<string, State> }[]).flatMap((branch) => Object.keys(branch.States))
-      : state.Type === 'Task' ? [name] : [],
-  );
+  const handlers: Record<string, LocalHandler> = {};
   const retryOverrides: Record<string, number> = {};
-  for (const name of taskStates) {
+  for (const name of taskStateNames(definition)) {
     retryOverrides[name] = 0;
     // ListExecutions of this state machine's RUNNING executions: this one, and those the test says run too.
     if (name === CHECK_RUNNING) {
+      const list = listRunningHandler(running);
       handlers[name] = async (input) => {
-        expect(input).toEqual({ StateMachineArn: STATE_MACHINE_ARN, StatusFilter: 'RUNNING', MaxResults: 2 });
-        return { Executions: running };
+        expect(input).toMatchObject({ StateMachineArn: STATE_MACHINE_ARN, StatusFilter: 'RUNNING' });
+        return list(input);
       };
       continue;
     }
@@ -83,7 +86,7 @@ async function execute(props: WorkflowDefinitionProps, behaviour: Record<string,
     { date: '2026-11-29' },
     {
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides },
-      context: { Execution: { Id: EXECUTION_ARN, Input: { date: '2026-11-29' }, Name: 'run-1' }, StateMachine: { Id: STATE_MACHINE_ARN, Name: 'wf-dev-w' } },
+      context: { Execution: { Id: self, Input: { date: '2026-11-29' }, Name: 'run-1' }, StateMachine: { Id: STATE_MACHINE_ARN, Name: 'wf-dev-w' } },
     },
   );
   const log: StateEvent[] = [];
@@ -101,6 +104,9 @@ async function execute(props: WorkflowDefinitionProps, behaviour: Record<string,
   const failed = log.filter((event) => event.type === 'StateFailed').map((event) => [event.state?.name, event.Error]);
   return { ...outcome, calls, events, attempts, entered, failed, executionFailed: log.find((event) => event.type === 'ExecutionFailed')?.Error };
 }
+
+/** The same, as the execution `self` among the running ones. */
+const executeAs = (self: string, props: WorkflowDefinitionProps, running: readonly RunningExecution[]) => execute(props, {}, running, self);
 
 const seed = () => resolve(workflow('daily-batch', { steps: [task('task1'), task('task2')], notifyOnSuccess: true }));
 
@@ -135,7 +141,8 @@ describe('buildDefinition', () => {
       Next: 'task2',
       Parameters: {
         Cluster: CLUSTER,
-        TaskDefinition: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/wf-dev-daily-batch-task1:1',
+        // The family, no revision: RunTask runs its latest ACTIVE revision, so a redrive after a deploy runs the fix.
+        TaskDefinition: 'wf-dev-daily-batch-task1',
         CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
         NetworkConfiguration: { AwsvpcConfiguration: { Subnets: ['subnet-1', 'subnet-2'], SecurityGroups: ['sg-1'], AssignPublicIp: 'ENABLED' } },
       },
@@ -144,9 +151,9 @@ describe('buildDefinition', () => {
     expect(Object.keys(environmentOf(state.Parameters))).toEqual(['WORKFLOW_NAME', 'STEP_NAME', 'EXECUTION_ARN']);
   });
 
-  it('GIVEN default retry settings THEN only capacity errors are retried, with full jitter and a maximum delay', () => {
+  it('GIVEN default retry settings THEN only the transient errors AWS documents are retried (RunTask failures, ECS API errors), with full jitter and a maximum delay', () => {
     expect(buildDefinition(propsFor(seed())).States.task1.Retry).toEqual([
-      { ErrorEquals: ['ECS.AmazonECSException'], MaxAttempts: 3, IntervalSeconds: 10, BackoffRate: 2, MaxDelaySeconds: 300, JitterStrategy: 'FULL' },
+      { ErrorEquals: ['AmazonECS.Unknown', 'ECS.AmazonECSException'], MaxAttempts: 3, IntervalSeconds: 10, BackoffRate: 2, MaxDelaySeconds: 300, JitterStrategy: 'FULL' },
     ]);
   });
 
@@ -178,7 +185,7 @@ describe('executing the definition', () => {
     ]);
     const [, second] = run.calls;
     expect(second.environment).toMatchObject({ WORKFLOW_NAME: 'daily-batch', STEP_NAME: 'task2', EXECUTION_ARN });
-    expect(run.entered).toEqual(['task1', 'task2']);
+    expect(run.entered).toEqual(['task1', 'task2', COMPLETED]);
   });
 
   it('GIVEN task1 fails THEN task2 never starts and the execution fails at task1 with its own error', async () => {
@@ -207,25 +214,41 @@ describe('executing the definition', () => {
     expect(run.executionFailed).toBe('States.TaskFailed');
   });
 
-  it('GIVEN a capacity error that persists THEN it is retried the configured number of times, then fails the execution at that step', async () => {
+  /** No Fargate capacity, as the `.sync` integration reports a RunTask `Failures` list (stacks/aws/step-errors.ts). */
+  const noCapacity = () => {
+    const { error, cause } = runTaskFailuresError([{ reason: CAPACITY_UNAVAILABLE_REASON }]);
+    return new EcsError(error, cause);
+  };
+
+  it('GIVEN no Fargate capacity that persists (RunTask Failures) THEN it is retried the configured number of times, then fails the execution at that step', async () => {
     const config = resolve(workflow('w', { steps: [task('task1', { retry: { capacityRetries: 2 } }), task('task2')] }));
     const run = await execute(propsFor(config), {
       task1: () => {
-        throw new EcsError('ECS.AmazonECSException', 'Capacity is unavailable at this time');
+        throw noCapacity();
       },
     });
 
     expect(run.attempts.get('task1')).toBe(3);
     expect(run.attempts.has('task2')).toBe(false);
     // each attempt fails; the last one, after the retries, fails the execution there
-    expect(run.failed).toEqual(Array<string[]>(3).fill(['task1', 'ECS.AmazonECSException']));
-    expect(run.executionFailed).toBe('ECS.AmazonECSException');
+    expect(run.failed).toEqual(Array<string[]>(3).fill(['task1', 'AmazonECS.Unknown']));
+    expect(run.executionFailed).toBe('AmazonECS.Unknown');
   });
 
-  it('GIVEN a capacity error that clears THEN the step succeeds on a retry and the workflow goes on', async () => {
+  it('GIVEN RunTask Failures (no capacity) that clear THEN the step succeeds on a retry and the workflow goes on', async () => {
     const run = await execute(propsFor(seed()), {
       task1: (attempt) => {
-        if (attempt < 2) throw new EcsError('ECS.AmazonECSException', 'throttled');
+        if (attempt < 3) throw noCapacity();
+      },
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task1', 'task1', 'task2']);
+  });
+
+  it('GIVEN the ECS API throttles RunTask THEN the step succeeds on a retry', async () => {
+    const run = await execute(propsFor(seed()), {
+      task1: (attempt) => {
+        if (attempt < 2) throw new EcsError(ECS_API_ERROR, 'Rate exceeded');
       },
     });
     expect(run.error).toBeUndefined();
@@ -280,8 +303,8 @@ describe('executing the definition', () => {
       expect(definition.States[CHECK_RUNNING]).toMatchObject({ Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions' });
     });
 
-    it('GIVEN another execution is running THEN no step runs and the run succeeds saying it was skipped', async () => {
-      const run = await execute(propsFor(scheduled()), {}, [{ executionArn: EXECUTION_ARN }, { executionArn: `${EXECUTION_ARN}-previous` }]);
+    it('GIVEN an older execution is running THEN no step runs and the run succeeds saying it was skipped', async () => {
+      const run = await execute(propsFor(scheduled()), {}, [{ executionArn: `${EXECUTION_ARN}-previous`, startedAt: 0 }, { executionArn: EXECUTION_ARN, startedAt: 1 }]);
       expect(run.error).toBeUndefined();
       expect(run.calls).toEqual([]);
       expect(run.entered.at(-1)).toBe(SKIPPED);
@@ -292,19 +315,62 @@ describe('executing the definition', () => {
       const run = await execute(propsFor(scheduled()));
       expect(run.error).toBeUndefined();
       expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2']);
-      expect(run.result).toEqual({ date: '2026-11-29' });
+      expect(run.calls[0].environment.EXECUTION_ARN).toBe(EXECUTION_ARN);
+      expect(run.result).toEqual(COMPLETED_OUTPUT);
+    });
+
+    it('GIVEN two executions started together (each lists both) THEN exactly one runs its steps: the oldest', async () => {
+      const first = { executionArn: `${EXECUTION_ARN}-a`, startedAt: 5 };
+      const second = { executionArn: `${EXECUTION_ARN}-b`, startedAt: 6 };
+      const both = [first, second];
+      // Each execution sees the same list; run each as itself.
+      const outcomes = [];
+      for (const self of both) {
+        const props = propsFor(scheduled());
+        outcomes.push(await executeAs(self.executionArn, props, both));
+      }
+      expect(outcomes.map((run) => run.result)).toEqual([COMPLETED_OUTPUT, SKIPPED_OUTPUT]);
+      expect(outcomes.map((run) => run.calls.length)).toEqual([2, 0]);
+    });
+
+    it('GIVEN this execution is not listed yet (ListExecutions is eventually consistent) and none other runs THEN its steps run', async () => {
+      const run = await execute(propsFor(scheduled()), {}, []);
+      expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task2']);
+    });
+
+    it('GIVEN ListExecutions is throttled twice THEN the check retries it and the run goes on', async () => {
+      const definition = buildDefinition(propsFor(scheduled()));
+      expect(definition.States[CHECK_RUNNING].Retry).toEqual([expect.objectContaining({ ErrorEquals: ['Sfn.ThrottlingException', 'Sfn.SfnException'], JitterStrategy: 'FULL' })]);
+      let calls = 0;
+      const list = listRunningHandler([{ executionArn: EXECUTION_ARN, startedAt: 0 }]);
+      const machine = localStateMachine(definition);
+      const handlers: Record<string, LocalHandler> = Object.fromEntries(taskStateNames(definition).map((name) => [name, async () => ({})]));
+      handlers[CHECK_RUNNING] = async (input) => {
+        calls += 1;
+        if (calls <= 2) throw new EcsError('Sfn.ThrottlingException', 'Rate exceeded');
+        return list(input);
+      };
+      const execution = machine.run({}, {
+        overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: Object.fromEntries(taskStateNames(definition).map((name) => [name, 0])) },
+        context: { Execution: { Id: EXECUTION_ARN, Input: {}, Name: 'run-1' }, StateMachine: { Id: STATE_MACHINE_ARN, Name: 'wf-dev-w' } },
+      });
+      const settled = execution.result;
+      await jest.runAllTimersAsync();
+      expect(await settled).toEqual(COMPLETED_OUTPUT);
+      expect(calls).toBe(3);
     });
 
     it('GIVEN overlap "allow" THEN there is no check', () => {
       const definition = buildDefinition(propsFor(resolve(workflow('w', { steps: [task('task1')], schedule: { expression: 'rate(1 hour)' }, overlap: 'allow' }))));
       expect(definition.StartAt).toBe('task1');
-      expect(Object.keys(definition.States)).toEqual(['task1']);
+      expect(Object.keys(definition.States)).toEqual(['task1', COMPLETED]);
     });
   });
 
-  it('has no Fail, Pass or notification state: only the steps', () => {
+  it('has no Fail or notification state: the steps, then the completion that says every step succeeded', () => {
     const definition = buildDefinition(propsFor(seed()));
-    expect(Object.keys(definition.States)).toEqual(['task1', 'task2']);
-    expect(definition.States.task2).toMatchObject({ End: true });
+    expect(Object.keys(definition.States)).toEqual(['task1', 'task2', COMPLETED]);
+    expect(definition.States.task2).toMatchObject({ Next: COMPLETED });
+    expect(definition.States[COMPLETED]).toEqual(expect.objectContaining({ Type: 'Pass', Result: COMPLETED_OUTPUT, End: true }));
   });
 });
