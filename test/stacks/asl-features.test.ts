@@ -4,11 +4,11 @@
  * fails, and the settings a local run cannot exercise (concurrency, Distributed mode, tags, ECS Exec) as rendered.
  */
 import type { StateMachine } from 'aws-local-stepfunctions';
-import { buildDefinition, CHECK_RUNNING, itemStateName, RUN_TASK_CALLBACK, RUN_TASK_SYNC, START_RESULTS, type State } from '../../stacks/asl';
+import { buildDefinition, CHECK_RUNNING, COMPLETED_OUTPUT, itemStateName, RUN_TASK_CALLBACK, RUN_TASK_SYNC, START_RESULTS, type State } from '../../stacks/asl';
 import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { definitionProps } from '../../stacks/workflow-limits';
 import { environment, task, workflow } from '../helpers';
-import { type Call, EcsError, environmentOf, localStateMachine } from './asl-execution';
+import { type Call, EcsError, environmentOf, listRunningHandler, localStateMachine } from './asl-execution';
 
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
 const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAR-token-of-the-test';
@@ -46,7 +46,7 @@ async function execute(definition: unknown, input: ExecutionInput, behaviour: Re
     retryOverrides[name] = 0;
     if (name === CHECK_RUNNING) {
       // No other execution is running: the list holds this one only.
-      handlers[name] = async () => ({ Executions: [{ executionArn: EXECUTION_ARN }] });
+      handlers[name] = listRunningHandler([{ executionArn: EXECUTION_ARN, startedAt: 0 }]);
       continue;
     }
     handlers[name] = async (parameters) => {
@@ -99,7 +99,8 @@ describe('results between steps (waitForCallback)', () => {
     expect(run.calls[0].environment.TASK_TOKEN).toBe(TOKEN);
     expect(run.calls[0].environment.STEP_RESULTS).toBeUndefined();
     for (const later of run.calls.slice(1)) expect(JSON.parse(later.environment.STEP_RESULTS)).toEqual({ list_files: { files: ['a.csv', 'b.csv'] } });
-    expect(run.result).toEqual({ input: { date: '2026-11-29' }, results: { list_files: { files: ['a.csv', 'b.csv'] } } });
+    expect(run.result).toEqual(COMPLETED_OUTPUT);
+    expect(JSON.parse(run.calls[run.calls.length - 1].environment.STEP_RESULTS)).toEqual({ list_files: { files: ['a.csv', 'b.csv'] } });
   });
 
   it.each<[string, ExecutionInput]>([
@@ -111,7 +112,8 @@ describe('results between steps (waitForCallback)', () => {
 
     expect(run.failedWith).toBeUndefined();
     expect(run.calls.map((call) => call.environment.STEP_RESULTS)).toEqual([undefined, '{"list_files":42}', '{"list_files":42}']);
-    expect(run.result).toEqual({ input, results: { list_files: 42 } });
+    expect(run.result).toEqual(COMPLETED_OUTPUT);
+    expect(JSON.parse(run.calls[run.calls.length - 1].environment.STEP_RESULTS)).toEqual({ list_files: 42 });
   });
 
   it('GIVEN a container that reports a failure (SendTaskFailure) THEN the execution fails at that step with its error and no later step runs', async () => {
@@ -130,7 +132,8 @@ describe('results between steps (waitForCallback)', () => {
     const run = await execute(definition, { day: 1 }, { 'list-files': () => ['x'] });
 
     expect(run.calls.map((call) => call.state)).toEqual(['list-files', 'load', 'report']);
-    expect(run.result).toEqual({ input: { day: 1 }, results: { list_files: ['x'] } });
+    expect(run.result).toEqual(COMPLETED_OUTPUT);
+    expect(JSON.parse(run.calls[run.calls.length - 1].environment.STEP_RESULTS)).toEqual({ list_files: ['x'] });
   });
 });
 

@@ -5,7 +5,11 @@ import * as path from 'node:path';
 import { CONTAINER_OVERRIDES_MAX, overridesLength, type ContainerOverride } from '../../stacks/aws/ecs';
 import { ERROR_CAUSE_MAX, ERROR_NAME_MAX } from '../../stacks/aws/states';
 import { INPUT_PATHS_MAX } from '../../stacks/aws/events';
-import { SKIPPED_OUTPUT } from '../../stacks/asl';
+import { buildDefinition, CHECK_RUNNING, COMPLETED_OUTPUT, SKIPPED_MARKER, SKIPPED_OUTPUT } from '../../stacks/asl';
+import { resolveEnvironments, type Workflow } from '../../stacks/config';
+import { definitionProps } from '../../stacks/workflow-limits';
+import { environment, task, workflow } from '../helpers';
+import { listRunningHandler, type LocalAnswer, type LocalHandler, localStateMachine, taskStateNames } from './asl-execution';
 import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, skippedEventPattern, type AlertedStateMachine } from '../../stacks/execution-alerts';
 import { longestExecutionArn } from '../../stacks/workflow-limits';
 import { namingFor } from '../../stacks/names';
@@ -71,9 +75,15 @@ describe('alertEventPattern', () => {
     expect(matches(alertEventPattern(machines(false)) as Json, sample(status))).toBe(true);
   });
 
-  it('GIVEN the documented succeeded event THEN the rule matches it only when the workflow notifies on success', () => {
-    expect(matches(alertEventPattern(machines(false)) as Json, sample('succeeded'))).toBe(false);
-    expect(matches(alertEventPattern(machines(true)) as Json, sample('succeeded'))).toBe(true);
+  it('GIVEN the documented succeeded event with the completion output THEN the rule matches it only when the workflow notifies on success', () => {
+    const completed = sample('succeeded');
+    completed.detail = { ...(completed.detail as Record<string, Json>), output: JSON.stringify(COMPLETED_OUTPUT) };
+    expect(matches(alertEventPattern(machines(false)) as Json, completed)).toBe(false);
+    expect(matches(alertEventPattern(machines(true)) as Json, completed)).toBe(true);
+  });
+
+  it('GIVEN the documented succeeded event with an output that is not the definition’s (no run of ours ends so) THEN the rule does not match it', () => {
+    expect(matches(alertEventPattern(machines(true)) as Json, sample('succeeded'))).toBe(false);
   });
 
   it('GIVEN a failure of a state machine of another environment THEN the rule does not match it', () => {
@@ -159,5 +169,46 @@ describe('alertInputTemplate with ALERT_INPUT_PATHS', () => {
     const overrides = transform(event, ALERT_INPUT_PATHS, template) as { containerOverrides: ContainerOverride[] };
     expect(environmentOf(overrides).ERROR).toBe('"'.repeat(ERROR_NAME_MAX));
     expect(overridesLength(overrides.containerOverrides)).toBeLessThanOrEqual(CONTAINER_OVERRIDES_MAX);
+  });
+});
+
+describe('exactly one message per execution end (outputs from real local executions of the definition)', () => {
+  const [env] = resolveEnvironments([environment({ workflows: [workflow('w', { steps: [task('task1')], notifyOnSuccess: true, schedule: { expression: 'rate(1 hour)' } })] })]);
+  const self = 'arn:aws:states:us-east-1:123456789012:execution:state-machine:run-1';
+
+  /** The output of one run of the workflow's real definition on `input`, with `olderRunning` older executions running. */
+  async function outputOf(input: LocalAnswer, olderRunning: number): Promise<string> {
+    const definition = buildDefinition(definitionProps(env, env.workflows[0] as Workflow));
+    const older = Array.from({ length: olderRunning }, (_, index) => ({ executionArn: `${self}-older-${index}`, startedAt: index }));
+    const handlers: Record<string, LocalHandler> = Object.fromEntries(taskStateNames(definition).map((name) => [name, async () => ({ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/wf/1' })]));
+    handlers[CHECK_RUNNING] = listRunningHandler([...older, { executionArn: self, startedAt: olderRunning }]);
+    const result = await localStateMachine(definition).run(input, {
+      overrides: { taskResourceLocalHandlers: handlers },
+      context: { Execution: { Id: self, Input: input, Name: 'run-1' }, StateMachine: { Id: SAMPLE_MACHINE, Name: 'state-machine' } },
+    }).result;
+    return JSON.stringify(result);
+  }
+
+  /** The rules of the environment that an end event of this output matches. */
+  const matchingRules = (output: string): string[] => {
+    const event = sample('succeeded');
+    event.detail = { ...(event.detail as Record<string, Json>), output };
+    const rules: [string, unknown][] = [
+      ['alert', alertEventPattern([{ stateMachineArn: SAMPLE_MACHINE, notifyOnSuccess: true }])],
+      ['skipped', skippedEventPattern([SAMPLE_MACHINE])],
+    ];
+    return rules.filter(([, pattern]) => matches(pattern as Json, event)).map(([name]) => name);
+  };
+
+  it('GIVEN a skipped run of a workflow with notifyOnSuccess THEN exactly one message: SKIPPED', async () => {
+    expect(matchingRules(await outputOf({ date: '2026-11-29' }, 1))).toEqual(['skipped']);
+  });
+
+  it('GIVEN a run whose input holds the skip marker text THEN exactly one message: SUCCEEDED', async () => {
+    expect(matchingRules(await outputOf({ note: `${SKIPPED_MARKER}`, skipped: true }, 0))).toEqual(['alert']);
+  });
+
+  it('GIVEN a run whose input looks like the completion output THEN a skip is still told as SKIPPED only', async () => {
+    expect(matchingRules(await outputOf(COMPLETED_OUTPUT, 1))).toEqual(['skipped']);
   });
 });
