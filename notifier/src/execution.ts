@@ -3,7 +3,7 @@
 // Signature Version 4 by the task role's credentials from the ECS container credentials endpoint. Node's own
 // fetch and crypto only: no runtime dependency.
 import { createHash, createHmac } from 'node:crypto';
-import { ecsTaskOfCause } from './message';
+import { summarizeCause } from './message';
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -57,10 +57,11 @@ export interface ExecutionDetails {
   readonly stepName?: string;
 }
 
-/** The step named by an ECS task failure's cause (the task description as JSON), or undefined. */
+/** The step named by an ECS task failure's cause (the stopped task as JSON, rule states.ecs-task-failed-cause), or undefined. */
 export function stepOfCause(cause: string | undefined, familyPrefix: string): string | undefined {
-  const group = cause === undefined ? undefined : ecsTaskOfCause(cause)?.Group;
-  if (typeof group !== 'string' || !group.startsWith(`family:${familyPrefix}`)) return undefined;
+  const summary = cause === undefined ? undefined : summarizeCause(cause);
+  const group = summary?.kind === 'stopped-task' ? summary.group : undefined;
+  if (group === undefined || !group.startsWith(`family:${familyPrefix}`)) return undefined;
   const step = group.slice(`family:${familyPrefix}`.length);
   return step === '' ? undefined : step;
 }

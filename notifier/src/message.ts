@@ -1,4 +1,7 @@
-// Builds the Slack message: Block Kit blocks plus a plain `text` fallback, within Slack's limits.
+// Builds the Slack message: Block Kit blocks plus a plain `text` fallback, within Slack's limits. A failure's cause
+// never goes to the channel as it is: an ECS task's cause is the whole stopped task (its container overrides, the
+// step's input among them, and its network interface), so the message carries a summary of it instead.
+import type { StepFunctionsStoppedContainer, StepFunctionsStoppedTask } from '../../stacks/aws/ecs-stopped-task';
 import type { NotificationInput } from './config';
 
 /** Slack's documented limits, and the margins we keep under them. */
@@ -15,6 +18,12 @@ export const LIMITS = {
   blocks: 50,
   /** Fields in one section. */
   fields: 10,
+  /** A cause shown as text (not a stopped task): enough for an error message, never a dump. */
+  causeText: 600,
+  /** A stopped reason, or a container's reason. */
+  reasonText: 300,
+  /** Containers listed from a stopped task. */
+  containers: 5,
 } as const;
 
 export interface TextObject {
@@ -54,9 +63,24 @@ export function truncate(text: string, max: number): string {
   return chars.slice(0, max - note.length).join('') + note;
 }
 
-/** Escapes the three characters Slack's mrkdwn gives meaning to. */
+/**
+ * Escapes the three characters Slack's mrkdwn gives meaning to: `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;`,
+ * and nothing else is entity-encoded (Slack, "Formatting text for app surfaces", section "Escaping text"). So
+ * `<!channel>`, `<@U123>` or `<https://x|y>` in a value stay text: no mention, no link.
+ */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The backtick's stand-in. Slack has no escape for the backtick (its page names only `&`, `<` and `>`), and three
+ * of them end a code block, one an inline code span: values show U+02CB MODIFIER LETTER GRAVE ACCENT instead.
+ */
+export const BACKTICK_STAND_IN = '\u02CB';
+
+/** A value from outside (input, cause, ARN) made inert for mrkdwn: escaped, and no backtick left to close code. */
+export function inertMrkdwn(text: string): string {
+  return escapeMrkdwn(text).replace(/`/g, BACKTICK_STAND_IN);
 }
 
 /** Parts of a Step Functions execution ARN. */
@@ -103,44 +127,141 @@ export function executionConsoleUrl(arn: string): string | undefined {
   return `https://${parts.region}.${host}/states/home?region=${parts.region}#/v2/executions/details/${arn}`;
 }
 
-/** An ECS task's failure cause, as Step Functions passes it, is the task description as JSON: that object, if it is one. */
-export function ecsTaskOfCause(cause: string): Record<string, unknown> | undefined {
-  let parsed: unknown;
+/** One container of a stopped task, as the message shows it. */
+export interface ContainerSummary {
+  readonly name: string;
+  readonly exitCode?: number;
+  readonly reason?: string;
+}
+
+/**
+ * What a failure's cause may tell the channel. `stopped-task`: the cause is the stopped ECS task (rule
+ * `states.ecs-task-failed-cause`); only these fields are read from it. `withheld`: any other JSON (the cause of
+ * `AmazonECS.Unknown`, whose form AWS does not document, among them), or text that opens like JSON and does not
+ * parse (a cut one): not shown, since it may hold the step's input. `text`: anything else, shown shortened.
+ */
+export type CauseSummary =
+  | {
+      readonly kind: 'stopped-task';
+      readonly stopCode?: string;
+      readonly stoppedReason?: string;
+      /** `family:revision` of the task definition that ran. */
+      readonly taskDefinition?: string;
+      /** The task's group, `family:<task definition family>` for the steps' tasks. */
+      readonly group?: string;
+      readonly containers: readonly ContainerSummary[];
+    }
+  | { readonly kind: 'withheld'; readonly characters: number }
+  | { readonly kind: 'text'; readonly text: string };
+
+/** The keys read from a stopped task, as the model names them (stacks/aws/ecs-stopped-task.ts). */
+const TASK_KEY = {
+  stopCode: 'StopCode',
+  stoppedReason: 'StoppedReason',
+  containers: 'Containers',
+  group: 'Group',
+  taskArn: 'TaskArn',
+  taskDefinitionArn: 'TaskDefinitionArn',
+} as const satisfies Record<string, keyof StepFunctionsStoppedTask>;
+const CONTAINER_KEY = { name: 'Name', exitCode: 'ExitCode', reason: 'Reason' } as const satisfies Record<string, keyof StepFunctionsStoppedContainer>;
+
+type JsonObject = Readonly<Record<string, unknown>>;
+
+const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+const stringAt = (object: JsonObject, key: string): string | undefined => (typeof object[key] === 'string' && object[key] !== '' ? object[key] : undefined);
+
+function parseJson(text: string): unknown {
   try {
-    parsed = JSON.parse(cause);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
 }
 
-/** The lines of an ECS task failure's cause a person needs: why the task stopped and how each container exited. */
-export function summarizeEcsCause(cause: string): string | undefined {
-  const task = ecsTaskOfCause(cause);
-  if (task === undefined) return undefined;
-  const lines: string[] = [];
-  if (typeof task.StoppedReason === 'string') lines.push(`Stopped: ${task.StoppedReason}`);
-  if (typeof task.StopCode === 'string') lines.push(`Stop code: ${task.StopCode}`);
-  if (Array.isArray(task.Containers)) {
-    for (const container of task.Containers.slice(0, 5)) {
-      if (container === null || typeof container !== 'object') continue;
-      const c = container as Record<string, unknown>;
-      const name = typeof c.Name === 'string' ? c.Name : 'container';
-      const exit = typeof c.ExitCode === 'number' ? `exit code ${c.ExitCode}` : 'no exit code';
-      const reason = typeof c.Reason === 'string' ? ` (${c.Reason})` : '';
-      lines.push(`Container ${name}: ${exit}${reason}`);
-    }
-  }
-  return lines.length > 0 ? lines.join('\n') : undefined;
+function containerSummary(container: JsonObject): ContainerSummary {
+  const exitCode = container[CONTAINER_KEY.exitCode];
+  const reason = stringAt(container, CONTAINER_KEY.reason);
+  return {
+    name: stringAt(container, CONTAINER_KEY.name) ?? 'container',
+    ...(typeof exitCode === 'number' && Number.isInteger(exitCode) ? { exitCode } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+  };
 }
+
+/** Reduces a cause to what may be shown. Reads only the fields named here: nothing else of the cause survives. */
+export function summarizeCause(cause: string): CauseSummary {
+  const trimmed = cause.trim();
+  const parsed = parseJson(trimmed);
+  if (isObject(parsed)) {
+    const isTask = [TASK_KEY.stopCode, TASK_KEY.stoppedReason, TASK_KEY.containers, TASK_KEY.taskArn].some((key) => key in parsed);
+    if (isTask) {
+      const containers = Array.isArray(parsed[TASK_KEY.containers]) ? (parsed[TASK_KEY.containers] as readonly unknown[]) : [];
+      const definition = stringAt(parsed, TASK_KEY.taskDefinitionArn)?.split('/').pop();
+      const stopCode = stringAt(parsed, TASK_KEY.stopCode);
+      const stoppedReason = stringAt(parsed, TASK_KEY.stoppedReason);
+      const group = stringAt(parsed, TASK_KEY.group);
+      return {
+        kind: 'stopped-task',
+        ...(stopCode !== undefined ? { stopCode } : {}),
+        ...(stoppedReason !== undefined ? { stoppedReason } : {}),
+        ...(definition !== undefined && definition !== '' ? { taskDefinition: definition } : {}),
+        ...(group !== undefined ? { group } : {}),
+        containers: containers.filter(isObject).map(containerSummary),
+      };
+    }
+    return { kind: 'withheld', characters: Array.from(cause).length };
+  }
+  if (Array.isArray(parsed) || /^[[{]/.test(trimmed)) return { kind: 'withheld', characters: Array.from(cause).length };
+  return { kind: 'text', text: cause };
+}
+
+/** How each container ended, e.g. `3`, or `app 137, log-router 0`; undefined when none has an exit code. */
+function exitCodes(containers: readonly ContainerSummary[]): string | undefined {
+  const exited = containers.filter((container) => container.exitCode !== undefined);
+  if (exited.length === 0) return undefined;
+  if (containers.length === 1) return String(exited[0].exitCode);
+  return exited
+    .slice(0, LIMITS.containers)
+    .map((container) => `${container.name} ${container.exitCode}`)
+    .join(', ');
+}
+
+/** The lines of the summary block: why the task stopped and how each container ended. */
+function causeLines(summary: CauseSummary): string[] {
+  switch (summary.kind) {
+    case 'stopped-task': {
+      const lines: string[] = [];
+      if (summary.stoppedReason !== undefined) lines.push(`Stopped reason: ${truncate(summary.stoppedReason, LIMITS.reasonText)}`);
+      for (const container of summary.containers.slice(0, LIMITS.containers)) {
+        const exit = container.exitCode !== undefined ? `exit code ${container.exitCode}` : 'no exit code';
+        const reason = container.reason !== undefined ? `, ${truncate(container.reason, LIMITS.reasonText)}` : '';
+        lines.push(`Container ${container.name}: ${exit}${reason}`);
+      }
+      if (summary.containers.length > LIMITS.containers) lines.push(`(${summary.containers.length - LIMITS.containers} more containers)`);
+      if (summary.taskDefinition !== undefined) lines.push(`Task definition: ${summary.taskDefinition}`);
+      return lines;
+    }
+    case 'withheld':
+      return [];
+    case 'text':
+      return [truncate(summary.text, LIMITS.causeText)];
+  }
+}
+
+const WITHHELD_NOTE = (characters: number): string =>
+  `_Not shown: the cause is JSON that is not a stopped ECS task (${characters} characters) and may hold the step's input. The execution's page shows it._`;
 
 function codeBlock(label: string, body: string): string {
   // Leave room for the label and the fences inside the section limit.
   const room = LIMITS.sectionText - label.length - 8;
-  return `${label}\n\`\`\`${truncate(escapeMrkdwn(body), room)}\`\`\``;
+  const text = truncate(inertMrkdwn(body), room);
+  return `${label}\n\`\`\`${text === '' ? ' ' : text}\`\`\``;
 }
 
-/** Builds the message. Every string from the input is escaped and cut to the limit of where it goes. */
+/**
+ * Builds the message. Every string from the input is made inert (inertMrkdwn) and cut to the limit of where it
+ * goes; of the cause, only its summary (summarizeCause) is used.
+ */
 export function buildMessage(input: NotificationInput): SlackMessage {
   const status = input.status;
   const emoji = status !== undefined ? (STATUS_EMOJI[status] ?? ':information_source:') : ':information_source:';
@@ -148,43 +269,49 @@ export function buildMessage(input: NotificationInput): SlackMessage {
   const consoleUrl = input.executionArn !== undefined ? executionConsoleUrl(input.executionArn) : undefined;
   const arnParts = input.executionArn !== undefined ? parseExecutionArn(input.executionArn) : undefined;
   const region = arnParts?.region ?? input.region;
+  const cause = input.cause !== undefined ? summarizeCause(input.cause) : undefined;
+  const task = cause?.kind === 'stopped-task' ? cause : undefined;
+  const exitCode = task !== undefined ? (exitCodes(task.containers) ?? 'none') : undefined;
 
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${emoji} ${title}`, LIMITS.headerText), emoji: true } },
   ];
   if (input.text !== undefined) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(input.text), LIMITS.sectionText) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(inertMrkdwn(input.text), LIMITS.sectionText) } });
   }
 
   const fields: TextObject[] = [];
   const field = (label: string, value: string | undefined): void => {
     if (value === undefined) return;
-    fields.push({ type: 'mrkdwn', text: truncate(`*${label}*\n${escapeMrkdwn(value)}`, LIMITS.fieldText) });
+    fields.push({ type: 'mrkdwn', text: truncate(`*${label}*\n${inertMrkdwn(value)}`, LIMITS.fieldText) });
   };
   field('Status', status);
   field('Workflow', input.workflowName);
   field('Step', input.stepName);
   field('Region', region);
   if (input.redriveCount !== undefined && input.redriveCount > 0) field('Redrive', `redriven ${input.redriveCount} time${input.redriveCount === 1 ? '' : 's'}`);
+  field('Stop code', task?.stopCode);
+  field('Exit code', exitCode);
   if (fields.length > 0) blocks.push({ type: 'section', fields: fields.slice(0, LIMITS.fields) });
 
   if (input.executionArn !== undefined) {
     const name = arnParts?.executionName ?? input.executionArn;
     const execution =
       consoleUrl !== undefined
-        ? `*Execution* <${consoleUrl}|${escapeMrkdwn(name)}>`
-        : `*Execution* \`${escapeMrkdwn(input.executionArn)}\``;
+        ? `*Execution* <${consoleUrl}|${inertMrkdwn(name)}>`
+        : `*Execution* \`${inertMrkdwn(input.executionArn)}\``;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(execution, LIMITS.sectionText) } });
   }
   if (input.error !== undefined) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: codeBlock('*Error*', input.error) } });
   }
-  if (input.cause !== undefined) {
-    const summary = summarizeEcsCause(input.cause);
-    if (summary !== undefined) {
-      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: codeBlock('*What happened*', summary) } });
+  if (cause !== undefined) {
+    const lines = causeLines(cause);
+    if (cause.kind === 'withheld') {
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Cause*\n${WITHHELD_NOTE(cause.characters)}` } });
+    } else if (lines.length > 0) {
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: codeBlock(cause.kind === 'text' ? '*Cause*' : '*What happened*', lines.join('\n')) } });
     }
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: codeBlock('*Cause*', input.cause) } });
   }
 
   const fallback: string[] = [`${emoji} ${title}`];
@@ -193,10 +320,13 @@ export function buildMessage(input: NotificationInput): SlackMessage {
   if (input.redriveCount !== undefined && input.redriveCount > 0) fallback.push(`Redriven: ${input.redriveCount}`);
   if (input.executionArn !== undefined) fallback.push(`Execution: ${consoleUrl ?? input.executionArn}`);
   if (input.error !== undefined) fallback.push(`Error: ${input.error}`);
-  if (input.cause !== undefined) fallback.push(`Cause: ${input.cause}`);
+  if (task?.stopCode !== undefined) fallback.push(`Stop code: ${task.stopCode}`);
+  if (exitCode !== undefined) fallback.push(`Exit code: ${exitCode}`);
+  if (cause?.kind === 'withheld') fallback.push('Cause: not shown (JSON that is not a stopped ECS task); see the execution');
+  else if (cause !== undefined) fallback.push(...causeLines(cause).map((line) => (cause.kind === 'text' ? `Cause: ${line}` : line)));
 
   return {
-    text: truncate(escapeMrkdwn(fallback.join('\n')), LIMITS.fallbackText),
+    text: truncate(inertMrkdwn(fallback.join('\n')), LIMITS.fallbackText),
     blocks: blocks.slice(0, LIMITS.blocks),
   };
 }

@@ -1,6 +1,9 @@
 // The bundled notifier as a process, against a real HTTP server on 127.0.0.1. These tests check what happens
 // (requests, log lines, reasons, exit codes), never how long it took: a loaded machine stretches real time at
 // will. The exact waits, time-outs and deadline arithmetic are tested on a virtual clock in deliver.test.ts.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { essentialContainerExitedTask, TASK_FAILED_ERROR, taskFailedCause } from '../../stacks/aws/ecs-stopped-task';
 import {
   assertNoSecret,
   buildBundle,
@@ -247,5 +250,55 @@ describe('notifier process with bad configuration', () => {
     const [line] = logLines(result);
     expect(line).toMatchObject({ level: 'error', event: 'config_error', exitCode: 2 });
     expect((line.problems as string[]).join('\n')).toMatch(problem);
+  });
+});
+
+/**
+ * The task role's credentials endpoint and Step Functions on one 127.0.0.1 server (through
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_ENDPOINT_URL_SFN): DescribeExecution answers `execution`.
+ */
+async function startFakeAws(execution: Readonly<Record<string, unknown>>): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(req.url === '/credentials' ? { AccessKeyId: 'AKIDEXAMPLE', SecretAccessKey: 'secret', Token: 'token' } : execution));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('notifier process reading the cause with DescribeExecution', () => {
+  it('GIVEN a step whose container exited 3 with the step input in its overrides THEN Slack gets the step, stop code and exit code, and not the input', async () => {
+    const task = essentialContainerExitedTask(3, {
+      family: 'wf-dev-daily-batch-task2',
+      environment: [{ name: 'EXECUTION_INPUT', value: '{"customer":"e2e-4c1d-SECRET-INPUT"}' }],
+    });
+    const aws = await startFakeAws({ status: 'FAILED', error: TASK_FAILED_ERROR, cause: taskFailedCause(task) });
+    try {
+      const result = await run([{ status: 200 }], {
+        NOTIFY_STATUS: 'FAILED',
+        EXECUTION_ARN: 'arn:aws:states:eu-west-1:123456789012:execution:wf-dev-daily-batch:run-1',
+        STATE_MACHINE_PREFIX: 'wf-dev-',
+        NOTIFY_DESCRIBE_EXECUTION: 'true',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `${aws.url}/credentials`,
+        AWS_ENDPOINT_URL_SFN: `${aws.url}/`,
+      });
+
+      expect(result.code).toBe(0);
+      const [request] = requests();
+      expect(request.body).toContain('*Step*\\ntask2');
+      expect(request.body).toContain('*Stop code*\\nEssentialContainerExited');
+      expect(request.body).toContain('*Exit code*\\n3');
+      expect(request.body).not.toContain('e2e-4c1d-SECRET-INPUT');
+      expect(request.body).not.toContain('EXECUTION_INPUT');
+    } finally {
+      await aws.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { amzDateOf, describeExecution, signV4, stepOfCause } from '../../notifier/src/execution';
+import { essentialContainerExitedTask, spotInterruptedTask, taskFailedCause } from '../../stacks/aws/ecs-stopped-task';
 
 describe('signV4', () => {
   it('GIVEN the "get-vanilla" case of the AWS Signature Version 4 test suite THEN it gives the documented signature', () => {
@@ -27,11 +28,17 @@ describe('signV4', () => {
 
 describe('stepOfCause', () => {
   it('GIVEN an ECS task failure cause THEN the step is its task family after the workflow prefix', () => {
-    const cause = JSON.stringify({ Group: 'family:wf-dev-daily-batch-task2', StoppedReason: 'Essential container in task exited' });
-    expect(stepOfCause(cause, 'wf-dev-daily-batch-')).toBe('task2');
+    expect(stepOfCause(taskFailedCause(essentialContainerExitedTask(1, { family: 'wf-dev-daily-batch-task2' })), 'wf-dev-daily-batch-')).toBe('task2');
+    expect(stepOfCause(taskFailedCause(spotInterruptedTask({ family: 'wf-dev-daily-batch-load-items' })), 'wf-dev-daily-batch-')).toBe('load-items');
   });
 
-  it.each([undefined, 'not json', '[]', JSON.stringify({ Group: 'family:other-task' }), JSON.stringify({ Group: 'family:wf-dev-daily-batch-' })])('GIVEN %s THEN no step', (cause) => {
+  it.each([
+    ['no cause', undefined],
+    ['text', 'not json'],
+    ['a JSON array', '[]'],
+    ['another workflow’s task', taskFailedCause(essentialContainerExitedTask(1, { family: 'wf-dev-other-task1' }))],
+    ['the prefix alone', taskFailedCause(essentialContainerExitedTask(1, { family: 'wf-dev-daily-batch-' }))],
+  ])('GIVEN %s THEN no step', (_name, cause) => {
     expect(stepOfCause(cause, 'wf-dev-daily-batch-')).toBeUndefined();
   });
 });

@@ -1,12 +1,25 @@
 import {
+  essentialContainerExitedTask,
+  failedToStartTask,
+  spotInterruptedTask,
+  STOP_CODES,
+  stoppedTask,
+  STOPPED_REASONS,
+  TASK_FAILED_ERROR,
+  taskFailedCause,
+} from '../../stacks/aws/ecs-stopped-task';
+import {
+  BACKTICK_STAND_IN,
   buildMessage,
   escapeMrkdwn,
   executionConsoleUrl,
+  inertMrkdwn,
   LIMITS,
   parseExecutionArn,
-  summarizeEcsCause,
+  summarizeCause,
   truncate,
   type Block,
+  type SlackMessage,
 } from '../../notifier/src/message';
 
 const ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:nightly-import:2026-01-01T09-00-00Z';
@@ -131,20 +144,145 @@ describe('buildMessage', () => {
     expect(cause?.endsWith('```')).toBe(true);
   });
 
-  it('summarizes an ECS task description given as the cause', () => {
-    const cause = JSON.stringify({
-      StoppedReason: 'Essential container in task exited',
-      StopCode: 'EssentialContainerExited',
-      Containers: [{ Name: 'app', ExitCode: 3 }, { Name: 'sidecar', Reason: 'OutOfMemoryError' }],
-    });
-    expect(summarizeEcsCause(cause)).toBe(
-      'Stopped: Essential container in task exited\nStop code: EssentialContainerExited\nContainer app: exit code 3\nContainer sidecar: no exit code (OutOfMemoryError)',
+});
+
+/** Every text Slack would render or notify with: blocks and the fallback. */
+function everything(message: SlackMessage): string {
+  return [...textsOf(message.blocks), message.text].join('\n');
+}
+
+/** A step's failure as the alert gives it once DescribeExecution answered: error and cause from the model. */
+function failed(cause: string): SlackMessage {
+  return buildMessage({ status: 'FAILED', workflowName: 'daily-batch', stepName: 'task1', executionArn: ARN, error: TASK_FAILED_ERROR, cause });
+}
+
+/** Code fences in a text: an even count means every code block that opens also closes where we closed it. */
+function fences(text: string): number {
+  return text.split('```').length - 1;
+}
+
+describe('buildMessage with an ECS task failure as the cause', () => {
+  it('GIVEN a Spot interruption WHEN the message is built THEN it says stop code SpotInterruption and the stopped reason', () => {
+    const message = failed(taskFailedCause(spotInterruptedTask({ exitCode: 143 })));
+
+    const texts = textsOf(message.blocks).join('\n');
+    expect(texts).toContain('*Step*\ntask1');
+    expect(texts).toContain('*Stop code*\nSpotInterruption');
+    expect(texts).toContain(`Stopped reason: ${STOPPED_REASONS.spotInterrupted}`);
+    expect(texts).toContain(`<${executionConsoleUrl(ARN)}|2026-01-01T09-00-00Z>`);
+    expect(message.text).toContain('Stop code: SpotInterruption');
+  });
+
+  it('GIVEN the essential container exited with code 3 THEN the message gives exit code 3, the container and the task definition that ran', () => {
+    const message = failed(taskFailedCause(essentialContainerExitedTask(3, { family: 'wf-dev-daily-batch-task1', revision: 7 })));
+
+    const texts = textsOf(message.blocks).join('\n');
+    expect(texts).toContain('*Stop code*\nEssentialContainerExited');
+    expect(texts).toContain('*Exit code*\n3');
+    expect(texts).toContain('*What happened*\n```Stopped reason: Essential container in task exited\nContainer app: exit code 3\nTask definition: wf-dev-daily-batch-task1:7```');
+    expect(message.text).toContain('Exit code: 3');
+  });
+
+  it('GIVEN containers with their own exit codes and reasons THEN each is listed with its name', () => {
+    const cause = taskFailedCause(
+      stoppedTask({
+        stopCode: STOP_CODES.EssentialContainerExited,
+        stoppedReason: STOPPED_REASONS.essentialContainerExited,
+        exitCode: 137,
+        containerReason: 'OutOfMemoryError: Container killed due to memory usage',
+        sidecars: [{ name: 'log-router', exitCode: 0 }],
+      }),
     );
-    const texts = textsOf(buildMessage({ cause }).blocks).join('\n');
-    expect(texts).toContain('*What happened*\n```Stopped: Essential container in task exited');
-    expect(summarizeEcsCause('plain words')).toBeUndefined();
-    expect(summarizeEcsCause('[1,2]')).toBeUndefined();
-    expect(summarizeEcsCause('{"other":1}')).toBeUndefined();
+    const texts = textsOf(failed(cause).blocks).join('\n');
+    expect(texts).toContain('*Exit code*\napp 137, log-router 0');
+    expect(texts).toContain('Container app: exit code 137, OutOfMemoryError: Container killed due to memory usage');
+    expect(texts).toContain('Container log-router: exit code 0');
+  });
+
+  it('GIVEN a task that failed to start THEN the reason is shown and the exit code is none', () => {
+    const texts = textsOf(failed(taskFailedCause(failedToStartTask('CannotPullContainerError: pull image manifest has been retried 5 time(s)'))).blocks).join('\n');
+    expect(texts).toContain('*Stop code*\nTaskFailedToStart');
+    expect(texts).toContain('*Exit code*\nnone');
+    expect(texts).toContain('Stopped reason: CannotPullContainerError: pull image manifest has been retried 5 time(s)');
+    expect(texts).toContain('Container app: no exit code');
+  });
+
+  it('GIVEN overrides that carry the step input, results, item and task token WHEN the message is built THEN none of their values, nor the network details, reach Slack', () => {
+    const secrets = {
+      EXECUTION_INPUT: '{"customer":"input-7f3a-SECRET-EXECUTION-INPUT"}',
+      STEP_RESULTS: '{"task0":{"token":"results-91c2-SECRET-STEP-RESULTS"}}',
+      ITEM: '"item-55d0-SECRET-ITEM"',
+      TASK_TOKEN: 'AQCEAAAAKgAAAAMAAAAAAAAAAtokenSECRETTASKTOKEN',
+    };
+    const task = essentialContainerExitedTask(1, { environment: Object.entries(secrets).map(([name, value]) => ({ name, value })) });
+    const cause = taskFailedCause(task);
+    // The cause does carry them: the test would prove nothing otherwise.
+    for (const value of Object.values(secrets)) expect(cause).toContain(JSON.stringify(value).slice(1, -1));
+
+    const sent = JSON.stringify(failed(cause));
+    for (const marker of ['input-7f3a-SECRET-EXECUTION-INPUT', 'results-91c2-SECRET-STEP-RESULTS', 'item-55d0-SECRET-ITEM', 'tokenSECRETTASKTOKEN', 'EXECUTION_INPUT', 'TASK_TOKEN']) {
+      expect(sent).not.toContain(marker);
+    }
+    const network = task.attachments.flatMap((attachment) => attachment.details.map((detail) => detail.value));
+    for (const value of [...network, task.containers[0].networkInterfaces[0].privateIpv4Address]) expect(sent).not.toContain(value);
+    expect(sent).not.toContain('"Overrides"');
+  });
+
+  it('GIVEN a cause whose reasons hold ``` and <!channel> WHEN the message is built THEN every code block closes where it should and nothing mentions or links', () => {
+    const cause = taskFailedCause(
+      stoppedTask({
+        stopCode: STOP_CODES.UserInitiated,
+        stoppedReason: 'stopped by ```<!channel> please``` & <https://evil.example|click>',
+        exitCode: 1,
+        containerReason: 'ends with a fence ```',
+      }),
+    );
+    const message = failed(cause);
+
+    const what = textsOf(message.blocks).find((text) => text.startsWith('*What happened*')) ?? '';
+    expect(fences(what)).toBe(2);
+    expect(what.startsWith('*What happened*\n```')).toBe(true);
+    expect(what.endsWith('```')).toBe(true);
+    for (const text of textsOf(message.blocks)) expect(fences(text) % 2).toBe(0);
+    expect(everything(message)).not.toMatch(/<!channel>|<https:\/\/evil/);
+    expect(what).toContain(`stopped by ${BACKTICK_STAND_IN.repeat(3)}&lt;!channel&gt; please${BACKTICK_STAND_IN.repeat(3)} &amp; &lt;https://evil.example|click&gt;`);
+    expect(fences(message.text)).toBe(0);
+  });
+
+  it('GIVEN causes that are text THEN they are shown in a code block, safely', () => {
+    // A Fail state's Cause: whatever the workflow's author wrote.
+    for (const cause of ['Upstream export missing for 2026-11-29', 'Export missing: ```<!here>``` & <mailto:x@example.com|x>']) {
+      const message = failed(cause);
+      const shown = textsOf(message.blocks).find((text) => text.startsWith('*Cause*')) ?? '';
+      expect(fences(shown)).toBe(2);
+      expect(shown).toContain(inertMrkdwn(cause));
+      expect(everything(message)).not.toContain('<!here>');
+      expect(message.text).toContain(`Cause: ${inertMrkdwn(cause)}`);
+    }
+    expect(summarizeCause('plain words')).toEqual({ kind: 'text', text: 'plain words' });
+  });
+
+  it('GIVEN a very long text cause THEN it is cut to a few hundred characters, the block still closed', () => {
+    const cause = `${'e'.repeat(5_000)}tail-marker`;
+    const message = failed(cause);
+    const shown = textsOf(message.blocks).find((text) => text.startsWith('*Cause*')) ?? '';
+    expect(shown.length).toBeLessThan(LIMITS.causeText + 40);
+    expect(shown).toContain('more characters cut');
+    expect(shown.endsWith('```')).toBe(true);
+    expect(everything(message)).not.toContain('tail-marker');
+  });
+
+  it('GIVEN JSON that is no stopped task, or cut JSON THEN none of it is shown, and the message says where to find it', () => {
+    const full = taskFailedCause(essentialContainerExitedTask(1, { environment: [{ name: 'EXECUTION_INPUT', value: 'cut-3b9e-SECRET' }] }));
+    const cut = full.slice(0, full.indexOf('cut-3b9e-SECRET') + 15);
+    // A cut task, and what a Fail state's author may write as its Cause (e.g. with States.JsonToString($)).
+    for (const cause of [cut, JSON.stringify({ input: 'json-8d1f-SECRET' }), JSON.stringify(['array-2c4d-SECRET'])]) {
+      const message = failed(cause);
+      expect(summarizeCause(cause).kind).toBe('withheld');
+      expect(JSON.stringify(message)).not.toMatch(/SECRET/);
+      expect(textsOf(message.blocks).join('\n')).toContain('*Cause*\n_Not shown: the cause is JSON that is not a stopped ECS task');
+      expect(message.text).toContain('Cause: not shown');
+    }
   });
 });
 
@@ -164,5 +302,9 @@ describe('truncate and escapeMrkdwn', () => {
 
   it('escapes &, < and >', () => {
     expect(escapeMrkdwn('a & <b> c')).toBe('a &amp; &lt;b&gt; c');
+  });
+
+  it('GIVEN backticks THEN inert text has none left, and is escaped', () => {
+    expect(inertMrkdwn('```<@U1>```')).toBe(`${BACKTICK_STAND_IN.repeat(3)}&lt;@U1&gt;${BACKTICK_STAND_IN.repeat(3)}`);
   });
 });
