@@ -25,7 +25,7 @@
  * `Environment`), for cost per step (rule ecs.tag-on-create).
  */
 import { FARGATE_PLATFORM_VERSION } from './aws/ecs-fargate';
-import { SFN_SDK_TRANSIENT_ERRORS, SPOT_INTERRUPTED_ERROR, SPOT_INTERRUPTION_STOP_CODE, TASK_FAILED_ERROR, TRANSIENT_ECS_ERRORS } from './aws/step-errors';
+import { SFN_SDK_TRANSIENT_ERRORS, RECLAIMED_STOP_CODES, SPOT_INTERRUPTED_ERROR, TASK_FAILED_ERROR, TRANSIENT_ECS_ERRORS } from './aws/step-errors';
 import type { ForEachStep, RetryPolicy, Step, Task, Workflow } from './config';
 import { forEachTask, isDistributed, isForEach, isParallel, keepsResults, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
@@ -317,7 +317,12 @@ function spotGuard(taskName: string, task: State, retry: RetryPolicy): State {
           },
           [names.isInterrupted]: {
             Type: 'Choice',
-            Choices: [{ And: [{ Variable: '$.task.StopCode', IsPresent: true }, { Variable: '$.task.StopCode', StringEquals: SPOT_INTERRUPTION_STOP_CODE }], Next: names.interrupted }],
+            Choices: [
+              {
+                And: [{ Variable: '$.task.StopCode', IsPresent: true }, { Or: RECLAIMED_STOP_CODES.map((code) => ({ Variable: '$.task.StopCode', StringEquals: code })) }],
+                Next: names.interrupted,
+              },
+            ],
             Default: names.failed,
           },
           [names.interrupted]: { Type: 'Fail', Error: SPOT_INTERRUPTED_ERROR, CausePath: '$.Cause' },

@@ -57,7 +57,7 @@ export interface ExecutionDetails {
   readonly stepName?: string;
 }
 
-/** The step named by an ECS task failure's cause (the stopped task as JSON, rule states.ecs-task-failed-cause), or undefined. */
+/** The step named by an ECS task failure's cause (the stopped task as JSON, rule states.ecs-task-failed), or undefined. */
 export function stepOfCause(cause: string | undefined, familyPrefix: string): string | undefined {
   const summary = cause === undefined ? undefined : summarizeCause(cause);
   const group = summary?.kind === 'stopped-task' ? summary.group : undefined;

@@ -136,7 +136,7 @@ export interface ContainerSummary {
 
 /**
  * What a failure's cause may tell the channel. `stopped-task`: the cause is the stopped ECS task (rule
- * `states.ecs-task-failed-cause`); only these fields are read from it. `withheld`: any other JSON (the cause of
+ * `states.ecs-task-failed`); only these fields are read from it. `withheld`: any other JSON (the cause of
  * `AmazonECS.Unknown`, whose form AWS does not document, among them), or text that opens like JSON and does not
  * parse (a cut one): not shown, since it may hold the step's input. `text`: anything else, shown shortened.
  */

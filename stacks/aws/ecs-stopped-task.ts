@@ -28,10 +28,8 @@
  */
 import type { AwsRule } from './rule';
 
-/** The error a `.sync` step fails with when its task stops with a failure; the cause is the task (taskFailedCause). */
-export const TASK_FAILED_ERROR = 'States.TaskFailed';
-/** The error a `.sync` or task token step fails with when RunTask answers a non-empty `Failures` list. */
-export const RUN_TASK_FAILURES_ERROR = 'AmazonECS.Unknown';
+/** The errors a `.sync` step fails with (stacks/aws/step-errors.ts): a stopped task's is TASK_FAILED_ERROR, its cause the task (taskFailedCause). */
+export { RUN_TASK_FAILURES_ERROR, TASK_FAILED_ERROR } from './step-errors';
 
 /** `Task.stopCode`'s valid values (Task, Amazon ECS API Reference). */
 export const STOP_CODES = {
@@ -310,20 +308,5 @@ export const ECS_STOPPED_TASK_RULES: readonly AwsRule[] = [
     id: 'ecs.stop-codes',
     rule: `A stopped task's stopCode is one of ${TASK_STOP_CODES.join(', ')}; its stoppedReason says more, and each container's exitCode and reason say how it ended.`,
     source: 'Task; Container (Amazon ECS API Reference)',
-  },
-  {
-    id: 'ecs.spot-interruption',
-    rule: `A Fargate Spot task whose capacity is taken back gets a two-minute warning (stop code TerminationNotice) and stops with the reason "${STOPPED_REASONS.spotInterrupted}".`,
-    source: 'AWS Fargate capacity providers (Amazon ECS Developer Guide)',
-  },
-  {
-    id: 'states.ecs-task-failed-cause',
-    rule: `A .sync RunTask step whose task stops with a failure fails with ${TASK_FAILED_ERROR}, and its cause is the stopped task as JSON with PascalCase keys (its container overrides and network attachments included).`,
-    source: 'Run Amazon ECS or Fargate tasks with Step Functions (Step Functions Developer Guide)',
-  },
-  {
-    id: 'states.ecs-run-task-failures',
-    rule: `A .sync or task token RunTask step whose RunTask answer has a non-empty Failures list fails with ${RUN_TASK_FAILURES_ERROR}.`,
-    source: 'Run Amazon ECS or Fargate tasks with Step Functions (Step Functions Developer Guide)',
   },
 ];

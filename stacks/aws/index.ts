@@ -9,6 +9,7 @@ import { ECS_SECRETS_RULES } from './ecs-secrets';
 import { ECS_RULES } from './ecs';
 import { ECS_ENVIRONMENT_RULES } from './ecs-environment';
 import { ECS_FARGATE_RULES } from './ecs-fargate';
+import { ECS_STOPPED_TASK_RULES } from './ecs-stopped-task';
 import { EVENTS_RULES } from './events';
 import { IAM_RULES } from './iam';
 import { KMS_RULES } from './kms';
@@ -30,6 +31,7 @@ export const AWS_RULES: readonly AwsRule[] = [
   ...ECS_RULES,
   ...ECS_ENVIRONMENT_RULES,
   ...ECS_FARGATE_RULES,
+  ...ECS_STOPPED_TASK_RULES,
   ...EVENTS_RULES,
   ...IAM_RULES,
   ...KMS_RULES,

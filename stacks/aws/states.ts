@@ -79,7 +79,7 @@ export const STATES_RULES: readonly AwsRule[] = [
   {
     id: 'states.list-executions',
     rule: 'ListExecutions with a stateMachineArn and statusFilter RUNNING lists that state machine\'s running executions, the calling one included, most recent first, at most maxResults (up to 1000); its results are eventually consistent; the caller needs states:ListExecutions on the state machine ARN.',
-    source: 'ListExecutions (Step Functions API Reference: "Results are sorted by time, with the most recent execution first")',
+    source: 'ListExecutions ("Results are sorted by time, with the most recent execution first"; Step Functions API Reference)',
   },
   {
     id: 'states.sdk-output-case',

@@ -23,8 +23,11 @@ export const TASK_FAILED_ERROR = 'States.TaskFailed';
 /** The state ran longer than its `TimeoutSeconds` (rule states.timeout-error). */
 export const TIMEOUT_ERROR = 'States.Timeout';
 
-/** The stop code of a Fargate Spot task that AWS reclaimed (rule ecs.spot-interruption-stop-code). */
-export const SPOT_INTERRUPTION_STOP_CODE = 'SpotInterruption';
+/**
+ * The stop codes of a task that AWS reclaimed rather than one that failed by itself: a Fargate Spot interruption,
+ * and the termination notice that precedes it (rule ecs.spot-interruption-stop-code).
+ */
+export const RECLAIMED_STOP_CODES = ['SpotInterruption', 'TerminationNotice'] as const;
 
 /**
  * The error the definition itself raises, in place of `States.TaskFailed`, for a task that Fargate Spot
@@ -76,11 +79,11 @@ export const STEP_ERROR_RULES: readonly AwsRule[] = [
   {
     id: 'states.ecs-api-errors',
     rule: `Errors of the ECS API called by the optimized integration (throttling "Rate exceeded", service exceptions) fail the state with ${ECS_API_ERROR}.`,
-    source: 'Public reports: cdklabs/construct-hub (retry of ECS.AmazonECSException, "task failed starting, usually due to throttle / out of capacity"); CloudSnorkel/cdk-github-runners (retryable ECS errors)',
+    source: 'Public reports: cdklabs/construct-hub ("task failed starting, usually due to throttle / out of capacity") and CloudSnorkel/cdk-github-runners retry it; Error handling in Step Functions (Step Functions Developer Guide)',
   },
   {
     id: 'states.ecs-task-failed',
-    rule: `A task started with .sync that stops unsuccessfully (non-zero exit of an essential container, failed start, Spot interruption) fails the state with ${TASK_FAILED_ERROR}, the stopped task as its cause.`,
+    rule: `A task started with .sync that stops unsuccessfully (non-zero exit of an essential container, failed start, Spot interruption) fails the state with ${TASK_FAILED_ERROR}; its cause is the stopped task as JSON with PascalCase keys, container overrides and network attachments included.`,
     source: 'Run Amazon ECS or Fargate tasks with Step Functions; Error handling in Step Functions (Step Functions Developer Guide)',
   },
   {
@@ -90,8 +93,8 @@ export const STEP_ERROR_RULES: readonly AwsRule[] = [
   },
   {
     id: 'ecs.spot-interruption-stop-code',
-    rule: `A Fargate Spot task that AWS reclaims gets a two-minute warning (SIGTERM) and stops with the stop code ${SPOT_INTERRUPTION_STOP_CODE}.`,
-    source: 'AWS Fargate capacity providers: Fargate Spot termination notices; Task (Amazon ECS API Reference, stopCode)',
+    rule: `A Fargate Spot task that AWS reclaims gets a two-minute warning (SIGTERM, "Your Spot Task was interrupted.") and stops with the stop code ${RECLAIMED_STOP_CODES.join(' or ')}.`,
+    source: 'Fargate Spot termination notices (Amazon ECS Developer Guide); Task, stopCode (Amazon ECS API Reference)',
   },
   {
     id: 'states.custom-error-names',

@@ -1,4 +1,4 @@
-import { buildDefinition, CHECK_RUNNING, COMPLETED, COMPLETED_OUTPUT, SKIPPED, SKIPPED_OUTPUT, spotStateNames, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { buildDefinition, CHECK_RUNNING, COMPLETED, COMPLETED_OUTPUT, SKIPPED, SKIPPED_OUTPUT, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
 import type { RunningExecution } from '../../stacks/aws/states';
 import { CAPACITY_UNAVAILABLE_REASON, ECS_API_ERROR, runTaskFailuresError } from '../../stacks/aws/step-errors';
 import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';

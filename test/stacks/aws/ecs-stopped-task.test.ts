@@ -34,7 +34,7 @@ function parseCause(cause: string): StepFunctionsStoppedTask {
   return JSON.parse(cause) as StepFunctionsStoppedTask;
 }
 
-describe('states.ecs-task-failed-cause', () => {
+describe('states.ecs-task-failed', () => {
   it('GIVEN a task whose container exited 3 WHEN Step Functions gives it as the cause THEN the keys are PascalCase at every depth, with the recorded cause’s keys', () => {
     const cause = parseCause(taskFailedCause(essentialContainerExitedTask(3, { environment: [{ name: 'EXECUTION_INPUT', value: '{"day":"2026-11-29"}' }] })));
 
@@ -102,7 +102,7 @@ describe('ecs.stop-codes', () => {
   });
 });
 
-describe('ecs.spot-interruption', () => {
+describe('ecs.spot-interruption-stop-code', () => {
   it('GIVEN a Spot interruption THEN the task ran on FARGATE_SPOT, stop code SpotInterruption, and the cause names it', () => {
     const task = spotInterruptedTask();
     expect(task.capacityProviderName).toBe('FARGATE_SPOT');
