@@ -97,7 +97,7 @@ export interface ContainerDefinition {
   environment: { name: string; value: string }[];
   secrets: { name: string; valueFrom: string }[];
   mountPoints: { sourceVolume: string; containerPath: string }[];
-  linuxParameters: { capabilities: { drop: string[] }; initProcessEnabled: boolean };
+  linuxParameters: { capabilities: { add: string[]; drop: string[] }; initProcessEnabled: boolean };
   logConfiguration: { logDriver: string; options: Record<string, string> };
 }
 

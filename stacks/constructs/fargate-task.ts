@@ -4,6 +4,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Task } from '../config';
+import { readBack } from '../aws/ecs-read-back';
 import { secretReference, type SecretReference } from '../aws/ecs-secrets';
 import { ecsTasksAssumeRolePolicy, taskExecutionPolicy, taskRolePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
@@ -42,6 +43,8 @@ export interface FargateTaskProps {
  * group, read its secrets) and task role (nothing, unless the task reports a result or allows ECS Exec). The
  * container is hardened: non-root, read-only root filesystem (writable only with ECS Exec, whose agent needs
  * it: rule ecs.exec-task-requirements), all capabilities dropped, not privileged; scratch paths become task volumes.
+ * The container definition is rendered in the form ECS reads it back (stacks/aws/ecs-read-back.ts), so an
+ * unchanged task plans no change; a replaced revision is kept registered (`skip_destroy`).
  */
 export class FargateTask extends Construct {
   readonly definition: EcsTaskDefinition;
@@ -125,9 +128,14 @@ export class FargateTask extends Construct {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: task.cpuArchitecture },
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
-      containerDefinitions: jsonAttribute(this, [container]),
+      // As ECS reads them back (DescribeTaskDefinition): anything else differs from the state after every apply,
+      // and container_definitions forces replacement.
+      containerDefinitions: jsonAttribute(this, readBack([container])),
       volume: volumes.map((volume) => ({ name: volume.name })),
       ...(props.tags ? { tags: { ...props.tags } } : {}),
+      // A replaced revision stays ACTIVE: executions running or redriven from before a deploy still run it
+      // (DeregisterTaskDefinition: an INACTIVE revision cannot run new tasks).
+      skipDestroy: true,
     });
   }
 }

@@ -15,14 +15,20 @@
  *    - anything else gets a fake but well-formed value derived from the resource address, so every run gives
  *      the same state. The type of each filled value comes from the provider's own schema
  *      (`terraform providers schema -json`), and so does the entry's schema version.
+ *    A task definition's container definitions are then recorded as ECS reads them back, which is what the
+ *    provider stores after apply (it reads the task definition back with DescribeTaskDefinition): the planned
+ *    value put through the cited model of that read-back, stacks/aws/ecs-read-back.ts, never our
+ *    configuration as it is. Where the configuration differs from that form in a way the provider does not
+ *    normalise away, the next plan replaces the task definition, as it would on AWS.
  * 3. Plan again (`-detailed-exitcode`): if Terraform still plans a change (a value filled in differently
  *    from what Terraform or the provider makes of it), record that plan as in step 2 and repeat until
  *    Terraform plans no change at all. The state is then what applying the configuration would have
  *    recorded, except that computed values are fakes, and that a JSON document filled in from the
- *    configuration (a policy, container definitions) keeps the configuration's spelling where apply would
- *    store the provider's normalized form, which the provider compares as equal.
- * Terraform itself decides every value except the filled ones, and the last plan checks those; nothing here
- * encodes what the AWS provider does. A caller that plans the same resources against the state anyway, and
+ *    configuration (a policy) keeps the configuration's spelling where apply would store the provider's
+ *    normalized form, which the provider compares as equal.
+ * Terraform itself decides every value except the filled ones and the read-back container definitions, and the
+ * last plan checks those; nothing here encodes what the AWS provider does, and what ECS answers comes from the
+ * model. A caller that plans the same resources against the state anyway, and
  * requires that plan to change nothing it did not change itself, may take step 3 upon itself (`confirm: false`:
  * one plan less, seconds of terraform CPU); if one round was not enough, that plan fails in its place.
  */
@@ -31,6 +37,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { readBack, type ContainerDefinition } from '../../stacks/aws/ecs-read-back';
 import { parsePlan, type PlanJson, type ResourceChangeJson } from '../../stacks/review/plan-json';
 import { initOffline, makeOffline, terraformEnvironment, type TerraformTools } from '../terraform-harness';
 import { ACCOUNT, REGION } from '../helpers';
@@ -222,8 +229,18 @@ function record(state: StateFile, change: ResourceChangeJson, filled: Filled): v
     type: change.type,
     name: change.name,
     provider: `provider["${AWS_PROVIDER}"]`,
-    instances: [{ schema_version: filled.schemaOf(change).version, attributes: filled.attributesOf(change.address), sensitive_attributes: [], dependencies: [] }],
+    instances: [{ schema_version: filled.schemaOf(change).version, attributes: asReadBack(change.type, filled.attributesOf(change.address)), sensitive_attributes: [], dependencies: [] }],
   });
+}
+
+/**
+ * The attributes as the provider records them after apply: a task definition's container definitions as ECS
+ * reads back what it registered (the provider's Create ends with a Read through DescribeTaskDefinition).
+ */
+export function asReadBack(type: string, attributes: Record<string, unknown>): Record<string, unknown> {
+  if (type !== 'aws_ecs_task_definition' || typeof attributes.container_definitions !== 'string') return attributes;
+  const registered = JSON.parse(attributes.container_definitions) as ContainerDefinition[];
+  return { ...attributes, container_definitions: JSON.stringify(readBack(registered)) };
 }
 
 /**

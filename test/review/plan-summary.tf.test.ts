@@ -12,7 +12,11 @@
  * JSON applied, and that plan confirms the simulated state. cdktf 0.21's HCL drops empty lists of blocks, and
  * for the security groups' `ingress` and `egress` an absent argument means "keep whatever exists": without
  * keepEmptyListsInHcl the HCL plan kept the rules.
- * The scenarios plan separate stacks: they start at once, so their terraform runs overlap.
+ * And the default app, applied (its state built through the model of what ECS reads back, see applied-state.ts),
+ * planned again unchanged: nothing changes. The same app with its capabilities rendered without `add`, as the
+ * previous release did, planned against that state: every task definition is replaced, as on AWS
+ * (braintrustdata/terraform-aws-braintrust-data-plane pull request 335), because the provider does not normalise
+ * that difference away. The scenarios plan separate stacks: they start at once, so their terraform runs overlap.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -26,7 +30,7 @@ import type { PlanJson } from '../../stacks/review/plan-json';
 import { summarizePlan, type PlanSummary } from '../../stacks/review/summary';
 import { bundledCommand, environment, IMAGE_URI, PROJECT_ROOT, synthMain, task, workflow } from '../helpers';
 import { copyInit, describeWithTerraform, terraformEnvironment, type TerraformTools } from '../terraform-harness';
-import { planOf, prepareStack, simulateApply, type OfflineStack } from './applied-state';
+import { planOf, prepareStack, simulateApply, terraformAsync, type OfflineStack } from './applied-state';
 import { startSfnStub } from './sfn-validation-stub';
 
 const BUSYBOX = 'public.ecr.aws/docker/library/busybox';
@@ -198,11 +202,69 @@ interface HclWayOut {
   readonly fromHcl: PlanJson;
 }
 
+/** One change of a plan, from `terraform plan -json` ("planned_change" messages of Terraform's machine-readable UI). */
+interface PlannedChange {
+  readonly address: string;
+  readonly action: string;
+  readonly reason?: string;
+}
+
+/** The default app planned against its applied state: as rendered, and as the previous release rendered it. */
+interface ReadBackPlans {
+  readonly unchanged: PlannedChange[];
+  readonly previousRelease: PlannedChange[];
+  readonly taskDefinitions: string[];
+}
+
+/**
+ * What Terraform plans for the stack against its state, without a `terraform show` (none: an empty list); with
+ * `targets`, for those resources and what they depend on only (`-target`), which keeps the suite's terraform
+ * CPU down.
+ */
+async function plannedChanges(tools: TerraformTools, stack: OfflineStack, targets: readonly string[] = []): Promise<PlannedChange[]> {
+  const output = await terraformAsync(tools, stack.dir, stack.env, ['plan', '-input=false', '-no-color', '-refresh=false', '-json', ...targets.map((target) => `-target=${target}`)]);
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { type: string; change?: { resource: { addr: string }; action: string; reason?: string } })
+    .flatMap((message) => (message.type === 'planned_change' && message.change ? [{ address: message.change.resource.addr, action: message.change.action, reason: message.change.reason }] : []));
+}
+
+/** Rewrites every task definition's container definitions as the previous release rendered them: capabilities without `add`. */
+function renderAsPreviousRelease(stackFile: string): string[] {
+  const stack = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+  const definitions = stack.resource.aws_ecs_task_definition ?? {};
+  for (const definition of Object.values(definitions)) {
+    const containers = JSON.parse(String(definition.container_definitions)) as { linuxParameters: { capabilities: Record<string, unknown> } }[];
+    for (const container of containers) {
+      if (JSON.stringify(container.linuxParameters.capabilities) !== '{"add":[],"drop":["ALL"]}') throw new Error(`unexpected capabilities ${JSON.stringify(container.linuxParameters.capabilities)}`);
+      delete container.linuxParameters.capabilities.add;
+    }
+    definition.container_definitions = JSON.stringify(containers);
+  }
+  fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
+  return Object.keys(definitions).map((name) => `aws_ecs_task_definition.${name}`).sort();
+}
+
+/** The applied default app planned as it is, then as the previous release rendered it (plans write no state: the HCL's copy of it is unaffected). */
+async function planReadBack(tools: TerraformTools, stack: OfflineStack): Promise<ReadBackPlans> {
+  const unchanged = await plannedChanges(tools, stack);
+  const taskDefinitions = renderAsPreviousRelease(path.join(stack.dir, 'cdk.tf.json'));
+  return { unchanged, previousRelease: await plannedChanges(tools, stack, taskDefinitions), taskDefinitions };
+}
+
+interface DefaultAppScenarios {
+  readonly app: DefaultAppPlan;
+  readonly hcl: Promise<HclWayOut>;
+  readonly readBack: Promise<ReadBackPlans>;
+}
+
 /**
  * main.ts as users run it, in image-URI mode, planned against an empty state; and, started as soon as that plan
- * is there, the way out ({@link planHclWayOut}).
+ * is there, its apply (simulated, unconfirmed: the plans after it confirm it), then the way out
+ * ({@link planHclWayOut}) and the plans against the applied state ({@link planReadBack}).
  */
-async function planDefaultApp(tools: TerraformTools): Promise<{ readonly app: DefaultAppPlan; readonly hcl: Promise<HclWayOut> }> {
+async function planDefaultApp(tools: TerraformTools): Promise<DefaultAppScenarios> {
   const hclSynthesis = synthHcl(tools);
   const { outdir, stderr } = synthMain('image-uri', 'review-default-');
   const stub = await startSfnStub();
@@ -211,8 +273,11 @@ async function planDefaultApp(tools: TerraformTools): Promise<{ readonly app: De
     const planned = await planOf(tools, stack);
     const planFile = path.join(outdir, 'plan.json');
     fs.writeFileSync(planFile, planned.json);
-    const hcl = started(() => planHclWayOut(tools, { stack, planned }, hclSynthesis).finally(() => stub.close()));
-    return { app: { synthStderr: stderr, plan: planned.plan, planFile }, hcl };
+    const applied = started(() => simulateApply(tools, stack, { confirm: false, planned }));
+    const hcl = started(() => planHclWayOut(tools, { stack, applied }, hclSynthesis));
+    const readBack = started(() => applied.then(() => planReadBack(tools, stack)));
+    void Promise.allSettled([hcl, readBack]).then(() => stub.close());
+    return { app: { synthStderr: stderr, plan: planned.plan, planFile }, hcl, readBack };
   } catch (error) {
     await stub.close();
     throw error;
@@ -224,8 +289,8 @@ async function planDefaultApp(tools: TerraformTools): Promise<{ readonly app: De
  * by hand to a copy of its state, and its HCL planned against that copy, in the HCL's own folder with the same
  * providers, hence the same init.
  */
-async function planHclWayOut(tools: TerraformTools, app: { stack: OfflineStack; planned: { plan: PlanJson; json: string } }, hclSynthesis: Promise<HclSynthesis>): Promise<HclWayOut> {
-  await simulateApply(tools, app.stack, { confirm: false, planned: app.planned });
+async function planHclWayOut(tools: TerraformTools, app: { stack: OfflineStack; applied: Promise<number> }, hclSynthesis: Promise<HclSynthesis>): Promise<HclWayOut> {
+  await app.applied;
   const synthesis = await hclSynthesis;
   if (synthesis.status !== 0) throw new Error(`npm run synth:hcl failed (exit ${synthesis.status}):\n${synthesis.stderr}`);
   const dir = path.join(synthesis.outdir, 'stacks', 'dev');
@@ -287,7 +352,7 @@ function started<T>(work: () => Promise<T>): Promise<T> {
 }
 
 describeWithTerraform('plan summary of real offline plans', (tools) => {
-  let defaultApp: Promise<{ readonly app: DefaultAppPlan; readonly hcl: Promise<HclWayOut> }>;
+  let defaultApp: Promise<DefaultAppScenarios>;
   let deployedChange: Promise<DeployedChangePlan>;
 
   beforeAll(() => {
@@ -526,6 +591,25 @@ describeWithTerraform('plan summary of real offline plans', (tools) => {
 
     it('WHEN that HCL is planned without cdktf THEN nothing else changes: the HCL is the configuration its JSON applied', () => {
       expect(Object.keys(changesOf(fromHcl)).sort()).toEqual(groups);
+    });
+  });
+  describe('GIVEN the default app, applied: its state as ECS reads its task definitions back', () => {
+    let readBack: ReadBackPlans;
+
+    beforeAll(async () => {
+      readBack = await (await defaultApp).readBack;
+    }, SLOW);
+
+    it('WHEN the unchanged app is planned again THEN nothing changes: no task definition is replaced', () => {
+      expect(readBack.taskDefinitions).toHaveLength(3);
+      expect(readBack.unchanged).toEqual([]);
+    });
+
+    it('WHEN its capabilities are rendered without `add`, as the previous release did THEN every task definition is replaced, forced by its container definitions', () => {
+      const taskDefinitionChanges = readBack.previousRelease.filter((change) => change.address.startsWith('aws_ecs_task_definition.'));
+      expect(taskDefinitionChanges.map((change) => change.address).sort()).toEqual(readBack.taskDefinitions);
+      for (const change of taskDefinitionChanges) expect(change).toMatchObject({ action: 'replace', reason: 'cannot_update' });
+      expect(readBack.previousRelease.filter((change) => change.action === 'replace')).toEqual(taskDefinitionChanges);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { containersOf, environment, resourceWhere, rolePolicyOf, stackOf, statement, synth, task, workflow } from '../../helpers';
+import { containersOf, environment, resourcesOf, resourceWhere, rolePolicyOf, stackOf, statement, synth, task, workflow } from '../../helpers';
 
 const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:db-password-AbCdEf';
 const PARAMETER = 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/app/token';
@@ -47,8 +47,15 @@ describe('FargateTask', () => {
       readonlyRootFilesystem: true,
       privileged: false,
       command: ['sh', '-c', 'echo hi'],
-      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
+      linuxParameters: { initProcessEnabled: true, capabilities: { add: [], drop: ['ALL'] } },
     });
+  });
+
+  // DeregisterTaskDefinition (Amazon ECS API Reference): an INACTIVE revision cannot run new tasks, so executions
+  // running or redriven from before a deploy need the revision they started with to stay ACTIVE.
+  it('keeps a replaced or removed revision registered: skip_destroy', () => {
+    for (const taskDefinition of resourcesOf(out, 'aws_ecs_task_definition')) expect(taskDefinition).toMatchObject({ family: expect.any(String), skip_destroy: true });
+    expect(definition.skip_destroy).toBe(true);
   });
 
   it('injects secrets through `secrets`, never as plain environment values', () => {
