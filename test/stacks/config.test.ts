@@ -27,7 +27,7 @@ describe('resolveEnvironments', () => {
       cpuArchitecture: 'X86_64',
       capacity: 'FARGATE',
       timeoutSeconds: 3600,
-      retry: { capacityRetries: 3, intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 300, taskFailureRetries: 0 },
+      retry: { capacityRetries: 3, spotInterruptionRetries: 2, intervalSeconds: 10, backoffRate: 2, maxDelaySeconds: 300, taskFailureRetries: 0 },
       user: '65532:65532',
       scratchPaths: [],
       passExecutionInput: false,

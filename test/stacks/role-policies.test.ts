@@ -66,7 +66,8 @@ describe('environmentRolePolicies', () => {
     const asRendered = environmentRolePolicies(env, AS_RENDERED);
     longest.forEach((role, index) => expect(policySize(role.documents)).toBeGreaterThanOrEqual(policySize(asRendered[index].documents)));
     const stateMachine = longest.find((role) => role.role === 'wf-dev-daily-batch-sfn');
-    expect(JSON.stringify(stateMachine?.documents)).toContain(`task-definition/wf-dev-daily-batch-task1:1000000`);
+    // Any revision of its own families (rule ecs.run-task-family): a redrive after a deploy runs the new one.
+    expect(JSON.stringify(stateMachine?.documents)).toContain(`task-definition/wf-dev-daily-batch-task1:*`);
   });
 });
 
@@ -85,14 +86,14 @@ describe('inline policy size (rule iam.inline-policy-size)', () => {
     const problems = problemsOf([production([workflow('nightly-etl', { steps: longSteps(30) }), workflow('small')])]);
     expect(problems).toEqual([
       expect.stringMatching(
-        /^ {2}- environments\[0=prod\]\.workflows\[0=nightly-etl\]\.steps: workflow nightly-etl gives IAM role "wf-prod-nightly-etl-sfn" inline policies of up to 10,470 characters \(white space not counted, ARNs known only after apply at their longest\), over the 10,240 IAM accepts \(rule iam\.inline-policy-size\): split the workflow into smaller ones, or shorten its task names \(got "30 steps"\)$/,
+        /^ {2}- environments\[0=prod\]\.workflows\[0=nightly-etl\]\.steps: workflow nightly-etl gives IAM role "wf-prod-nightly-etl-sfn" inline policies of up to 10,287 characters \(white space not counted, ARNs known only after apply at their longest\), over the 10,240 IAM accepts \(rule iam\.inline-policy-size\): split the workflow into smaller ones, or shorten its task names \(got "30 steps"\)$/,
       ),
     ]);
   });
 
   it('GIVEN 60 such steps THEN the measured size says how far over the limit the role is', () => {
     const [problem] = problemsOf([production([workflow('nightly-etl', { steps: longSteps(60) })])]);
-    expect(problem).toMatch(/inline policies of up to 19,500 characters .* over the 10,240 IAM accepts/);
+    expect(problem).toMatch(/inline policies of up to 19,137 characters .* over the 10,240 IAM accepts/);
   });
 
   it('GIVEN a task with more secrets than its execution role can be granted THEN the problem is reported at its secrets', () => {

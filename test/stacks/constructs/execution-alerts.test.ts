@@ -15,7 +15,7 @@ describe('ExecutionAlerts', () => {
       detail: {
         $or: [
           { stateMachineArn: [MACHINE('nightly'), MACHINE('weekly')], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
-          { stateMachineArn: [MACHINE('weekly')], status: ['SUCCEEDED'] },
+          { stateMachineArn: [MACHINE('weekly')], status: ['SUCCEEDED'], output: [{ wildcard: '*all-steps-succeeded*' }] },
         ],
       },
     });

@@ -68,7 +68,7 @@ describe('Distributed fan-out', () => {
     const own = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:wf-dev-flow';
     const policy = rolePolicyOf(synthesized, 'wf-dev-flow-sfn');
     expect(statement(policy, 'StartOwnChildExecutions').Resource).toEqual([own]);
-    expect(statement(policy, 'WatchAndStopOwnChildExecutions').Resource).toEqual(['arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-flow/*']);
+    expect(statement(policy, 'WatchStopAndRedriveOwnChildExecutions').Resource).toEqual(['arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-flow/*']);
     expect(rolePolicyOf(synthesized, 'wf-dev-plain-sfn').Statement.map((found) => found.Sid)).not.toContain('StartOwnChildExecutions');
   });
 });

@@ -1,5 +1,6 @@
 import aslValidator from 'asl-validator';
 import { definitionOf, environment, referenceTo, resourceWhere, rolePolicyOf, stackOf, statement, synth, task, workflow } from '../../helpers';
+import { COMPLETED } from '../../../stacks/asl';
 
 describe('Workflow', () => {
   const out = synth(
@@ -26,7 +27,7 @@ describe('Workflow', () => {
       Next: 'fan-out',
       Parameters: {
         Cluster: ref('aws_ecs_cluster', 'name', 'wf-dev'),
-        TaskDefinition: ref('aws_ecs_task_definition', 'family', 'wf-dev-etl-extract'),
+        TaskDefinition: ref('aws_ecs_task_definition', 'family', 'wf-dev-etl-extract', 'family'),
         NetworkConfiguration: {
           AwsvpcConfiguration: {
             Subnets: [expect.stringMatching(/^\$\{aws_subnet\..*\.id\}$/), expect.stringMatching(/^\$\{aws_subnet\..*\.id\}$/)],
@@ -35,7 +36,7 @@ describe('Workflow', () => {
         },
       },
     });
-    expect(definition.States['fan-out']).toMatchObject({ Type: 'Parallel', End: true });
+    expect(definition.States['fan-out']).toMatchObject({ Type: 'Parallel', Next: COMPLETED });
     expect(aslValidator(definition, { checkArn: false }).errorsText()).toBe('');
   });
 
@@ -52,10 +53,12 @@ describe('Workflow', () => {
     expect(JSON.stringify(policy)).not.toContain('wf-dev-other');
   });
 
-  it('may run only its own task definition revisions, in its cluster', () => {
-    const runTask = statement(policy, 'RunOwnTaskDefinitions');
+  it('may run any revision of its own task families only, in its cluster (a redrive after a deploy runs the new revision)', () => {
+    const runTask = statement(policy, 'RunOwnTaskFamilies');
     const families = ['wf-dev-etl-extract', 'wf-dev-etl-a', 'wf-dev-etl-b'];
-    expect([...(runTask.Resource ?? [])].sort()).toEqual(families.map((family) => ref('aws_ecs_task_definition', 'family', family)).sort());
+    expect([...(runTask.Resource ?? [])].sort()).toEqual(
+      families.map((family) => `arn:aws:ecs:ap-northeast-1:123456789012:task-definition/${ref('aws_ecs_task_definition', 'family', family, 'family')}:*`).sort(),
+    );
     expect(runTask.Condition).toEqual({ ArnEquals: { 'ecs:cluster': ref('aws_ecs_cluster', 'name', 'wf-dev') } });
   });
 
