@@ -1,6 +1,7 @@
-import { buildDefinition, CHECK_RUNNING, COMPLETED, COMPLETED_OUTPUT, SKIPPED, SKIPPED_OUTPUT, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
+import { buildDefinition, CHECK_RUNNING, COMPLETED, COMPLETED_OUTPUT, SKIPPED, SKIPPED_OUTPUT, spotStateNames, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
 import type { RunningExecution } from '../../stacks/aws/states';
-import { CAPACITY_UNAVAILABLE_REASON, ECS_API_ERROR, runTaskFailuresError } from '../../stacks/aws/step-errors';
+import { CAPACITY_UNAVAILABLE_REASON, ECS_API_ERROR, runTaskFailuresError, SPOT_INTERRUPTED_ERROR, TASK_FAILED_ERROR } from '../../stacks/aws/step-errors';
+import { essentialContainerExitedTask, spotInterruptedTask, taskFailedCause, type EcsStoppedTask } from '../../stacks/aws/ecs-stopped-task';
 import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { environment, task, workflow } from '../helpers';
 import { aslErrors, type Call, EcsError, environmentOf, listRunningHandler, type LocalHandler, localStateMachine, taskStateNames } from './asl-execution';
@@ -253,6 +254,53 @@ describe('executing the definition', () => {
     });
     expect(run.error).toBeUndefined();
     expect(run.calls.map((call) => call.state)).toEqual(['task1', 'task1', 'task2']);
+  });
+
+  describe('a step on Fargate Spot', () => {
+    const spot = () => resolve(workflow('w', { steps: [task('task1', { capacity: 'FARGATE_SPOT' }), task('task2')] }));
+    const run = spotStateNames('task1').run;
+    /** A `.sync` task that stopped, as Step Functions fails the state with it (stacks/aws/ecs-stopped-task.ts). */
+    const stopped = (task: EcsStoppedTask) => new EcsError(TASK_FAILED_ERROR, taskFailedCause(task));
+
+    it('GIVEN Fargate Spot interrupts the task twice THEN the task runs again each time and the workflow goes on', async () => {
+      const result = await execute(propsFor(spot()), {
+        [run]: (attempt) => {
+          if (attempt < 3) throw stopped(spotInterruptedTask());
+        },
+      });
+      expect(result.error).toBeUndefined();
+      expect(result.calls.map((call) => call.state)).toEqual([run, run, run, 'task2']);
+    });
+
+    it('GIVEN interruptions beyond spotInterruptionRetries THEN the step fails in place with the interruption', async () => {
+      const result = await execute(propsFor(spot()), {
+        [run]: () => {
+          throw stopped(spotInterruptedTask());
+        },
+      });
+      expect(result.attempts.get(run)).toBe(3);
+      expect(result.attempts.has('task2')).toBe(false);
+      expect(result.executionFailed).toBe(SPOT_INTERRUPTED_ERROR);
+    });
+
+    it('GIVEN the task fails by itself (exit code 3) THEN it is not run again and the step fails with States.TaskFailed and the task as its cause', async () => {
+      const failed = essentialContainerExitedTask(3);
+      const result = await execute(propsFor(spot()), {
+        [run]: () => {
+          throw stopped(failed);
+        },
+      });
+      expect(result.attempts.get(run)).toBe(1);
+      expect(result.attempts.has('task2')).toBe(false);
+      expect(result.executionFailed).toBe(TASK_FAILED_ERROR);
+      expect(result.failed).toContainEqual(['task1', TASK_FAILED_ERROR]);
+    });
+
+    it('GIVEN the step keeps the step name THEN a redrive reruns the failed step, which runs the task (states.redrive-from-failed-state)', () => {
+      const definition = buildDefinition(propsFor(spot()));
+      expect(definition.States.task1).toMatchObject({ Type: 'Parallel', Next: 'task2' });
+      expect(aslErrors(definition)).toBe('');
+    });
   });
 
   it('GIVEN a failed task THEN it is not blindly retried', async () => {
