@@ -158,6 +158,16 @@ describe('buildDefinition', () => {
     ]);
   });
 
+  it('GIVEN a Distributed fan-out THEN each item, a child execution whose $$.Execution is its own (states.distributed-map-child-context), gets the workflow execution’s ARN and input', () => {
+    const config = resolve(workflow('w', { timeoutSeconds: 3600, steps: [{ name: 'each', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: { passExecutionInput: true } }] }));
+    const map = buildDefinition(propsFor(config)).States.each as { ItemSelector: Record<string, string>; ItemProcessor: { States: Record<string, { Parameters: unknown }> } };
+    // The ItemSelector is evaluated in the parent execution, before the child starts.
+    expect(map.ItemSelector).toMatchObject({ 'executionArn.$': '$$.Execution.Id', 'executionInput.$': '$$.Execution.Input' });
+    const environment = (map.ItemProcessor.States['each: item'].Parameters as { Overrides: { ContainerOverrides: { Environment: { Name: string; 'Value.$'?: string }[] }[] } }).Overrides.ContainerOverrides[0].Environment;
+    expect(environment).toEqual(expect.arrayContaining([{ Name: 'EXECUTION_ARN', 'Value.$': '$.executionArn' }, { Name: 'EXECUTION_INPUT', 'Value.$': 'States.JsonToString($.executionInput)' }]));
+    expect(JSON.stringify(map.ItemProcessor)).not.toContain('$$.Execution');
+  });
+
   it('GIVEN a step that opts in THEN a failed task is retried too', () => {
     const config = resolve(workflow('w', { steps: [task('a', { retry: { taskFailureRetries: 2, capacityRetries: 0 } })] }));
     expect(buildDefinition(propsFor(config)).States.a.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 2 })]);
