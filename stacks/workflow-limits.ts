@@ -100,7 +100,7 @@ export function runTimeValues(env: Environment, workflow: Workflow, stepIndex = 
   return {
     [EXECUTION_ARN_VALUE]: longestExecutionArn(namingFor(env)),
     [EXECUTION_INPUT_VALUE]: input,
-    ...Object.fromEntries(workflow.steps.filter(reportsResult).map((step) => [resultKeyValue(step.name), `${'m'.repeat(STATES_NAME_MAX)}/${'e'.repeat(STATES_NAME_MAX)}/${resultKey(step.name)}.json`])),
+    ...Object.fromEntries(tasksOf(workflow).filter((task) => task.reportsResult).map((step) => [resultKeyValue(step.name), `${'m'.repeat(STATES_NAME_MAX)}/${'e'.repeat(STATES_NAME_MAX)}/${resultKey(step.name)}.json`])),
     [STEP_RESULTS_VALUE]: `{${earlier.map((task) => `"${resultKey(task.name)}":${'r'.repeat(task.resultMaxChars)}`).join(',')}}`,
     [ITEM_VALUE]: source ? 'i'.repeat(source.resultMaxChars) : input,
   };
