@@ -92,3 +92,18 @@ export class S3BucketModel {
 export function sdkIntegrationError(errorCode: string): string {
   return `S3.${errorCode.endsWith('Exception') ? errorCode : `${errorCode}Exception`}`;
 }
+
+/** What a Step Functions `aws-sdk:s3:getObject` task returns for an S3 answer (rule states.sdk-s3-get-object-body). */
+export interface SdkGetObjectOutput {
+  readonly Body: string;
+  readonly ContentType?: string;
+}
+
+/**
+ * The outcome of an `aws-sdk:s3:getObject` task for an S3 answer: its output (the data as the string `Body`), or
+ * the error the task fails with (rule states.sdk-error-names).
+ */
+export function sdkGetObjectOutcome(answer: S3Answer): { readonly output: SdkGetObjectOutput } | { readonly error: string } {
+  if (answer.errorCode !== undefined || answer.body === undefined) return { error: sdkIntegrationError(answer.errorCode ?? 'S3') };
+  return { output: { Body: answer.body, ...(answer.headers['content-type'] ? { ContentType: answer.headers['content-type'] } : {}) } };
+}

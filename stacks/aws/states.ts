@@ -12,6 +12,8 @@ export const PAYLOAD_MAX_BYTES = 262_144;
 /** Longest error name and longest error cause a failed task reports. */
 export const ERROR_NAME_MAX = 256;
 export const ERROR_CAUSE_MAX = 32_768;
+/** The error an `ecs:runTask.sync` state fails with when its task's essential container exits non-zero (rule states.run-task-sync). */
+export const TASK_FAILED_ERROR = 'States.TaskFailed';
 /** Most iterations an Inline Map state runs at a time. */
 export const INLINE_MAP_CONCURRENCY_MAX = 40;
 /** Most child executions a Distributed Map state runs at a time. */
