@@ -158,14 +158,14 @@ export interface ResultsAccess {
   readonly region: string;
 }
 
-/** Use of the environment key by S3 on the caller's behalf only, for objects of that bucket (rule s3.sse-kms-default-encryption). */
+/** Use of the environment key by S3 on the caller's behalf only (rule s3.sse-kms-default-encryption). */
 function throughS3(access: ResultsAccess, action: string, sid: string): PolicyStatement {
   return {
     Sid: sid,
     Effect: 'Allow',
     Action: [action],
     Resource: [access.kmsKeyArn],
-    Condition: { StringEquals: { 'kms:ViaService': `s3.${access.region}.amazonaws.com`, 'kms:EncryptionContext:aws:s3:arn': access.bucketArn } },
+    Condition: { StringEquals: { 'kms:ViaService': `s3.${access.region}.amazonaws.com` } },
   };
 }
 
