@@ -1,6 +1,6 @@
 /**
  * Offline `terraform plan` of two environments, planned at once: several workflows, parallel steps, an outside
- * image, a dead-letter queue and every workflow feature (a callback step, fan-outs Inline and Distributed, ECS
+ * image, a dead-letter queue and every workflow feature (a step reporting a result, fan-outs Inline and Distributed, ECS
  * Exec) on a private network with interface endpoints, read with `terraform show -json`; and one workflow on an
  * existing network, where what is created is the question, read from the plan's own JSON messages. The default
  * app (main.ts, public network) is planned once, in test/review/plan-summary.tf.test.ts, which checks the seed
@@ -31,7 +31,7 @@ function synthesize(env: EnvironmentInput): string {
 }
 
 /**
- * Every workflow feature: the example callback job (examples/list-items, here by digest: the provider mirror has no
+ * Every workflow feature: the example result job (examples/list-items, here by digest: the provider mirror has no
  * Docker provider to plan its build) lists the items a fan-out runs over; a second fan-out tolerates failures
  * (Distributed mode); one step allows ECS Exec.
  */
@@ -39,7 +39,7 @@ const LIST_ITEMS_IMAGE = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/wf-d
 const FEATURES = workflow('features', {
   timeoutSeconds: 6 * 3600,
   steps: [
-    task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, waitForCallback: true, heartbeatSeconds: 600, resultMaxChars: 2048 }),
+    task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, reportsResult: true, resultMaxChars: 2048 }),
     { name: 'convert', forEach: { itemsPath: '$.items', itemsFromStep: 'list-items', maxConcurrency: 5 }, task: { environment: { MODE: 'fast' } } },
     { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10, maxConcurrency: 50 }, task: {} },
     task('inspect', { enableExecuteCommand: true }),
