@@ -82,7 +82,7 @@ export const STATES_RULES: readonly AwsRule[] = [
   {
     id: 'states.sdk-s3-get-object-body',
     rule: 'arn:aws:states:::aws-sdk:s3:getObject returns the object data as the string Body, which States.StringToJson in a ResultSelector parses; the state result counts against the payload size quota.',
-    source: 'localstack/localstack issue 10787 (a getObject task's Body parsed with States.StringToJson in ResultSelector, as on AWS); Learning to use AWS service SDK integrations in Step Functions and Intrinsic functions (Step Functions Developer Guide)',
+    source: 'localstack/localstack issue 10787 (the Body of a getObject task parsed with States.StringToJson in ResultSelector, as on AWS); Learning to use AWS service SDK integrations in Step Functions and Intrinsic functions (Step Functions Developer Guide)',
   },
   {
     id: 'states.item-reader-json',
