@@ -94,7 +94,15 @@ describeWithTerraform('offline terraform plan', (tools) => {
     expect(machine?.change.after_unknown?.definition).toBe(true);
     const taskRoles = changes.filter((change) => change.type === 'aws_iam_role_policy' && change.change.after?.name === 'workflow-task');
     expect(taskRoles).toHaveLength(2);
-    expect(taskRoles.map((change) => JSON.parse(String(change.change.after?.policy)).Statement[0].Sid).sort()).toEqual(['EcsExecSessions', 'ReportTaskResult']);
+    // The ECS Exec step's policy is known; the result step's names the environment key, known after apply.
+    expect(taskRoles.flatMap((change) => (change.change.after?.policy === undefined ? [] : [JSON.parse(String(change.change.after.policy)).Statement[0].Sid]))).toEqual(['EcsExecSessions']);
+    expect(taskRoles.filter((change) => change.change.after_unknown?.policy === true)).toHaveLength(1);
+    // The environment's results bucket and what secures it, planned with the provider's own schema.
+    const bucket = changes.find((change) => change.type === 'aws_s3_bucket')?.change.after;
+    expect(bucket?.bucket).toBe('wf-dev-results-123456789012-ap-northeast-1');
+    for (const type of ['aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_policy', 'aws_s3_bucket_lifecycle_configuration']) {
+      expect(changes.filter((change) => change.type === type)).toHaveLength(1);
+    }
   });
 
   it('GIVEN an environment on an existing network WHEN planned THEN it creates no network, only the task security group', () => {
