@@ -13,10 +13,14 @@
  * execution too) it ends at once, successfully, with the output `{ "skipped": true, ... }`, before any step.
  *
  * The execution input can be any JSON value (an execution started by hand with `["2026-11-29"]`, `"x"`, `3`
- * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`). A workflow
- * with a step that reports a result (`waitForCallback`) first makes its state an object of its own,
- * `{ "input": <execution input>, "results": {} }`, and each reported result goes to `results.<step key>`
- * (rule states.result-path-object); later steps get the results as JSON in `STEP_RESULTS`.
+ * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`). A step that
+ * reports a result (`reportsResult`) runs with `ecs:runTask.sync` like any other (rule states.run-task-sync): its
+ * container writes the result as JSON to `RESULT_KEY` in the environment's results bucket, and the state machine
+ * reads it back with the S3 GetObject AWS SDK integration (`<step>: read result`, rule states.sdk-s3-get-object-body).
+ * A workflow that reads results back first makes its state an object of its own,
+ * `{ "input": <execution input>, "results": {} }`, and each result goes to `results.<step key>` (`<step>: keep
+ * result`, rule states.result-path-object); later steps get the results as JSON in `STEP_RESULTS`. A result that a
+ * Distributed fan-out reads stays in S3: the fan-out's ItemReader reads its items there (rule states.item-reader-json).
  *
  * A fan-out step (`forEach`) is a Map state: Inline (every item must succeed), or Distributed when it tolerates
  * failed items (rule states.tolerated-failure-distributed). Each item reaches its container as JSON in `ITEM`.
@@ -26,12 +30,12 @@
  */
 import { FARGATE_PLATFORM_VERSION } from './aws/ecs-fargate';
 import { SFN_SDK_TRANSIENT_ERRORS, RECLAIMED_STOP_CODES, SPOT_INTERRUPTED_ERROR, TASK_FAILED_ERROR, TRANSIENT_ECS_ERRORS } from './aws/step-errors';
+import { ITEM_READER_GET_OBJECT, SDK_GET_OBJECT } from './aws/s3';
 import type { ForEachStep, RetryPolicy, Step, Task, Workflow } from './config';
-import { forEachTask, isDistributed, isForEach, isParallel, keepsResults, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
+import { forEachTask, isDistributed, isForEach, isParallel, keepsResults, readsBackResult, reportsResult, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
+/** Runs the task and waits until it stops; stops it when the execution stops or times out (rule states.run-task-sync). */
 export const RUN_TASK_SYNC = 'arn:aws:states:::ecs:runTask.sync';
-/** Runs the task and waits for its container to report with the task token (rule states.callback-task-token). */
-export const RUN_TASK_CALLBACK = 'arn:aws:states:::ecs:runTask.waitForTaskToken';
 export const LIST_EXECUTIONS = 'arn:aws:states:::aws-sdk:sfn:listExecutions';
 /** The states of the overlap check (their names hold a space, which no step name can). */
 export const CHECK_RUNNING = 'Check running executions';
@@ -65,8 +69,6 @@ export const EXECUTION_INPUT_VALUE = 'States.JsonToString($$.Execution.Input)';
  */
 export const PARENT_EXECUTION_ARN_VALUE = '$.executionArn';
 export const PARENT_EXECUTION_INPUT_VALUE = 'States.JsonToString($.executionInput)';
-/** The token a callback step's container reports with. */
-export const TASK_TOKEN_VALUE = '$$.Task.Token';
 /** The results reported so far, by step key, as JSON. */
 export const STEP_RESULTS_VALUE = 'States.JsonToString($.results)';
 /** A fan-out task's item, as JSON. */
@@ -80,6 +82,22 @@ export function itemStateName(stepName: string): string {
 /** The key of a step's result in `results` and in `STEP_RESULTS`: its name with underscores for hyphens (a plain JSONPath name). */
 export function resultKey(stepName: string): string {
   return stepName.replace(/-/g, '_');
+}
+
+/**
+ * The S3 key a step writes its result to, under its execution's prefix: `<state machine name>/<execution name>/<step
+ * key>.json`, the same in a redrive (which keeps the execution's name). Execution names hold no `/`.
+ */
+export function resultKeyValue(stepName: string): string {
+  return `States.Format('{}/{}/${resultKey(stepName)}.json', $$.StateMachine.Name, $$.Execution.Name)`;
+}
+
+/** The state that reads a step's result back from S3, and the one that keeps it beside the earlier results. */
+export function readResultStateName(stepName: string): string {
+  return `${stepName}: read result`;
+}
+export function keepResultStateName(stepName: string): string {
+  return `${stepName}: keep result`;
 }
 
 export interface TaskTarget {
@@ -105,6 +123,8 @@ export interface WorkflowDefinitionProps {
   readonly region: string;
   /** Target of every task, by task name. */
   readonly targets: Readonly<Record<string, TaskTarget>>;
+  /** The environment's results bucket (name), where steps that report a result write it. @default - none: no step may report one */
+  readonly resultsBucket?: string;
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -133,9 +153,9 @@ export function buildDefinition(props: WorkflowDefinitionProps): StateMachineDef
     const next = workflow.steps[index + 1]?.name;
     // No Catch: a step that fails after its retries fails the execution here, where a redrive resumes.
     const state = stepState(step, props, { results, afterResult: reported });
-    const resultPath = !isParallel(step) && !isForEach(step) && step.waitForCallback ? `$.results.${resultKey(step.name)}` : null;
-    states[step.name] = { ...state, ResultPath: resultPath, Next: next ?? COMPLETED };
-    reported ||= resultPath !== null;
+    const readBack = readsBackResult(workflow, step);
+    Object.assign(states, withResultStates(step.name, { ...state, ResultPath: null }, readBack ? resultsBucketOf(props) : undefined, next ?? COMPLETED));
+    reported ||= readBack;
   });
   states[COMPLETED] = { Type: 'Pass', Comment: 'Every step succeeded: say so in the output, whatever the input was', Result: { ...COMPLETED_OUTPUT }, End: true };
   const first = workflow.steps[0].name;
@@ -147,6 +167,39 @@ export function buildDefinition(props: WorkflowDefinitionProps): StateMachineDef
     TimeoutSeconds: workflowTimeoutSeconds(workflow),
     States: { ...(skipsOverlappingRuns(workflow) ? overlapCheck(first, results) : {}), ...begin, ...states },
   };
+}
+
+/**
+ * A step's state, followed, when its result is read back, by the two states that read it from S3 and keep it in
+ * `results.<step key>`: the task state never waits for anything but its task, so a crash fails the step there.
+ */
+function withResultStates(name: string, state: State, bucket: string | undefined, next: string | undefined): Record<string, State> {
+  const after: State = next ? { Next: next } : { End: true };
+  if (bucket === undefined) return { [name]: { ...state, ...after } };
+  const key = resultKey(name);
+  return {
+    [name]: { ...state, Next: readResultStateName(name) },
+    [readResultStateName(name)]: {
+      Type: 'Task',
+      Comment: `Read the result ${name} wrote (an S3 error fails here as S3.<Error>Exception, rule states.sdk-error-names)`,
+      Resource: SDK_GET_OBJECT,
+      Parameters: { Bucket: bucket, 'Key.$': resultKeyValue(name) },
+      ResultSelector: { [`${key}.$`]: 'States.StringToJson($.Body)' },
+      ResultPath: '$.read',
+      Next: keepResultStateName(name),
+    },
+    [keepResultStateName(name)]: {
+      Type: 'Pass',
+      Comment: `Keep the result of ${name} beside the earlier ones`,
+      Parameters: { 'input.$': '$.input', 'results.$': 'States.JsonMerge($.results, $.read, false)' },
+      ...after,
+    },
+  };
+}
+
+function resultsBucketOf(props: WorkflowDefinitionProps): string {
+  if (props.resultsBucket === undefined) throw new Error(`workflow ${props.workflow.name} has a step that reports a result, and no results bucket was given`);
+  return props.resultsBucket;
 }
 
 /** The execution state of a workflow whose steps report results: the input, untouched, beside the results. */
@@ -220,13 +273,11 @@ function stepState(step: Step, props: WorkflowDefinitionProps, context: StepCont
  */
 function forEachState(step: ForEachStep, props: WorkflowDefinitionProps, context: StepContext): State {
   const { forEach } = step;
-  const inExecutionState = forEach.itemsFromStep ? `$.results.${resultKey(forEach.itemsFromStep)}` : context.results ? '$.input' : '$';
-  const itemsPath = `${inExecutionState}${forEach.itemsPath.slice(1)}`;
   const distributed = isDistributed(step);
   return {
     Type: 'Map',
     Comment: `Run ${step.name} once per item of ${forEach.itemsFromStep ? `the result of ${forEach.itemsFromStep}` : 'the execution input'} at ${forEach.itemsPath}, ${forEach.maxConcurrency} at a time`,
-    ItemsPath: itemsPath,
+    ...itemsSource(step, props, context),
     MaxConcurrency: forEach.maxConcurrency,
     ItemSelector: {
       'item.$': '$$.Map.Item.Value',
@@ -241,6 +292,37 @@ function forEachState(step: ForEachStep, props: WorkflowDefinitionProps, context
     },
     ...(distributed ? { ToleratedFailurePercentage: forEach.toleratedFailurePercentage ?? 0 } : {}),
   };
+}
+
+/**
+ * Where a fan-out's items come from: an array in the execution state (`ItemsPath`), or, for a Distributed fan-out
+ * over a step's result, the result itself in S3 (`ItemReader`, rule states.item-reader-json), so that the list is not
+ * bound by the state size (rule states.payload-size). Validation makes such an `itemsPath` `$`.
+ */
+function itemsSource(step: ForEachStep, props: WorkflowDefinitionProps, context: StepContext): State {
+  const { itemsFromStep, itemsPath } = step.forEach;
+  if (itemsFromStep !== undefined && isDistributed(step)) {
+    return {
+      ItemReader: {
+        Resource: ITEM_READER_GET_OBJECT,
+        ReaderConfig: { InputType: 'JSON' },
+        Parameters: { Bucket: resultsBucketOf(props), 'Key.$': resultKeyValue(itemsFromStep) },
+      },
+    };
+  }
+  const inExecutionState = itemsFromStep ? `$.results.${resultKey(itemsFromStep)}` : context.results ? '$.input' : '$';
+  return { ItemsPath: `${inExecutionState}${itemsPath.slice(1)}` };
+}
+
+/** What a step that reports a result tells its container: where to write it, and (when read back) how large it may be. */
+function resultEnvironment(task: Task, props: WorkflowDefinitionProps): EnvironmentValue[] {
+  if (!reportsResult(task)) return [];
+  const readBack = readsBackResult(props.workflow, task);
+  return [
+    { Name: 'RESULT_BUCKET', Value: resultsBucketOf(props) },
+    { Name: 'RESULT_KEY', 'Value.$': resultKeyValue(task.name) },
+    ...(readBack ? [{ Name: 'RESULT_MAX_CHARS', Value: String(task.resultMaxChars) }] : []),
+  ];
 }
 
 /** Where a task runs: a step of its own, an item of an Inline fan-out, or an item's child execution of a Distributed one. */
@@ -258,12 +340,7 @@ function taskState(task: Task, props: WorkflowDefinitionProps, context: StepCont
     ...(task.passExecutionInput ? [{ Name: 'EXECUTION_INPUT', 'Value.$': child ? PARENT_EXECUTION_INPUT_VALUE : EXECUTION_INPUT_VALUE }] : []),
     ...(context.afterResult ? [{ Name: 'STEP_RESULTS', 'Value.$': STEP_RESULTS_VALUE }] : []),
     ...(place !== 'step' ? [{ Name: 'ITEM', 'Value.$': ITEM_VALUE }] : []),
-    ...(task.waitForCallback
-      ? [
-          { Name: 'TASK_TOKEN', 'Value.$': TASK_TOKEN_VALUE },
-          { Name: 'TASK_RESULT_MAX_CHARS', Value: String(task.resultMaxChars) },
-        ]
-      : []),
+    ...(place !== 'step' ? [] : resultEnvironment(task, props)),
   ]);
   return retriesSpotInterruptions(task) ? spotGuard(task.name, state, target.retry) : state;
 }
@@ -341,7 +418,7 @@ function runTask(props: WorkflowDefinitionProps, target: TaskTarget, task: Task,
   const retry = retriers(target.retry);
   return {
     Type: 'Task',
-    Resource: task.waitForCallback ? RUN_TASK_CALLBACK : RUN_TASK_SYNC,
+    Resource: RUN_TASK_SYNC,
     Parameters: {
       Cluster: props.clusterArn,
       TaskDefinition: target.taskDefinitionFamily,
@@ -358,7 +435,6 @@ function runTask(props: WorkflowDefinitionProps, target: TaskTarget, task: Task,
       Overrides: { ContainerOverrides: [{ Name: target.containerName, Environment: environment.map((value) => ({ ...value })) }] },
     },
     TimeoutSeconds: target.timeoutSeconds,
-    ...(task.waitForCallback && task.heartbeatSeconds !== undefined ? { HeartbeatSeconds: task.heartbeatSeconds } : {}),
     ...(retry.length > 0 ? { Retry: retry } : {}),
   };
 }

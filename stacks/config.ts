@@ -17,7 +17,7 @@ import { partitionOf } from './names';
 import { parseCidr } from './network-math';
 import { inlinePolicySizeProblems } from './role-policies';
 import { describeName, nameClashes, physicalNames, tooLongNames } from './physical-names';
-import { forEachTask, isForEach, isParallel, tasksWithPaths } from './steps';
+import { forEachTask, isForEach, isParallel, resultStaysInS3, tasksWithPaths } from './steps';
 import { workflowLimitProblems } from './workflow-limits';
 import type { Network } from './network-mode';
 import { SECURITY_GROUP_ID, SUBNET_ID, TASK_SECURITY_GROUPS_MAX, TASK_SUBNETS_MAX, VPC_ID } from './aws/vpc';
@@ -96,6 +96,20 @@ const retrySchema = z.strictObject({
   taskFailureRetries: z.number().int().min(0).max(10).default(0),
 });
 
+/** Task options that were replaced: a configuration that still uses one is told what replaced it. */
+const REPLACED_TASK_OPTIONS: Readonly<Record<string, string>> = {
+  waitForCallback: 'waitForCallback was replaced by reportsResult: true (the container writes its result as JSON to RESULT_KEY in RESULT_BUCKET; the step runs with ecs:runTask.sync)',
+  heartbeatSeconds: 'heartbeatSeconds was removed with waitForCallback: a step with reportsResult: true runs with ecs:runTask.sync, which tracks its task; timeoutSeconds bounds it',
+};
+
+/** The message of unknown task options: what replaced each one that was replaced. */
+function unknownTaskOptionsMessage(keys: readonly string[]): string | undefined {
+  const replaced = keys.filter((key) => key in REPLACED_TASK_OPTIONS);
+  if (replaced.length === 0) return undefined;
+  const others = keys.filter((key) => !(key in REPLACED_TASK_OPTIONS));
+  return [...replaced.map((key) => REPLACED_TASK_OPTIONS[key]), ...(others.length > 0 ? [`unrecognized keys: ${others.map((key) => `"${key}"`).join(', ')}`] : [])].join('; ');
+}
+
 const taskSchema = z.strictObject({
   /** Step name, unique within its workflow; also names the task definition and its roles. */
   name: nameSchema('task name', 32),
@@ -142,25 +156,23 @@ const taskSchema = z.strictObject({
    */
   passExecutionInput: z.boolean().default(false),
   /**
-   * The step hands a result to later steps: it runs with `ecs:runTask.waitForTaskToken`, the container gets
-   * `TASK_TOKEN` (and `TASK_RESULT_MAX_CHARS`), and the step ends when the container reports with
-   * `SendTaskSuccess` (its JSON is the result) or `SendTaskFailure`, which its task role may call and nothing
-   * else of Step Functions. Later steps get every result so far, by step name, in `STEP_RESULTS` (JSON).
-   * The container exiting without reporting leaves the step waiting until `heartbeatSeconds` or `timeoutSeconds`.
-   * @default false - the step ends when its task stops (`ecs:runTask.sync`)
+   * The step hands a result to later steps. It runs with `ecs:runTask.sync` like every step (a stop or time-out
+   * stops its task, a container that dies fails the step at once), and its container gets `RESULT_BUCKET` and
+   * `RESULT_KEY` (`<state machine>/<execution name>/<step key>.json` in the environment's results bucket) and writes
+   * its result there as JSON, which its task role may do for that key only; a container that cannot write its result
+   * must exit non-zero. After the task the state machine reads the result back (state `<step>: read result`), and
+   * later steps get every result so far, by step key, in `STEP_RESULTS` (JSON). A result that a Distributed fan-out
+   * reads (`forEach.itemsFromStep` with `toleratedFailurePercentage`) stays in S3: the fan-out reads its items from
+   * there, and it is neither read back nor in `STEP_RESULTS`. Replaces `waitForCallback` and `heartbeatSeconds`.
+   * @default false - the step's result is discarded
    */
-  waitForCallback: z.boolean().default(false),
+  reportsResult: z.boolean().default(false),
   /**
-   * With `waitForCallback`: the step fails with `States.HeartbeatTimeout` when the container has not called
-   * `SendTaskHeartbeat` (or reported) for this long; less than `timeoutSeconds` (rule states.heartbeat-below-timeout).
-   * @default - no heartbeat: only `timeoutSeconds` ends a silent step
-   */
-  heartbeatSeconds: z.number().int().min(1).max(31_535_999).optional(),
-  /**
-   * With `waitForCallback`: the most characters the result may take in later steps' container overrides (its JSON,
-   * escaped as in the overrides' JSON). Every later step's overrides are checked with every earlier result at this
-   * size, within the 8,192 ECS accepts (rule ecs.overrides-size); the container is told the size in
-   * `TASK_RESULT_MAX_CHARS` and must report a larger result as a failure (the example job does). @default 1024
+   * With `reportsResult` (a result that is read back): the most characters the result may take in later steps'
+   * container overrides (its JSON, escaped as in the overrides' JSON). Every later step's overrides are checked with
+   * every earlier result at this size, within the 8,192 ECS accepts (rule ecs.overrides-size); the container is told
+   * the size in `RESULT_MAX_CHARS` and must exit non-zero instead of writing a larger result (the example job does).
+   * @default 1024
    */
   resultMaxChars: z.number().int().min(2).max(8000).default(1024),
   /**
@@ -170,7 +182,7 @@ const taskSchema = z.strictObject({
    * stuck task; leave off in production. @default false
    */
   enableExecuteCommand: z.boolean().default(false),
-});
+}, { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownTaskOptionsMessage(issue.keys) : undefined) });
 
 /** Items a fan-out runs at a time unless told (Inline mode allows 40: rule states.inline-map-concurrency). */
 const FOR_EACH_CONCURRENCY_DEFAULT = 10;
@@ -178,10 +190,12 @@ const FOR_EACH_CONCURRENCY_DEFAULT = 10;
 const forEachSchema = z.strictObject({
   /**
    * JSONPath of the array to run the task over: in the execution input (`$.items`), or in the result of the
-   * earlier callback step named by `itemsFromStep`. Each item reaches its container as JSON in `ITEM`.
+   * earlier step named by `itemsFromStep`. Each item reaches its container as JSON in `ITEM`. A Distributed fan-out
+   * over a result reads its items from S3 (rule states.item-reader-json), where the result must be the array itself:
+   * its `itemsPath` is `$`.
    */
   itemsPath: z.string().regex(/^\$(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/, 'must be a JSONPath such as $.items or $.batch.files[0] (names of letters, digits and underscores, or array indexes)'),
-  /** Take the items from the result of this earlier `waitForCallback` step instead of the execution input. @default - the execution input */
+  /** Take the items from the result of this earlier `reportsResult` step instead of the execution input. @default - the execution input */
   itemsFromStep: z.string().optional(),
   /** Most items run at a time. @default 10 */
   maxConcurrency: z.number().int().min(1).default(FOR_EACH_CONCURRENCY_DEFAULT),
@@ -207,7 +221,7 @@ const stepSchema = z.union(
       name: nameSchema('task name', 32),
       /** Run the task once per item of a list (a Map state). */
       forEach: forEachSchema,
-      /** The task each item runs: every task option but `name` (the step's) and `waitForCallback`. */
+      /** The task each item runs: every task option but `name` (the step's) and `reportsResult`. */
       task: taskSchema.omit({ name: true }),
     }),
     taskSchema,
@@ -661,19 +675,14 @@ function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext,
 }
 
 /**
- * A result is reported by a plain step (one in a parallel group or a fan-out would have no single place in the
- * execution state), with a heartbeat shorter than its time-out (rule states.heartbeat-below-timeout).
+ * A result is reported by a plain step: one in a parallel group or a fan-out would have no single key in the
+ * execution state and in S3.
  */
 function checkStepResults(workflow: Workflow, ctx: RefineContext, at: PropertyKey[]): void {
   for (const [task, path] of tasksWithPaths(workflow, at)) {
     const plain = path.at(-2) === 'steps';
-    if (task.waitForCallback && !plain) {
-      problem(ctx, [...path, 'waitForCallback'], true, 'a step in a parallel group or a fan-out cannot report a result: make it a step of its own');
-    }
-    if (task.heartbeatSeconds === undefined) continue;
-    if (!task.waitForCallback) problem(ctx, [...path, 'heartbeatSeconds'], task.heartbeatSeconds, 'only applies with waitForCallback: true (a step that waits for its container to report)');
-    else if (task.heartbeatSeconds >= task.timeoutSeconds) {
-      problem(ctx, [...path, 'heartbeatSeconds'], task.heartbeatSeconds, `must be less than timeoutSeconds (${task.timeoutSeconds}) (rule states.heartbeat-below-timeout)`);
+    if (task.reportsResult && !plain) {
+      problem(ctx, [...path, 'reportsResult'], true, 'a step in a parallel group or a fan-out cannot report a result: make it a step of its own');
     }
   }
 }
@@ -690,8 +699,12 @@ function checkFanOuts(workflow: Workflow, ctx: RefineContext, at: PropertyKey[])
     const { itemsFromStep, maxConcurrency, toleratedFailurePercentage } = step.forEach;
     if (itemsFromStep !== undefined) {
       const source = workflow.steps.slice(0, index).find((earlier) => earlier.name === itemsFromStep);
-      if (!source || isParallel(source) || isForEach(source) || !source.waitForCallback) {
-        problem(ctx, [...path, 'itemsFromStep'], itemsFromStep, 'must name an earlier step of this workflow with waitForCallback: true (a step that reports a result)');
+      if (!source || isParallel(source) || isForEach(source) || !source.reportsResult) {
+        problem(ctx, [...path, 'itemsFromStep'], itemsFromStep, 'must name an earlier step of this workflow with reportsResult: true (a step that reports a result)');
+      } else if (toleratedFailurePercentage !== undefined && step.forEach.itemsPath !== '$') {
+        problem(ctx, [...path, 'itemsPath'], step.forEach.itemsPath, `must be $ in a Distributed fan-out over a result: its items are read from S3 (rule states.item-reader-json), where the result of ${itemsFromStep} must be the JSON array itself`);
+      } else if (toleratedFailurePercentage === undefined && resultStaysInS3(workflow, itemsFromStep)) {
+        problem(ctx, [...path, 'itemsFromStep'], itemsFromStep, `the result of ${itemsFromStep} is read by a Distributed fan-out straight from S3 and is not kept in the execution state, which an Inline fan-out reads: give this fan-out a toleratedFailurePercentage too, or use another step's result`);
       }
     }
     const most = toleratedFailurePercentage === undefined ? INLINE_MAP_CONCURRENCY_MAX : DISTRIBUTED_MAP_CONCURRENCY_MAX;

@@ -11,10 +11,11 @@ import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from './aws/secretsmanager';
 import { imagePlatformOf } from './aws/ecs-fargate';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
-import { clusterName, namingFor, NOTIFIER_TASK, stateMachineArn, webhookSecretName, workflowTaskName, type Naming } from './names';
+import { clusterName, namingFor, NOTIFIER_TASK, stateMachineArn, stateMachineNames, stepResultPattern, webhookSecretName, workflowTaskName, type Naming } from './names';
 import { interfaceEndpointServices } from './network-mode';
 import { builtImageKey } from './physical-names';
-import { skipsOverlappingRuns } from './steps';
+import { resultKey } from './asl';
+import { reportsResult, skipsOverlappingRuns, writesResults } from './steps';
 import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image';
 import { EncryptionKey } from './constructs/encryption';
 import { ExecutionAlerts } from './constructs/execution-alerts';
@@ -22,6 +23,7 @@ import { FargateTask } from './constructs/fargate-task';
 import { ExistingNetwork } from './constructs/existing-network';
 import { Network } from './constructs/network';
 import { PrivateNetwork } from './constructs/private-network';
+import { ResultsBucket } from './constructs/results-bucket';
 import { ScheduleGroup } from './constructs/schedule-group';
 import { Workflow } from './constructs/workflow';
 
@@ -59,6 +61,8 @@ export class EnvironmentStack extends TerraformStack {
   readonly notifierTask: FargateTask;
   readonly workflows: Workflow[];
   readonly executionAlerts?: ExecutionAlerts;
+  /** Where steps write the results they hand to later steps: only in an environment with such a step. */
+  readonly results?: ResultsBucket;
   private dockerProvider?: DockerProvider;
   private readonly builtImages = new Map<string, ContainerImage>();
   private readonly key: EncryptionKey;
@@ -125,6 +129,9 @@ export class EnvironmentStack extends TerraformStack {
     });
 
     const scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', { naming });
+    const results = (this.results = env.workflows.some(writesResults)
+      ? new ResultsBucket(this, 'Results', { naming, kmsKeyArn: this.key.key.arn, protectFromDestroy })
+      : undefined);
     this.workflows = env.workflows.map((workflow) => {
       const scope = new Construct(this, workflow.name);
       const tasks = Object.fromEntries(
@@ -139,6 +146,9 @@ export class EnvironmentStack extends TerraformStack {
             pullRepositoryArns: image.pullRepositoryArns,
             extraSecrets: task.image === 'notifier' ? notifierSecrets : {},
             tags: { Workflow: workflow.name, Step: task.name, Environment: env.name },
+            ...(results && reportsResult(task)
+              ? { writeResult: { bucketArn: results.bucketArn, keyPattern: stepResultPattern(stateMachineNames(naming, workflow.name).stateMachine, resultKey(task.name)), kmsKeyArn: this.key.key.arn, region: naming.region } }
+              : {}),
           });
           return [task.name, fargateTask];
         }),
@@ -155,6 +165,7 @@ export class EnvironmentStack extends TerraformStack {
         kmsKeyArn: this.key.key.arn,
         scheduleGroup,
         protectFromDestroy,
+        results,
       });
     });
 

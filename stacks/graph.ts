@@ -30,7 +30,7 @@ export function workflowGraph(workflow: Workflow): string {
   const edges: string[] = [];
   let previous = 'start';
   const taskNode = (task: Task, indent: string) => {
-    const extras = [...(task.waitForCallback ? ['reports a result'] : []), ...(task.enableExecuteCommand ? ['ECS Exec'] : [])];
+    const extras = [...(task.reportsResult ? ['reports a result'] : []), ...(task.enableExecuteCommand ? ['ECS Exec'] : [])];
     lines.push(`${indent}${id(task.name)}["${task.name}<br/>${task.capacity} ${task.cpu}/${task.memoryMiB} MiB, ${task.timeoutSeconds}s${extras.map((extra) => `<br/>${extra}`).join('')}"]`);
     const retry = retryLabel(task);
     if (retry) edges.push(`  ${id(task.name)} -. "${retry}" .-> ${id(task.name)}`);

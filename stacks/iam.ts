@@ -36,14 +36,11 @@ const LOG_DELIVERY_ACTIONS = [
 /** X-Ray tracing: these actions accept only `Resource: "*"`. */
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
 
-/** A callback task reporting its result: no resource types, the task token names the task (rule states.send-task-unscopable). */
-export const SEND_TASK_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
-
 /** ECS Exec's Session Manager channels, opened by the agent in the task: no resource types (rule ecs.exec-task-requirements). */
 export const ECS_EXEC_ACTIONS = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'];
 
 /** Actions without resource-level permissions: the service only accepts `Resource: "*"` for them. */
-export const UNSCOPABLE_ACTIONS: readonly string[] = ['ecr:GetAuthorizationToken', ...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS, ...SEND_TASK_ACTIONS, ...ECS_EXEC_ACTIONS];
+export const UNSCOPABLE_ACTIONS: readonly string[] = ['ecr:GetAuthorizationToken', ...LOG_DELIVERY_ACTIONS, ...XRAY_ACTIONS, ...ECS_EXEC_ACTIONS];
 
 export function policy(...statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
@@ -145,6 +142,47 @@ export interface StateMachinePolicyProps {
    * @default - no child executions
    */
   readonly childExecutionsOfArn?: string;
+  /**
+   * The results its steps write, which it reads back (GetObject) or a Distributed fan-out reads its items from
+   * (ItemReader, rule states.item-reader-json). @default - reads no results
+   */
+  readonly readResults?: ResultsAccess;
+}
+
+/** Access to the results of one state machine's steps in the environment's results bucket. */
+export interface ResultsAccess {
+  /** `arn:...:s3:::<bucket>`. */
+  readonly bucketArn: string;
+  /** The keys, relative to the bucket: `<state machine name>/*` for the state machine, `<state machine name>/*\/<step key>.json` for a step. */
+  readonly keyPattern: string;
+  /** The environment's KMS key, which encrypts the bucket's objects (rule s3.sse-kms-default-encryption). */
+  readonly kmsKeyArn: string;
+  /** Region of the bucket, for the `kms:ViaService` condition. */
+  readonly region: string;
+}
+
+/** Use of the environment key by S3 on the caller's behalf only (rule s3.sse-kms-default-encryption). */
+function throughS3(access: ResultsAccess, action: string, sid: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Action: [action],
+    Resource: [access.kmsKeyArn],
+    Condition: { StringEquals: { 'kms:ViaService': `s3.${access.region}.amazonaws.com` } },
+  };
+}
+
+/**
+ * Read the results of its own steps: GetObject under its own prefix; ListBucket of that prefix only, so that a
+ * missing result is answered NoSuchKey rather than AccessDenied (rule s3.get-object-missing-key).
+ */
+export function readResultsStatements(access: ResultsAccess): PolicyStatement[] {
+  const prefix = access.keyPattern;
+  return [
+    { Sid: 'ReadOwnResults', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${access.bucketArn}/${prefix}`] },
+    { Sid: 'ListOwnResults', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [access.bucketArn], Condition: { StringLike: { 's3:prefix': prefix } } },
+    throughS3(access, 'kms:Decrypt', 'DecryptResultsThroughS3'),
+  ];
 }
 
 /** `arn:...:execution:<state machine>/*`: the child executions of a state machine's Distributed Map runs. */
@@ -199,15 +237,24 @@ export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocume
           { Sid: 'WatchStopAndRedriveOwnChildExecutions', Effect: 'Allow' as const, Action: ['states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution'], Resource: [childExecutionsOf(props.childExecutionsOfArn)] },
         ]
       : []),
+    ...(props.readResults ? readResultsStatements(props.readResults) : []),
     { Sid: 'DeliverExecutionLogs', Effect: 'Allow', Action: [...LOG_DELIVERY_ACTIONS], Resource: ['*'] },
     { Sid: 'XRayTracing', Effect: 'Allow', Action: [...XRAY_ACTIONS], Resource: ['*'] },
   );
 }
 
-/** What a task's own code may do for the workflow: report its result, open ECS Exec sessions; undefined when neither. */
-export function taskRolePolicy(task: { readonly waitForCallback: boolean; readonly enableExecuteCommand: boolean }): PolicyDocument | undefined {
+/**
+ * What a task's own code may do for the workflow: write its result (PutObject of its own key under its state
+ * machine's prefix, encrypted with the environment key through S3), open ECS Exec sessions; undefined when neither.
+ */
+export function taskRolePolicy(task: { readonly enableExecuteCommand: boolean }, writeResult?: ResultsAccess): PolicyDocument | undefined {
   const statements: PolicyStatement[] = [];
-  if (task.waitForCallback) statements.push({ Sid: 'ReportTaskResult', Effect: 'Allow', Action: [...SEND_TASK_ACTIONS], Resource: ['*'] });
+  if (writeResult) {
+    statements.push(
+      { Sid: 'WriteOwnResult', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [`${writeResult.bucketArn}/${writeResult.keyPattern}`] },
+      throughS3(writeResult, 'kms:GenerateDataKey', 'EncryptResultThroughS3'),
+    );
+  }
   if (task.enableExecuteCommand) statements.push({ Sid: 'EcsExecSessions', Effect: 'Allow', Action: [...ECS_EXEC_ACTIONS], Resource: ['*'] });
   return statements.length > 0 ? policy(...statements) : undefined;
 }
@@ -316,4 +363,16 @@ export function kmsKeyPolicy(props: KeyPolicyProps): PolicyDocument {
       },
     },
   );
+}
+
+/** Bucket policy of the results bucket: refuse every request not made over TLS (rule s3.tls-only). */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+  return policy({
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: ['s3:*'],
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  });
 }

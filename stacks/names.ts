@@ -156,3 +156,21 @@ export function executionAlertNames(naming: Naming): ExecutionAlertNames {
   const name = `${naming.prefix}-alerts`;
   return { rule: name, skippedRule: `${name}-skipped`, role: name, deadLetterQueue: `${name}-dlq` };
 }
+
+/**
+ * The environment's results bucket: S3 bucket names are global, so the account and region are part of it
+ * (`<prefix>-results-<account>-<region>`, at most 25 + 9 + 12 + 1 + 14 characters: within the 63 S3 allows).
+ */
+export function resultsBucketName(naming: Naming): string {
+  return `${naming.prefix}-results-${naming.accountId}-${naming.region}`;
+}
+
+/** The results of one state machine's executions, relative to the bucket: `<state machine name>/*`. */
+export function stateMachineResultsPattern(stateMachineName: string): string {
+  return `${stateMachineName}/*`;
+}
+
+/** The result of one step in any execution of its state machine: `<state machine name>/*` + `/<step key>.json`. */
+export function stepResultPattern(stateMachineName: string, stepKey: string): string {
+  return `${stateMachineName}/*/${stepKey}.json`;
+}

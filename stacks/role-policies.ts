@@ -23,15 +23,18 @@ import {
   networkNames,
   NOTIFIER_TASK,
   scheduleNames,
+  resultsBucketName,
   stateMachineArn,
   stateMachineNames,
+  stateMachineResultsPattern,
   taskDefinitionFamilyArn,
   taskNames,
   webhookSecretName,
   workflowTaskName,
   type Naming,
 } from './names';
-import { fansOutDistributed, skipsOverlappingRuns, tasksOf, tasksWithPaths } from './steps';
+import { bucketArn } from './aws/s3';
+import { fansOutDistributed, keepsResults, readsItemsFromS3, skipsOverlappingRuns, tasksOf, tasksWithPaths } from './steps';
 
 /** The parts of the policies that only apply knows, as they are rendered here. */
 export interface AfterApply {
@@ -132,6 +135,16 @@ function workflowRolePolicies(naming: Naming, workflow: Workflow, at: PropertyKe
           ecsSyncEventsRuleArn: ecsSyncEventsRuleArn(naming),
           ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: stateMachineArn(naming, workflow.name) } : {}),
           ...(fansOutDistributed(workflow) ? { childExecutionsOfArn: stateMachineArn(naming, workflow.name) } : {}),
+          ...(keepsResults(workflow) || readsItemsFromS3(workflow)
+            ? {
+                readResults: {
+                  bucketArn: bucketArn(naming.partition, resultsBucketName(naming)),
+                  keyPattern: stateMachineResultsPattern(machine.stateMachine),
+                  kmsKeyArn: arn(naming, 'kms', `key/${afterApply.keyId}`),
+                  region: naming.region,
+                },
+              }
+            : {}),
         }),
       ],
       path: [...at, 'steps'],

@@ -29,9 +29,37 @@ export function tasksOf(workflow: Workflow): Task[] {
   return workflow.steps.flatMap(tasksOfStep);
 }
 
-/** Whether the workflow keeps step results in its execution state: it has a step that reports one. */
+/** Whether the workflow keeps step results in its execution state: it has a step whose result is read back. */
 export function keepsResults(workflow: Workflow): boolean {
-  return tasksOf(workflow).some((task) => task.waitForCallback);
+  return workflow.steps.some((step) => readsBackResult(workflow, step));
+}
+
+/** Whether a step reports a result (a plain step with `reportsResult`; validation refuses it elsewhere). */
+export function reportsResult(step: Step): step is Task {
+  return !isParallel(step) && !isForEach(step) && step.reportsResult;
+}
+
+/** Whether any step of the workflow reports a result, which it writes to the environment's results bucket. */
+export function writesResults(workflow: Workflow): boolean {
+  return workflow.steps.some(reportsResult);
+}
+
+/**
+ * Whether the result of a step stays in S3 only: a Distributed fan-out reads its items from there (ItemReader), so
+ * that it can be far larger than a state (rule states.payload-size); nothing reads it into the execution state.
+ */
+export function resultStaysInS3(workflow: Workflow, stepName: string): boolean {
+  return workflow.steps.some((step) => isDistributed(step) && isForEach(step) && step.forEach.itemsFromStep === stepName);
+}
+
+/** Whether the state machine reads a step's result back into the execution state (`results.<step key>`). */
+export function readsBackResult(workflow: Workflow, step: Step): boolean {
+  return reportsResult(step) && !resultStaysInS3(workflow, step.name);
+}
+
+/** Whether a Distributed fan-out of the workflow reads its items from a step's result in S3. */
+export function readsItemsFromS3(workflow: Workflow): boolean {
+  return workflow.steps.some((step) => isDistributed(step) && isForEach(step) && step.forEach.itemsFromStep !== undefined);
 }
 
 /** Whether any fan-out step runs in Distributed mode (child executions of the state machine). */

@@ -11,23 +11,25 @@ import {
   EXECUTION_INPUT_VALUE,
   ITEM_VALUE,
   itemStateName,
+  keepResultStateName,
   PARENT_EXECUTION_ARN_VALUE,
   PARENT_EXECUTION_INPUT_VALUE,
+  readResultStateName,
   resultKey,
+  resultKeyValue,
   spotStateNames,
   STEP_RESULTS_VALUE,
-  TASK_TOKEN_VALUE,
   type EnvironmentValue,
   type State,
   type StateMachineDefinition,
   type TaskTarget,
 } from './asl';
 import { overridesLength, overridesLengthProblem, type EnvironmentOverride } from './aws/ecs';
-import { definitionSizeProblem, executionInputProblem, stateNameProblem, STATES_NAME_MAX, TASK_TOKEN_MAX } from './aws/states';
+import { definitionSizeProblem, executionInputProblem, stateNameProblem, STATES_NAME_MAX } from './aws/states';
 import type { Environment, Workflow } from './config';
-import { arn, clusterName, CONTAINER_NAME, namingFor, taskNames, workflowTaskName, type Naming } from './names';
+import { arn, clusterName, CONTAINER_NAME, namingFor, resultsBucketName, taskNames, workflowTaskName, type Naming } from './names';
 import { assignsPublicIp, networkOf } from './network-mode';
-import { isForEach, isParallel, tasksOf, tasksOfStep } from './steps';
+import { isForEach, isParallel, readsBackResult, reportsResult, tasksOf, tasksOfStep } from './steps';
 
 /** A problem at a field of the workflow (path relative to it). */
 export interface LimitProblem {
@@ -80,18 +82,20 @@ export function definitionProps(env: Environment, workflow: Workflow) {
     assignPublicIp: assignsPublicIp(network),
     region: naming.region,
     targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(workflowTaskName(workflow.name, task.name), task)])),
+    resultsBucket: resultsBucketName(naming),
   };
 }
 
 /**
  * The longest value each run-time path of the definition can take in the states of one step. The execution
  * input is the schedule's (an execution started by hand brings its own; README says how much room a step leaves
- * it); the results are those of the earlier steps that report one, each at its `resultMaxChars`; a fan-out's item
- * is as long as the input or the result it comes from.
+ * it); the results are those of the earlier steps whose result is read back, each at its `resultMaxChars`; a
+ * fan-out's item is as long as the input or the result it comes from; a result's S3 key has the longest state
+ * machine and execution names.
  */
 export function runTimeValues(env: Environment, workflow: Workflow, stepIndex = workflow.steps.length): Readonly<Record<string, string>> {
   const input = JSON.stringify(workflow.schedule?.input ?? {});
-  const earlier = workflow.steps.slice(0, stepIndex).flatMap(tasksOfStep).filter((task) => task.waitForCallback);
+  const earlier = workflow.steps.slice(0, stepIndex).filter((step) => readsBackResult(workflow, step)).flatMap(tasksOfStep);
   const step = workflow.steps[stepIndex];
   const source = step && isForEach(step) && step.forEach.itemsFromStep ? tasksOf(workflow).find((task) => task.name === step.forEach.itemsFromStep) : undefined;
   return {
@@ -100,7 +104,7 @@ export function runTimeValues(env: Environment, workflow: Workflow, stepIndex = 
     // A Distributed fan-out's item gets the workflow's own execution ARN and input (stacks/asl.ts), not its child's.
     [PARENT_EXECUTION_ARN_VALUE]: longestExecutionArn(namingFor(env)),
     [PARENT_EXECUTION_INPUT_VALUE]: input,
-    [TASK_TOKEN_VALUE]: 't'.repeat(TASK_TOKEN_MAX),
+    ...Object.fromEntries(tasksOf(workflow).filter((task) => task.reportsResult).map((step) => [resultKeyValue(step.name), `${'m'.repeat(STATES_NAME_MAX)}/${'e'.repeat(STATES_NAME_MAX)}/${resultKey(step.name)}.json`])),
     [STEP_RESULTS_VALUE]: `{${earlier.map((task) => `"${resultKey(task.name)}":${'r'.repeat(task.resultMaxChars)}`).join(',')}}`,
     [ITEM_VALUE]: source ? 'i'.repeat(source.resultMaxChars) : input,
   };
@@ -124,6 +128,7 @@ function statePaths(workflow: Workflow): Map<string, PropertyKey[]> {
       });
     }
     if (isForEach(step)) paths.set(itemStateName(step.name), ['steps', s, 'name']);
+    if (reportsResult(step)) for (const name of [readResultStateName(step.name), keepResultStateName(step.name)]) paths.set(name, ['steps', s, 'name']);
   });
   return paths;
 }

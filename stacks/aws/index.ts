@@ -15,6 +15,7 @@ import { IAM_RULES } from './iam';
 import { KMS_RULES } from './kms';
 import { LOGS_RULES } from './logs';
 import type { AwsRule } from './rule';
+import { S3_RULES } from './s3';
 import { SCHEDULER_RULES } from './scheduler';
 import { SCHEDULER_EXPRESSION_RULES } from './scheduler-expressions';
 import { SECRETSMANAGER_RULES } from './secretsmanager';
@@ -36,6 +37,7 @@ export const AWS_RULES: readonly AwsRule[] = [
   ...IAM_RULES,
   ...KMS_RULES,
   ...LOGS_RULES,
+  ...S3_RULES,
   ...SCHEDULER_RULES,
   ...SCHEDULER_EXPRESSION_RULES,
   ...SECRETSMANAGER_RULES,

@@ -12,8 +12,8 @@ export const PAYLOAD_MAX_BYTES = 262_144;
 /** Longest error name and longest error cause a failed task reports. */
 export const ERROR_NAME_MAX = 256;
 export const ERROR_CAUSE_MAX = 32_768;
-/** Longest task token Step Functions hands a callback task (and SendTaskSuccess accepts). */
-export const TASK_TOKEN_MAX = 2048;
+/** The error an `ecs:runTask.sync` state fails with when its task's essential container exits non-zero (rule states.run-task-sync). */
+export const TASK_FAILED_ERROR = 'States.TaskFailed';
 /** Most iterations an Inline Map state runs at a time. */
 export const INLINE_MAP_CONCURRENCY_MAX = 40;
 /** Most child executions a Distributed Map state runs at a time. */
@@ -102,19 +102,19 @@ export const STATES_RULES: readonly AwsRule[] = [
     source: 'Handling errors in Step Functions workflows (Step Functions Developer Guide)',
   },
   {
-    id: 'states.callback-task-token',
-    rule: `A Task state whose resource ends in .waitForTaskToken passes $$.Task.Token (at most ${TASK_TOKEN_MAX.toLocaleString('en-US')} characters) to the work it starts and waits until SendTaskSuccess or SendTaskFailure is called with that token (the output of SendTaskSuccess is the state's result), SendTaskHeartbeat is late past HeartbeatSeconds (States.HeartbeatTimeout), or TimeoutSeconds passes.`,
-    source: 'Discover service integration patterns in Step Functions (Step Functions Developer Guide); SendTaskSuccess (Step Functions API Reference)',
+    id: 'states.run-task-sync',
+    rule: 'A Task state with arn:aws:states:::ecs:runTask.sync starts the task and waits until it stops: a task whose essential container exits non-zero fails the state with States.TaskFailed at once; when the state times out or the execution is stopped or times out, Step Functions stops the task (ecs:StopTask). The role needs ecs:RunTask, ecs:StopTask and ecs:DescribeTasks, and events:PutTargets, events:PutRule and events:DescribeRule on the rule StepFunctionsGetEventsForECSTaskRule.',
+    source: 'Discover service integration patterns in Step Functions, Run a Job (.sync); Run Amazon ECS or Fargate tasks with Step Functions; IAM policies for Amazon ECS/AWS Fargate (Step Functions Developer Guide)',
   },
   {
-    id: 'states.heartbeat-below-timeout',
-    rule: 'A Task state\'s HeartbeatSeconds must be smaller than its TimeoutSeconds.',
-    source: 'Task workflow state (Step Functions Developer Guide)',
+    id: 'states.sdk-s3-get-object-body',
+    rule: 'arn:aws:states:::aws-sdk:s3:getObject returns the object data as the string Body, which States.StringToJson in a ResultSelector parses; the state result counts against the payload size quota.',
+    source: 'localstack/localstack issue 10787 (the Body of a getObject task parsed with States.StringToJson in ResultSelector, as on AWS); Learning to use AWS service SDK integrations in Step Functions and Intrinsic functions (Step Functions Developer Guide)',
   },
   {
-    id: 'states.send-task-unscopable',
-    rule: 'states:SendTaskSuccess, states:SendTaskFailure and states:SendTaskHeartbeat have no resource types: a policy grants them with Resource "*" (the task token identifies the task).',
-    source: 'Actions, resources, and condition keys for AWS Step Functions (Service Authorization Reference)',
+    id: 'states.item-reader-json',
+    rule: 'A Distributed Map state reads its items from one S3 object with ItemReader { Resource: arn:aws:states:::s3:getObject, ReaderConfig: { InputType: JSON }, Parameters: { Bucket, Key } }: the object is a JSON array whose elements are the items (no ItemsPath); the role needs s3:GetObject on the object (and kms:Decrypt for an SSE-KMS object).',
+    source: 'ItemReader (Map) (Step Functions Developer Guide); IAM policies for using Distributed Map states (Step Functions Developer Guide)',
   },
   {
     id: 'states.unique-state-names',

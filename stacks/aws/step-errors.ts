@@ -103,7 +103,7 @@ export const STEP_ERROR_RULES: readonly AwsRule[] = [
   },
   {
     id: 'states.sdk-error-names',
-    rule: 'An AWS SDK integration fails with <ServiceName>.<ErrorName>, both in PascalCase, the error name with its Exception suffix (Sfn.ThrottlingException).',
+    rule: 'A Task state calling an AWS SDK integration (arn:aws:states:::aws-sdk:<service>:<action>) fails with <ServiceName>.<ErrorName>, both in PascalCase, the ErrorName with an Exception suffix even where the API reference names the error without one (Sfn.ThrottlingException; S3 CreateBucket BucketAlreadyExists is S3.BucketAlreadyExistsException).',
     source: 'Learning to use AWS service SDK integrations in Step Functions (Step Functions Developer Guide); Common errors (Step Functions API Reference)',
   },
 ];

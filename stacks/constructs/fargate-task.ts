@@ -6,7 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Task } from '../config';
 import { readBack } from '../aws/ecs-read-back';
 import { secretReference, type SecretReference } from '../aws/ecs-secrets';
-import { ecsTasksAssumeRolePolicy, taskExecutionPolicy, taskRolePolicy } from '../iam';
+import { ecsTasksAssumeRolePolicy, taskExecutionPolicy, taskRolePolicy, type ResultsAccess } from '../iam';
 import { jsonAttribute } from './json-attribute';
 import { arn, CONTAINER_NAME, taskNames, type Naming } from '../names';
 
@@ -36,11 +36,13 @@ export interface FargateTaskProps {
    * `Environment`: cost per step). @default - the provider's default tags only
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /** The key the task writes its result to, for a step that reports one (`reportsResult`). @default - writes no result */
+  readonly writeResult?: ResultsAccess;
 }
 
 /**
  * One Fargate task definition with its own log group, execution role (pull its image, write its log
- * group, read its secrets) and task role (nothing, unless the task reports a result or allows ECS Exec). The
+ * group, read its secrets) and task role (nothing, unless the task writes a result or allows ECS Exec). The
  * container is hardened: non-root, read-only root filesystem (writable only with ECS Exec, whose agent needs
  * it: rule ecs.exec-task-requirements), all capabilities dropped, not privileged; scratch paths become task volumes.
  * The container definition is rendered in the form ECS reads it back (stacks/aws/ecs-read-back.ts), so an
@@ -97,7 +99,7 @@ export class FargateTask extends Construct {
       description: `Application role of ${name}: no permissions unless granted`,
       assumeRolePolicy: trust,
     });
-    const ownPolicy = taskRolePolicy(task);
+    const ownPolicy = taskRolePolicy(task, props.writeResult);
     if (ownPolicy) new IamRolePolicy(this, 'TaskPolicy', { name: 'workflow-task', role: this.taskRole.id, policy: jsonAttribute(this, ownPolicy) });
 
     const volumes = task.scratchPaths.map((containerPath, index) => ({ name: `scratch-${index}`, containerPath }));

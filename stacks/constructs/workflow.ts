@@ -6,12 +6,13 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine';
 import { buildDefinition, type TaskTarget } from '../asl';
 import { tasksOf, type Workflow as WorkflowConfig } from '../config';
-import { fansOutDistributed, skipsOverlappingRuns } from '../steps';
+import { fansOutDistributed, keepsResults, readsItemsFromS3, skipsOverlappingRuns } from '../steps';
 import { assumeRolePolicy, stateMachinePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, ecsSyncEventsRuleArn, stateMachineArn, stateMachineNames, taskDefinitionFamilyArn, type Naming } from '../names';
+import { arn, ecsSyncEventsRuleArn, stateMachineArn, stateMachineNames, stateMachineResultsPattern, taskDefinitionFamilyArn, type Naming } from '../names';
 import { CONTAINER_NAME, FargateTask } from './fargate-task';
 import { WorkflowSchedule } from './schedule';
+import type { ResultsBucket } from './results-bucket';
 import type { ScheduleGroup } from './schedule-group';
 
 export interface WorkflowProps {
@@ -30,6 +31,8 @@ export interface WorkflowProps {
   readonly scheduleGroup: ScheduleGroup;
   /** Refuse `terraform destroy` of the log group. @default false */
   readonly protectFromDestroy?: boolean;
+  /** The environment's results bucket, where steps that report a result write it. @default - none: no step reports one */
+  readonly results?: ResultsBucket;
 }
 
 /**
@@ -60,7 +63,9 @@ export class Workflow extends Construct {
       assignPublicIp: props.assignPublicIp,
       region: naming.region,
       targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(props.tasks[task.name], task)])),
+      ...(props.results ? { resultsBucket: props.results.bucketName } : {}),
     });
+    const readsResults = props.results && (keepsResults(workflow) || readsItemsFromS3(workflow));
 
     const ownArn = stateMachineArn(naming, workflow.name);
     this.role = new IamRole(this, 'Role', {
@@ -80,6 +85,9 @@ export class Workflow extends Construct {
           ecsSyncEventsRuleArn: ecsSyncEventsRuleArn(naming),
           ...(skipsOverlappingRuns(workflow) ? { listOwnExecutionsArn: ownArn } : {}),
           ...(fansOutDistributed(workflow) ? { childExecutionsOfArn: ownArn } : {}),
+          ...(readsResults && props.results
+            ? { readResults: { bucketArn: props.results.bucketArn, keyPattern: stateMachineResultsPattern(name), kmsKeyArn: props.kmsKeyArn, region: naming.region } }
+            : {}),
         }),
       ),
     });

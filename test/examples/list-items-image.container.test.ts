@@ -1,5 +1,5 @@
-// The example callback job as a real image: built from examples/list-items/Dockerfile on the offline Node base,
-// run read-only with every capability dropped, reporting to a fake Step Functions API on 127.0.0.1.
+// The example result job as a real image: built from examples/list-items/Dockerfile on the offline Node base,
+// run read-only with every capability dropped, writing its result to a fake S3 on 127.0.0.1.
 // Needs a Docker engine (`source .ci/docker.sh`); without it the test skips loudly, or fails when REQUIRE_INTEGRATION=1.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -37,9 +37,10 @@ describeWithDocker('list-items image', 'example job container test (test/example
     expect(config.Entrypoint).toEqual(['/nodejs/bin/node', '/app/list-items.mjs']);
   });
 
-  it('GIVEN a read-only root, no capabilities and a task token THEN it reports its items with SendTaskSuccess and exits 0', async () => {
+  it('GIVEN a read-only root, no capabilities and a result key THEN it writes its items to that key and exits 0', async () => {
     aws = await startFakeAws();
-    const env = { ...aws.env(), TASK_TOKEN: 'token-from-the-step', EXECUTION_ARN: 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1', TASK_RESULT_MAX_CHARS: '1024', ITEMS: 'x,y' };
+    const key = 'wf-dev-w/run-1/list_items.json';
+    const env = { ...aws.env(), RESULT_BUCKET: 'wf-dev-results-123456789012-ap-northeast-1', RESULT_KEY: key, EXECUTION_ARN: 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1', RESULT_MAX_CHARS: '1024', ITEMS: 'x,y' };
     const result = await runCommand(
       'docker',
       ['run', '--rm', '--network=host', '--read-only', '--cap-drop=ALL', '--security-opt=no-new-privileges', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), image],
@@ -47,6 +48,6 @@ describeWithDocker('list-items image', 'example job container test (test/example
     );
 
     expect(result.code).toBe(0);
-    expect(aws.calls.map((call) => [call.target, call.body])).toEqual([['AWSStepFunctions.SendTaskSuccess', { taskToken: 'token-from-the-step', output: '{"items":["x","y"]}' }]]);
+    expect(aws.calls.map((call) => [call.method, call.key, call.body])).toEqual([['PUT', key, '{"items":["x","y"]}']]);
   });
 });

@@ -13,7 +13,7 @@ const rich = environment({
         task('extract', { scratchPaths: ['/tmp'], secrets: { TOKEN: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/prod/token` } }),
         { name: 'transform', parallel: [task('left', { capacity: 'FARGATE_SPOT' }), task('right', { cpuArchitecture: 'ARM64', image: { uri: 'public.ecr.aws/docker/library/busybox@sha256:' + 'a'.repeat(64) } })] },
         task('load', { image: { directory: 'notifier' }, secrets: { DB: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:prod/db-AbCdEf` } }),
-        task('list-files', { waitForCallback: true, heartbeatSeconds: 300 }),
+        task('list-files', { reportsResult: true }),
         { name: 'convert', forEach: { itemsPath: '$.files', itemsFromStep: 'list-files', maxConcurrency: 5 }, task: { scratchPaths: ['/tmp'] } },
         { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10 }, task: {} },
       ],

@@ -5,12 +5,13 @@
  * actions.
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, taskRolePolicy, type PolicyDocument } from '../../stacks/iam';
+import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy, kmsKeyPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, taskRolePolicy, type PolicyDocument, type ResultsAccess } from '../../stacks/iam';
+import { resultsBucketName, stateMachineResultsPattern, stepResultPattern } from '../../stacks/names';
 import { blocksOf, isObject, referencesIn, resourcesOf, type StackJson } from '../../stacks/security/model';
 import { UNSCOPABLE_ACTIONS } from '../../stacks/security/rules/iam-no-wildcards';
 import { concrete, concreteOf, placeOf, SECRET_SUFFIX, type Place } from './concrete-arns';
 import { defaultAppStacks } from './default-app';
-import { assumeRoleRequest, OTHER_ACCOUNT, SERVICE_CONTRACTS, type AssumeRoleRequest } from './request-contexts';
+import { assumeRoleRequest, OTHER_ACCOUNT, s3ObjectRequests, SERVICE_CONTRACTS, type AssumeRoleRequest } from './request-contexts';
 import { secretReference } from '../../stacks/aws/ecs-secrets';
 
 type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
@@ -19,6 +20,8 @@ interface Request {
   readonly action: string;
   readonly resource: string;
   readonly context?: Record<string, string>;
+  /** The resource's own policy (a KMS key policy, without which IAM grants nothing on the key). @default - none */
+  readonly resourcePolicy?: unknown;
 }
 
 async function decide(principal: string, policies: readonly unknown[], request: Request, account: string): Promise<Decision> {
@@ -26,6 +29,7 @@ async function decide(principal: string, policies: readonly unknown[], request: 
     identityPolicies: policies.map((policy, index) => ({ name: `policy-${index}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
+    ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
     request: { principal, action: request.action, resource: { accountId: account, resource: request.resource }, contextVariables: request.context ?? {} },
   };
   const response = await runSimulation(simulation, {});
@@ -644,12 +648,12 @@ describe('least privilege of the workflow features (concrete ARNs)', () => {
   });
 
   const taskRole = roleArn('wf-dev-flow-list-task');
-  const report = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'].map((action) => ({ action, resource: '*' }));
   const exec = ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'].map((action) => ({ action, resource: '*' }));
   const neighbours: Request[] = [
     { action: 'states:StartExecution', resource: ownStateMachine },
     { action: 'states:StopExecution', resource: arn('states', 'execution:wf-dev-flow:run-1') },
     { action: 'states:DescribeExecution', resource: arn('states', 'execution:wf-dev-flow:run-1') },
+    { action: 'states:SendTaskSuccess', resource: '*' },
     { action: 'states:GetActivityTask', resource: arn('states', 'activity:wf-dev-work') },
     { action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/wf-dev-flow-a:3') },
     { action: 'ecs:ExecuteCommand', resource: arn('ecs', 'cluster/wf-dev') },
@@ -657,17 +661,83 @@ describe('least privilege of the workflow features (concrete ARNs)', () => {
     { action: 'iam:PassRole', resource: OTHER_ROLE },
   ];
 
-  it('taskRolePolicy of a callback step: send its task result, failure and heartbeats, and nothing else', async () => {
-    const document = taskRolePolicy({ waitForCallback: true, enableExecuteCommand: false });
-    expectAllowed(await evaluate(taskRole, document, report));
-    expectDenied(await evaluate(taskRole, document, [...neighbours, ...exec]));
+  // The results bucket of environment wf-dev, and the key ARN of its KMS key.
+  const bucket = resultsBucketName({ prefix: 'wf-dev', accountId: PLACE.account, region: PLACE.region, partition: PLACE.partition });
+  const key = arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  const access = (keyPattern: string): ResultsAccess => ({ bucketArn: `arn:aws:s3:::${bucket}`, keyPattern, kmsKeyArn: key, region: PLACE.region });
+  const listWrites = access(stepResultPattern('wf-dev-flow', 'list'));
+  // The environment key's own policy: the account administers it through IAM (stacks/iam.ts kmsKeyPolicy).
+  const keyPolicy = kmsKeyPolicy({ partition: PLACE.partition, accountId: PLACE.account, region: PLACE.region });
+  const withKeyPolicy = (requests: Request[]) => requests.map((request) => (request.action.startsWith('kms:') ? { ...request, resourcePolicy: keyPolicy } : request));
+  const put = (objectKey: string) => withKeyPolicy(s3ObjectRequests(PLACE, bucket, objectKey, key, 'PutObject'));
+  const get = (objectKey: string) => withKeyPolicy(s3ObjectRequests(PLACE, bucket, objectKey, key, 'GetObject'));
+  // The object part of a request: the KMS part is the same for every object of the bucket.
+  const objectOf = (requests: Request[]) => requests.filter((request) => request.action.startsWith('s3:'));
+
+  it('taskRolePolicy of a step that reports a result: put its own key, in any execution of its state machine, encrypted through S3, and nothing else', async () => {
+    const document = taskRolePolicy({ enableExecuteCommand: false }, listWrites);
+    expectAllowed(await evaluate(taskRole, document, [...put('wf-dev-flow/run-1/list.json'), ...put('wf-dev-flow/2026-11-29T02-00-00/list.json')]));
+    expectDenied(
+      await evaluate(taskRole, document, [
+        // Another step's key, another state machine's prefix (one whose name starts like its own too), a key with the same ending.
+        ...objectOf(put('wf-dev-flow/run-1/convert.json')),
+        ...objectOf(put('wf-dev-flow/run-1/my_list.json')),
+        ...objectOf(put('wf-dev-flow-other/run-1/list.json')),
+        ...objectOf(put('wf-dev-other/run-1/list.json')),
+        ...objectOf(put('list.json')),
+        // Reading or deleting results, and the key used outside S3.
+        ...objectOf(get('wf-dev-flow/run-1/list.json')),
+        { action: 's3:DeleteObject', resource: `arn:aws:s3:::${bucket}/wf-dev-flow/run-1/list.json` },
+        { action: 's3:PutObject', resource: `arn:aws:s3:::another-bucket/wf-dev-flow/run-1/list.json` },
+        { action: 'kms:GenerateDataKey', resource: key, resourcePolicy: keyPolicy },
+        { action: 'kms:GenerateDataKey', resource: key, resourcePolicy: keyPolicy, context: { 'kms:ViaService': `secretsmanager.${PLACE.region}.amazonaws.com` } },
+        { action: 'kms:Decrypt', resource: key, resourcePolicy: keyPolicy, context: { 'kms:ViaService': `s3.${PLACE.region}.amazonaws.com` } },
+        ...neighbours,
+        ...exec,
+      ]),
+    );
+  });
+
+  it('taskRolePolicy: another step’s task role may not write this step’s result', async () => {
+    const other = taskRolePolicy({ enableExecuteCommand: false }, access(stepResultPattern('wf-dev-flow', 'convert')));
+    expectDenied(await evaluate(roleArn('wf-dev-flow-convert-task'), other, objectOf(put('wf-dev-flow/run-1/list.json'))));
+    expectAllowed(await evaluate(roleArn('wf-dev-flow-convert-task'), other, put('wf-dev-flow/run-1/convert.json')));
   });
 
   it('taskRolePolicy of a step with ECS Exec: open Session Manager channels, and nothing else; a plain step’s task role has no policy', async () => {
-    const document = taskRolePolicy({ waitForCallback: false, enableExecuteCommand: true });
+    const document = taskRolePolicy({ enableExecuteCommand: true });
     expectAllowed(await evaluate(taskRole, document, exec));
-    expectDenied(await evaluate(taskRole, document, [...neighbours, ...report]));
-    expect(taskRolePolicy({ waitForCallback: false, enableExecuteCommand: false })).toBeUndefined();
+    expectDenied(await evaluate(taskRole, document, [...neighbours, ...objectOf(put('wf-dev-flow/run-1/list.json'))]));
+    expect(taskRolePolicy({ enableExecuteCommand: false })).toBeUndefined();
+  });
+
+  it('stateMachinePolicy reading results: GetObject (the read state and ItemReader) and a ListBucket of its own prefix only, decrypting through S3', async () => {
+    const document = stateMachinePolicy({ ...props, readResults: access(stateMachineResultsPattern('wf-dev-flow')) });
+    const list = (prefix: string) => ({ action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}`, context: { 's3:prefix': prefix } });
+    expectAllowed(await evaluate(machine, document, [...get('wf-dev-flow/run-1/list.json'), ...get('wf-dev-flow/run-2/items.json'), list('wf-dev-flow/run-1/list.json')]));
+    expectDenied(
+      await evaluate(machine, document, [
+        ...objectOf(get('wf-dev-flow-other/run-1/list.json')),
+        ...objectOf(get('wf-dev-other/run-1/list.json')),
+        ...objectOf(put('wf-dev-flow/run-1/list.json')),
+        list('wf-dev-other/'),
+        list(''),
+        { action: 's3:DeleteObject', resource: `arn:aws:s3:::${bucket}/wf-dev-flow/run-1/list.json` },
+      ]),
+    );
+    expectDenied(await evaluate(machine, stateMachinePolicy(props), get('wf-dev-flow/run-1/list.json')));
+  });
+
+  it('stateMachinePolicy: the .sync contract, stop and describe its cluster’s tasks, manage the ECS events rule (rule states.run-task-sync)', async () => {
+    const task = arn('ecs', 'task/wf-dev/0123456789abcdef0123456789abcdef');
+    expectAllowed(
+      await evaluate(machine, stateMachinePolicy(props), [
+        { action: 'ecs:StopTask', resource: task },
+        { action: 'ecs:DescribeTasks', resource: task },
+        ...['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => ({ action, resource: ECS_RULE })),
+      ]),
+    );
+    expectDenied(await evaluate(machine, stateMachinePolicy(props), [{ action: 'ecs:StopTask', resource: arn('ecs', 'task/someone-else/0123456789abcdef0123456789abcdef') }]));
   });
 });
 

@@ -72,3 +72,30 @@ export function assumeRoleRequest(principal: string, place: Place, own: string):
 
 /** Another AWS account, for requests that must be refused. */
 export const OTHER_ACCOUNT = '210987654321';
+
+/** A request to S3 or to KMS on the caller's behalf: the action, its resource, and the context AWS documents for it. */
+export interface S3Request {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string>;
+}
+
+/**
+ * The requests S3 authorizes for PutObject or GetObject of `key` in an SSE-KMS bucket with an S3 Bucket Key: the
+ * action on the object ARN `arn:<partition>:s3:::<bucket>/<key>` ("Policy resources for Amazon S3", Amazon S3 User
+ * Guide), and the KMS call S3 makes with the caller's permissions, kms:GenerateDataKey to put, kms:Decrypt to get,
+ * with kms:ViaService `s3.<region>.amazonaws.com` ("kms:ViaService", AWS KMS Developer Guide) and the encryption
+ * context aws:s3:arn set to the bucket ARN when a Bucket Key is on ("Encryption context", Amazon S3 User Guide,
+ * Using SSE-KMS). The policies grant on kms:ViaService only.
+ */
+export function s3ObjectRequests(place: Place, bucket: string, key: string, keyArn: string, operation: 'PutObject' | 'GetObject'): S3Request[] {
+  const bucketArn = `arn:${place.partition}:s3:::${bucket}`;
+  return [
+    { action: `s3:${operation}`, resource: `${bucketArn}/${key}` },
+    {
+      action: operation === 'PutObject' ? 'kms:GenerateDataKey' : 'kms:Decrypt',
+      resource: keyArn,
+      context: { 'kms:ViaService': `s3.${place.region}.amazonaws.com`, 'kms:EncryptionContext:aws:s3:arn': bucketArn },
+    },
+  ];
+}

@@ -25,6 +25,7 @@ function propsFor(config: Workflow, adjust: (target: TaskTarget) => TaskTarget =
     assignPublicIp: true,
     region: 'ap-northeast-1',
     targets: Object.fromEntries(tasksOf(config).map((t) => [t.name, target(`${config.name}-${t.name}`, t)])),
+    resultsBucket: 'wf-dev-results-123456789012-ap-northeast-1',
   };
 }
 
@@ -124,7 +125,7 @@ describe('buildDefinition', () => {
           task('a', { retry: { taskFailureRetries: 2 } }),
           { name: 'group', parallel: [task('b'), task('c', { capacity: 'FARGATE_SPOT' })] },
           task('d', { retry: { capacityRetries: 0 } }),
-          task('list', { waitForCallback: true, heartbeatSeconds: 120, enableExecuteCommand: true }),
+          task('list', { reportsResult: true, enableExecuteCommand: true }),
           { name: 'each', forEach: { itemsPath: '$.files', itemsFromStep: 'list', maxConcurrency: 5 }, task: {} },
           { name: 'each-tolerant', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: {} },
         ],

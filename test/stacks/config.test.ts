@@ -31,7 +31,7 @@ describe('resolveEnvironments', () => {
       user: '65532:65532',
       scratchPaths: [],
       passExecutionInput: false,
-      waitForCallback: false,
+      reportsResult: false,
       resultMaxChars: 1024,
       enableExecuteCommand: false,
     });

@@ -59,7 +59,7 @@ describe('workflowGraph of the workflow features', () => {
         workflow('w', {
           timeoutSeconds: 7200,
           steps: [
-            task('list', { waitForCallback: true, enableExecuteCommand: true }),
+            task('list', { reportsResult: true, enableExecuteCommand: true }),
             { name: 'convert', forEach: { itemsPath: '$.files', itemsFromStep: 'list', maxConcurrency: 4 }, task: {} },
             { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10 }, task: {} },
           ],
@@ -69,7 +69,7 @@ describe('workflowGraph of the workflow features', () => {
   ]);
   const lines = workflowGraph(env.workflows[0]).split('\n');
 
-  it('GIVEN a callback step with ECS Exec THEN its node says it reports a result and allows ECS Exec', () => {
+  it('GIVEN a step reporting a result with ECS Exec THEN its node says it reports a result and allows ECS Exec', () => {
     expect(lines).toContain('  s_list["list<br/>FARGATE 256/512 MiB, 3600s<br/>reports a result<br/>ECS Exec"]');
   });
 

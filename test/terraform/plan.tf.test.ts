@@ -1,6 +1,6 @@
 /**
  * Offline `terraform plan` of two environments, planned at once: several workflows, parallel steps, an outside
- * image, a dead-letter queue and every workflow feature (a callback step, fan-outs Inline and Distributed, ECS
+ * image, a dead-letter queue and every workflow feature (a step reporting a result, fan-outs Inline and Distributed, ECS
  * Exec) on a private network with interface endpoints, read with `terraform show -json`; and one workflow on an
  * existing network, where what is created is the question, read from the plan's own JSON messages. The default
  * app (main.ts, public network) is planned once, in test/review/plan-summary.tf.test.ts, which checks the seed
@@ -31,7 +31,7 @@ function synthesize(env: EnvironmentInput): string {
 }
 
 /**
- * Every workflow feature: the example callback job (examples/list-items, here by digest: the provider mirror has no
+ * Every workflow feature: the example result job (examples/list-items, here by digest: the provider mirror has no
  * Docker provider to plan its build) lists the items a fan-out runs over; a second fan-out tolerates failures
  * (Distributed mode); one step allows ECS Exec.
  */
@@ -39,7 +39,7 @@ const LIST_ITEMS_IMAGE = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/wf-d
 const FEATURES = workflow('features', {
   timeoutSeconds: 6 * 3600,
   steps: [
-    task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, waitForCallback: true, heartbeatSeconds: 600, resultMaxChars: 2048 }),
+    task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, reportsResult: true, resultMaxChars: 2048 }),
     { name: 'convert', forEach: { itemsPath: '$.items', itemsFromStep: 'list-items', maxConcurrency: 5 }, task: { environment: { MODE: 'fast' } } },
     { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10, maxConcurrency: 50 }, task: {} },
     task('inspect', { enableExecuteCommand: true }),
@@ -94,7 +94,15 @@ describeWithTerraform('offline terraform plan', (tools) => {
     expect(machine?.change.after_unknown?.definition).toBe(true);
     const taskRoles = changes.filter((change) => change.type === 'aws_iam_role_policy' && change.change.after?.name === 'workflow-task');
     expect(taskRoles).toHaveLength(2);
-    expect(taskRoles.map((change) => JSON.parse(String(change.change.after?.policy)).Statement[0].Sid).sort()).toEqual(['EcsExecSessions', 'ReportTaskResult']);
+    // The ECS Exec step's policy is known; the result step's names the environment key, known after apply.
+    expect(taskRoles.flatMap((change) => (change.change.after?.policy === undefined ? [] : [JSON.parse(String(change.change.after.policy)).Statement[0].Sid]))).toEqual(['EcsExecSessions']);
+    expect(taskRoles.filter((change) => change.change.after_unknown?.policy === true)).toHaveLength(1);
+    // The environment's results bucket and what secures it, planned with the provider's own schema.
+    const bucket = changes.find((change) => change.type === 'aws_s3_bucket')?.change.after;
+    expect(bucket?.bucket).toBe('wf-dev-results-123456789012-ap-northeast-1');
+    for (const type of ['aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_policy', 'aws_s3_bucket_lifecycle_configuration']) {
+      expect(changes.filter((change) => change.type === type)).toHaveLength(1);
+    }
   });
 
   it('GIVEN an environment on an existing network WHEN planned THEN it creates no network, only the task security group', () => {
