@@ -3,14 +3,17 @@
  * ARNs it runs against (tokens at synthesis, concrete strings in tests).
  *
  * Shape: each step runs its task(s) with `ecs:runTask.sync` and starts as soon as the step before it ends.
- * A step that still fails after its retries fails the execution at that step: no catch, no Fail state, so
+ * A step that still fails after its retries fails the execution at that step: no catch into a Fail state, so
  * that `redrive-execution` resumes at that step, and in a parallel group runs only the failed branches again
- * (rule states.redrive-from-failed-state). The state machine's `TimeoutSeconds` ends a stuck execution
+ * (rule states.redrive-from-failed-state); a step on Fargate Spot is a one-branch Parallel state that runs an
+ * interrupted task again (spotGuard). Each task is named by its family, so a redrive after a fix and a deploy runs
+ * the new revision (rule ecs.run-task-family). A run that ran every step ends in `All steps succeeded`, whose fixed
+ * output is what the success alert matches. The state machine's `TimeoutSeconds` ends a stuck execution
  * TIMED_OUT. Slack hears how an execution ended from EventBridge (stacks/execution-alerts.ts), not from a state.
  *
  * A workflow that skips overlapping runs starts by listing its state machine's RUNNING executions
- * (`aws-sdk:sfn:listExecutions`, rule states.list-executions): when another one is running (the list holds this
- * execution too) it ends at once, successfully, with the output `{ "skipped": true, ... }`, before any step.
+ * (`aws-sdk:sfn:listExecutions`, rule states.list-executions, newest first): unless it is the oldest of them it
+ * ends at once, successfully, with the output `{ "skipped": true, ... }`, before any step.
  *
  * The execution input can be any JSON value (an execution started by hand with `["2026-11-29"]`, `"x"`, `3`
  * or `null`), so nothing here writes into it: a step's result is discarded (`ResultPath: null`). A step that
