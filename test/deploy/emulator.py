@@ -2,7 +2,8 @@
 """The AWS API emulator of `npm run test:deploy`: moto's server on a free loopback port, plus the few calls the
 AWS provider or the test makes that stock moto 5.2.1 lacks.
 
-Usage: python3 test/deploy/emulator.py
+Usage: python3 test/deploy/emulator.py [--check]
+  --check: only say whether moto and its server extras are importable (exit 0, or 3 as below).
   Prints one line, {"port": N}, once the server listens on 127.0.0.1:N, then serves until stdin closes or the
   process gets SIGTERM/SIGINT. Exit code 3, with the install command on stderr, when moto is missing.
 
@@ -163,6 +164,9 @@ EventsHandler.test_event_pattern = test_event_pattern
 
 
 def main():
+    if "--check" in sys.argv[1:]:
+        print(f"moto {moto.__version__} ({sys.executable})")
+        return
     if moto.__version__ != MOTO_VERSION:
         sys.stderr.write(f"moto {moto.__version__} found; the launcher is written against {MOTO_VERSION}\n")
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
