@@ -13,6 +13,7 @@ answer with moto's own parser and pattern matcher, as the AWS calls they stand i
 """
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -112,6 +113,21 @@ def _normalise_response(self, response, boto_service_name=None, service_action_n
 
 StateTaskService._normalise_parameters = _normalise_parameters
 StateTaskService._normalise_response = _normalise_response
+
+# Gap 8: moto's ASL grammar takes a Map state's ToleratedFailurePercentage only as a decimal number (its NUMBER
+# token), so `"ToleratedFailurePercentage": 10` fails CreateStateMachine and ValidateStateMachineDefinition with
+# "no viable alternative". AWS takes any number from 0 to 100, its own examples writing integers. The definition
+# is stored and read back unchanged; only the text moto's parser reads gets the integer written as a decimal.
+# https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html (ToleratedFailurePercentage)
+_TOLERATED_INTEGER = re.compile(r'("ToleratedFailurePercentage"\s*:\s*-?\d+)(?=\s*[,}])')
+_parse = AmazonStateLanguageParser.parse
+
+
+def _parse_integer_percentage(definition):
+    return _parse(_TOLERATED_INTEGER.sub(r"\1.0", definition))
+
+
+AmazonStateLanguageParser.parse = staticmethod(_parse_integer_percentage)
 
 # Gap 5: moto's ECS integration drops, without a word, every RunTask parameter outside an old allow-list of eleven
 # (CapacityProviderStrategy and EnableECSManagedTags among the dropped). AWS's optimized integration takes

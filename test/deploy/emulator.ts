@@ -35,7 +35,13 @@ export async function startEmulator(logFile: string): Promise<Emulator> {
   const log = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(python(), [LAUNCHER], { stdio: ['pipe', 'pipe', log] });
   fs.closeSync(log);
-  const logTail = (lines = 40) => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '');
+  const logTail = (lines = 30) => {
+    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trimEnd().split('\n') : [];
+    // The request lines bury the last error: that one first (its traceback), then the last lines.
+    const traceback = log.lastIndexOf('Traceback (most recent call last):');
+    const error = traceback >= 0 ? log.slice(traceback, traceback + 80).filter((line) => !line.includes('" 200 -')).slice(-40) : [];
+    return [...(error.length > 0 ? ['(last error)', ...error, '(last lines)'] : []), ...log.slice(-lines)].join('\n');
+  };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {

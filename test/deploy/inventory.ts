@@ -12,6 +12,10 @@ export interface Inventory {
   readonly keysPendingDeletion: Set<string>;
 }
 
+/**
+ * EC2 listings: each item's id, and its state where the API gives one. A deleted VPC endpoint or NAT gateway stays
+ * listed in the `deleted` state for a while, on AWS as in the emulator: it is gone.
+ */
 const EC2_LISTINGS: [action: string, kind: string, pattern: RegExp][] = [
   ['DescribeVpcs', 'vpc', /<vpcId>(vpc-[0-9a-f]+)<\/vpcId>/g],
   ['DescribeSubnets', 'subnet', /<subnetId>(subnet-[0-9a-f]+)<\/subnetId>/g],
@@ -19,7 +23,8 @@ const EC2_LISTINGS: [action: string, kind: string, pattern: RegExp][] = [
   ['DescribeInternetGateways', 'internet-gateway', /<internetGatewayId>(igw-[0-9a-f]+)<\/internetGatewayId>/g],
   ['DescribeRouteTables', 'route-table', /<routeTableId>(rtb-[0-9a-f]+)<\/routeTableId>/g],
   ['DescribeAddresses', 'elastic-ip', /<allocationId>(eipalloc-[0-9a-f]+)<\/allocationId>/g],
-  ['DescribeVpcEndpoints', 'vpc-endpoint', /<vpcEndpointId>(vpce-[0-9a-f]+)<\/vpcEndpointId>/g],
+  ['DescribeVpcEndpoints', 'vpc-endpoint', /<vpcEndpointId>(vpce-[0-9a-f]+)<\/vpcEndpointId>(?:(?!<vpcEndpointId>)[\s\S])*?<state>(\w+)<\/state>/g],
+  ['DescribeNatGateways', 'nat-gateway', /<natGatewayId>(nat-[0-9a-f]+)<\/natGatewayId>(?:(?!<natGatewayId>)[\s\S])*?<state>(\w+)<\/state>/g],
   ['DescribeFlowLogs', 'flow-log', /<flowLogId>(fl-[0-9a-f]+)<\/flowLogId>/g],
 ];
 
@@ -60,7 +65,7 @@ export async function inventory(aws: Aws): Promise<Inventory> {
     aws.query('sns', 'ListTopics').then((xml) => add('sns', 'topic', xmlValues(xml, 'TopicArn'))),
     aws.query('monitoring', 'DescribeAlarms').then((xml) => add('cloudwatch', 'alarm', xmlValues(xml, 'AlarmName'))),
     aws.text('s3', '/').then((xml) => add('s3', 'bucket', xmlValues(xml, 'Name'))),
-    ...EC2_LISTINGS.map(([action, kind, pattern]) => aws.query('ec2', action).then((xml) => add('ec2', kind, [...xml.matchAll(pattern)].map((match) => match[1])))),
+    ...EC2_LISTINGS.map(([action, kind, pattern]) => aws.query('ec2', action).then((xml) => add('ec2', kind, [...xml.matchAll(pattern)].filter((match) => match[2] !== 'deleted').map((match) => match[1])))),
   ];
   await Promise.all(listings);
   return { entries, keysPendingDeletion };
