@@ -11,6 +11,7 @@ Every addition below names the gap, says why it is the emulator's gap and not AW
 AWS API reference. Nothing here makes the emulator agree with the project where AWS would not: the additions
 answer with moto's own parser and pattern matcher, as the AWS calls they stand in for are documented to.
 """
+import copy
 import json
 import os
 import re
@@ -30,6 +31,7 @@ try:
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service import StateTaskService
     from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import state_task_service_ecs
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+    from moto.stepfunctions.models import StateMachineInstance
     from moto.stepfunctions.responses import StepFunctionResponse
     import botocore.session
     import moto
@@ -173,6 +175,23 @@ def _fargate_task_requirements(task_definition):
 
 
 EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(_fargate_task_requirements)
+
+# Gap 9: moto's interpreter deep-copies the state machine at every StartExecution, its running executions with it;
+# a running execution holds a lock, which cannot be copied, so a second execution started while the first runs
+# fails with HTTP 500 ("cannot pickle '_thread.RLock' object"). AWS runs executions of a standard workflow side by
+# side (up to a per-account quota of a million open ones). The copy here leaves the executions out: the new
+# execution reads only the machine's definition and settings from it.
+# https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+# https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (open executions)
+def _copy_without_executions(self, memo):
+    clone = copy.copy(self)
+    memo[id(self)] = clone
+    for key, value in vars(self).items():
+        setattr(clone, key, [] if key == "executions" else copy.deepcopy(value, memo))
+    return clone
+
+
+StateMachineInstance.__deepcopy__ = _copy_without_executions
 
 StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition
 StepFunctionResponse.list_state_machine_versions = list_state_machine_versions

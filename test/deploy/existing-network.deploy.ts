@@ -9,6 +9,9 @@ describeDeploy({
   name: 'an existing VPC and subnets',
   synthesize: async (aws, outdir) => {
     const vpcId = xmlValues(await aws.query('ec2', 'CreateVpc', { CidrBlock: '10.20.0.0/16' }), 'vpcId')[0];
+    // As a network whose tasks reach ECR, Logs and Secrets Manager through interface endpoints must be: private DNS
+    // names of endpoints need DNS support and hostnames on (https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html).
+    for (const attribute of ['EnableDnsSupport', 'EnableDnsHostnames']) await aws.query('ec2', 'ModifyVpcAttribute', { VpcId: vpcId, [`${attribute}.Value`]: 'true' });
     const subnetIds: string[] = [];
     for (const [index, zone] of ['a', 'c'].entries()) {
       subnetIds.push(xmlValues(await aws.query('ec2', 'CreateSubnet', { VpcId: vpcId, CidrBlock: `10.20.${index}.0/24`, AvailabilityZone: `${REGION}${zone}` }), 'subnetId')[0]);
