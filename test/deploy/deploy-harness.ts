@@ -80,6 +80,8 @@ interface Figures {
   /** Resources the inventory lists after the apply, and values the read-back compared. */
   listed: number;
   compared: number;
+  /** The slowest resources of the apply and the destroy. */
+  slowest: { apply?: string; destroy?: string };
 }
 
 /** Pointed at the emulator: endpoints, fake credentials (from the environment), local state. allowed_account_ids stays. */
@@ -104,21 +106,30 @@ const execFileAsync = promisify(execFile);
 /** terraform with its exit code (a failure to run at all, or `allowed` not including the code, throws with the output). */
 async function terraform(tools: TerraformTools, cwd: string, env: NodeJS.ProcessEnv, args: string[], allowed: number[] = [0]): Promise<{ code: number; stdout: string; seconds: number }> {
   const started = process.hrtime.bigint();
-  let code = 0;
-  let stdout = '';
-  let stderr = '';
-  try {
-    ({ stdout, stderr } = await execFileAsync(tools.terraform, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
-  } catch (error) {
-    const failure = error as { code?: number | string; stdout?: string; stderr?: string };
-    if (typeof failure.code !== 'number') throw error;
-    ({ code } = failure as { code: number });
-    stdout = failure.stdout ?? '';
-    stderr = failure.stderr ?? '';
-  }
+  const run = await execFileAsync(tools.terraform, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).then(
+    (done) => ({ code: 0, ...done }),
+    (error: { code?: number | string; stdout?: string; stderr?: string }) => {
+      if (typeof error.code !== 'number') throw error;
+      return { code: error.code, stdout: error.stdout ?? '', stderr: error.stderr ?? '' };
+    },
+  );
+  const { code, stdout, stderr } = run;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!allowed.includes(code)) throw new Error(`terraform ${args.join(' ')} exited ${code} in ${cwd}:\n${stderr}\n${stdout.split('\n').slice(-80).join('\n')}`);
   return { code, stdout, seconds };
+}
+
+/** The slowest resources of an apply or destroy, from terraform's "... complete after 25s" lines. */
+function slowest(output: string, count = 3): string {
+  const times = [...output.matchAll(/^([\w.-]+): (?:Creation|Destruction|Modifications) complete after (?:(\d+)m)?(\d+)s/gm)].map((match) => ({
+    address: match[1],
+    seconds: Number(match[2] ?? 0) * 60 + Number(match[3]),
+  }));
+  return times
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count)
+    .map((time) => `${time.address} ${time.seconds} s`)
+    .join(', ');
 }
 
 /** `describe` of one stack deployed to its own emulator, or a skip (a failure under REQUIRE_INTEGRATION=1) with the reason. */
@@ -148,7 +159,7 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
   let before: Inventory;
   let applied: ShowJson | undefined;
   let runs: { machine: string; definition: { States: Record<string, never> }; runs: ExecutionRun[] }[] = [];
-  const figures: Figures = { resources: 0, seconds: { apply: 0, plan: 0, destroy: 0 }, executions: 0, notRun: [], listed: 0, compared: 0 };
+  const figures: Figures = { resources: 0, seconds: { apply: 0, plan: 0, destroy: 0 }, executions: 0, notRun: [], listed: 0, compared: 0, slowest: {} };
 
   /** A step's failure carries the emulator's log tail. */
   const withLog = async (body: () => Promise<void>) => {
@@ -192,6 +203,8 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
     console.log(
       [
         `deploy ${scenario.name}: ${figures.resources} resources (${figures.listed} listed through the APIs, ${figures.compared} values read back); apply ${seconds.apply.toFixed(1)} s, plan ${seconds.plan.toFixed(1)} s, destroy ${seconds.destroy.toFixed(1)} s; executions run ${figures.executions}`,
+        ...(figures.slowest.apply ? [`  slowest to create: ${figures.slowest.apply}`] : []),
+        ...(figures.slowest.destroy ? [`  slowest to destroy: ${figures.slowest.destroy}`] : []),
         ...figures.notRun.map((line) => `  not run by the emulator's interpreter: ${line}`),
       ].join('\n'),
     );
@@ -201,6 +214,7 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
     await withLog(async () => {
       const apply = await terraform(tools, dir, env, ['apply', '-auto-approve', '-input=false', '-no-color']);
       figures.seconds.apply = apply.seconds;
+      figures.slowest.apply = slowest(apply.stdout);
       applied = JSON.parse((await terraform(tools, dir, env, ['show', '-json'])).stdout) as ShowJson;
       const managed = (applied.values?.root_module?.resources ?? []).filter((resource) => resource.mode === 'managed');
       expect(managed.length).toBe(figures.resources);
@@ -330,6 +344,7 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
     await withLog(async () => {
       const destroy = await terraform(tools, dir, env, ['destroy', '-auto-approve', '-input=false', '-no-color']);
       figures.seconds.destroy = destroy.seconds;
+      figures.slowest.destroy = slowest(destroy.stdout);
       const after = await inventory(aws);
       // What AWS itself keeps after a delete: a KMS key waits out its deletion window (ScheduleKeyDeletion); a task
       // definition the stack keeps on purpose (skip_destroy) stays registered.
