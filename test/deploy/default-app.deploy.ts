@@ -6,4 +6,5 @@ import { describeDeploy } from './deploy-harness';
 describeDeploy({
   name: 'the default app (main.ts, public network)',
   synthesize: () => path.join(synthMain('image-uri', 'deploy-main-').outdir, 'stacks', 'dev'),
+  checkAccountGuard: true,
 });

@@ -37,6 +37,8 @@ export interface Scenario {
   readonly input?: (stateMachineName: string) => unknown;
   /** What a callback step's container reports, by step name. @default {} */
   readonly callbackResult?: (step: string) => unknown;
+  /** Also show that `allowed_account_ids` is in force against the emulator (a plan naming another account fails). @default false */
+  readonly checkAccountGuard?: boolean;
 }
 
 /** The inventory's kind (test/deploy/inventory.ts) of each resource type it lists. */
@@ -104,7 +106,7 @@ export function pointAtEmulator(stack: StackJson, endpoint: string): StackJson {
 const execFileAsync = promisify(execFile);
 
 /** terraform with its exit code (a failure to run at all, or `allowed` not including the code, throws with the output). */
-async function terraform(tools: TerraformTools, cwd: string, env: NodeJS.ProcessEnv, args: string[], allowed: number[] = [0]): Promise<{ code: number; stdout: string; seconds: number }> {
+async function terraform(tools: TerraformTools, cwd: string, env: NodeJS.ProcessEnv, args: string[], allowed: number[] = [0]): Promise<{ code: number; stdout: string; stderr: string; seconds: number }> {
   const started = process.hrtime.bigint();
   const run = await execFileAsync(tools.terraform, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).then(
     (done) => ({ code: 0, ...done }),
@@ -116,7 +118,7 @@ async function terraform(tools: TerraformTools, cwd: string, env: NodeJS.Process
   const { code, stdout, stderr } = run;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (!allowed.includes(code)) throw new Error(`terraform ${args.join(' ')} exited ${code} in ${cwd}:\n${stderr}\n${stdout.split('\n').slice(-80).join('\n')}`);
-  return { code, stdout, seconds };
+  return { code, stdout, stderr, seconds };
 }
 
 /** The slowest resources of an apply or destroy, from terraform's "... complete after 25s" lines. */
@@ -209,6 +211,23 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
       ].join('\n'),
     );
   });
+
+  if (scenario.checkAccountGuard) {
+    it("GIVEN allowed_account_ids naming another account than the emulator's STS answers WHEN planned THEN terraform refuses", async () => {
+      await withLog(async () => {
+        const other = path.join(dir, '..', 'other-account');
+        fs.mkdirSync(other);
+        const stack = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) as StackJson;
+        for (const provider of stack.provider?.aws ?? []) provider.allowed_account_ids = ['000000000000'];
+        fs.writeFileSync(path.join(other, 'cdk.tf.json'), JSON.stringify(stack));
+        const otherEnv = terraformEnvironment(tools, other);
+        await initOffline(tools, other, otherEnv);
+        const plan = await terraform(tools, other, otherEnv, ['plan', '-input=false', '-no-color', '-refresh=false'], [0, 1]);
+        expect(plan.code).toBe(1);
+        expect(plan.stderr).toMatch(/account ID not allowed/i);
+      });
+    });
+  }
 
   it('GIVEN the rendered stack pointed at the emulator WHEN applied THEN every rendered resource exists in the state', async () => {
     await withLog(async () => {

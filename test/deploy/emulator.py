@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""The AWS API emulator of `npm run test:deploy`: moto's server on a free loopback port, plus the few calls the
-AWS provider or the test makes that stock moto 5.2.1 lacks.
+"""The AWS API emulator of `npm run test:deploy`: moto's server on a free loopback port, with the calls the AWS
+provider or the test makes that stock moto 5.2.1 lacks, and the gaps of its Step Functions interpreter and ECS
+model that AWS does not have.
 
 Usage: python3 test/deploy/emulator.py [--check]
-  --check: only say whether moto and its server extras are importable (exit 0, or 3 as below).
-  Prints one line, {"port": N}, once the server listens on 127.0.0.1:N, then serves until stdin closes or the
-  process gets SIGTERM/SIGINT. Exit code 3, with the install command on stderr, when moto is missing.
+  Prints one line, {"port": N}, once the server listens on 127.0.0.1:N, then serves until stdin closes (so it
+  ends with the process that started it) or it gets SIGTERM/SIGINT.
+  --check: only say whether moto and its server extras can be imported.
+  Exit code 3, with the install command on stderr, when moto is missing.
 
-Every addition below names the gap, says why it is the emulator's gap and not AWS's behaviour, and cites the
-AWS API reference. Nothing here makes the emulator agree with the project where AWS would not: the additions
-answer with moto's own parser and pattern matcher, as the AWS calls they stand in for are documented to.
+Each patch below names the gap, says why it is the emulator's gap and not AWS's behaviour, and cites the AWS
+page. None makes the emulator agree with the project where AWS would not: the added calls answer with moto's own
+parser and pattern matcher, and the interpreter fixes make it do what the AWS pages say AWS does.
 """
 import copy
 import json
