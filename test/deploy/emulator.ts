@@ -18,7 +18,8 @@ function python(): string {
 export function emulatorMissing(): string | undefined {
   const check = spawnSync(python(), [LAUNCHER, '--check'], { encoding: 'utf8' });
   if (check.error) return `${python()} cannot be run (${check.error.message}): the AWS API emulator moto needs Python 3; then ${INSTALL_HINT}`;
-  if (check.status !== 0) return `the AWS API emulator moto is not usable with ${python()}: ${(check.stderr || check.stdout).trim()}${check.status === 3 ? '' : `; ${INSTALL_HINT}`}`;
+  if (check.status === 3) return check.stderr.trim();
+  if (check.status !== 0) return `the AWS API emulator moto does not start with ${python()}: ${(check.stderr || check.stdout).trim()}; ${INSTALL_HINT}`;
   return undefined;
 }
 
