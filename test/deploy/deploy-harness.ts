@@ -91,8 +91,9 @@ export function pointAtEmulator(stack: StackJson, endpoint: string): StackJson {
       skip_credentials_validation: true,
       skip_metadata_api_check: 'true',
       s3_use_path_style: true,
-      // A 500 from the emulator fails at once instead of being retried for minutes.
-      max_retries: 1,
+      // Few retries: a call the emulator lacks (HTTP 500) fails within seconds instead of being retried for
+      // minutes, while a dropped loopback connection under load (seen once in a few runs) is still retried.
+      max_retries: 3,
     });
   }
   copy.terraform = { ...copy.terraform, backend: { local: { path: 'terraform.tfstate' } } };
