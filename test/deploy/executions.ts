@@ -46,9 +46,12 @@ export interface RunTaskStep {
   readonly dynamic: string[];
 }
 
-interface AslState {
+/** What the checks read of a state (the definitions themselves are typed by stacks/asl.ts). */
+export interface AslState {
   Type: string;
   Resource?: string;
+  Next?: string;
+  End?: boolean;
   Parameters?: { TaskDefinition?: string; Overrides?: { ContainerOverrides?: { Environment?: Record<string, string>[] }[] } };
   Branches?: { States: Record<string, AslState> }[];
   ItemProcessor?: { States: Record<string, AslState> };
