@@ -49,22 +49,22 @@ export function awsAt(endpoint: string, region: string): Aws {
   }
   return {
     region,
-    async json(service, action, body = {}) {
+    async json<T>(service: JsonService, action: string, body: Record<string, unknown> = {}): Promise<T> {
       const { prefix, version } = JSON_SERVICES[service];
       const text = await send(service, action, {
         method: 'POST',
         headers: { 'x-amz-target': `${prefix}.${action}`, 'content-type': `application/x-amz-json-${version}` },
         body: JSON.stringify(body),
       });
-      return (text ? JSON.parse(text) : {}) as never;
+      return (text ? JSON.parse(text) : {}) as T;
     },
     query(service, action, params = {}) {
       const body = new URLSearchParams({ Action: action, Version: QUERY_SERVICES[service], ...params }).toString();
       return send(service, action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
     },
-    async rest(service, path, method = 'GET') {
+    async rest<T>(service: 'scheduler', path: string, method = 'GET'): Promise<T> {
       const text = await send(service, `${method} ${path}`, { method, path });
-      return (text ? JSON.parse(text) : {}) as never;
+      return (text ? JSON.parse(text) : {}) as T;
     },
     text(service, path) {
       return send(service, `GET ${path}`, { method: 'GET', path });

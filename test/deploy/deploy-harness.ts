@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from '../helpers';
 import { findTerraformTools, initOffline, terraformEnvironment, type TerraformTools } from '../terraform-harness';
 import { awsAt, type Aws } from './aws-calls';
 import { emulatorMissing, startEmulator, type Emulator } from './emulator';
-import { runExecutions, runTaskSteps, valueOf, type ExecutionRun } from './executions';
+import { runExecutions, runTaskSteps, valueOf, type AslState, type ExecutionRun } from './executions';
 import { inventory, type Inventory } from './inventory';
 import { readBack } from './read-back';
 import { resolvedResources, resourceCount, stateValues, type JsonObject, type ShowJson, type StackJson } from './rendered';
@@ -157,7 +157,7 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
   let rendered: StackJson;
   let before: Inventory;
   let applied: ShowJson | undefined;
-  let runs: { machine: string; definition: { States: Record<string, never> }; runs: ExecutionRun[] }[] = [];
+  let runs: { machine: string; definition: { States: Record<string, AslState> }; runs: ExecutionRun[] }[] = [];
   const figures: Figures = { resources: 0, seconds: { apply: 0, plan: 0, destroy: 0 }, executions: 0, listed: 0, compared: 0, slowest: {} };
 
   /** A step's failure carries the emulator's log tail. */
@@ -278,7 +278,7 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
       runs = [];
       for (const [name, machine] of Object.entries(rendered.resource?.aws_sfn_state_machine ?? {})) {
         const appliedMachine = values.get(`aws_sfn_state_machine.${name}`) as JsonObject;
-        const definition = JSON.parse(String(appliedMachine.definition)) as { States: Record<string, never> };
+        const definition = JSON.parse(String(appliedMachine.definition)) as { States: Record<string, AslState> };
         const hasCallbackStep = JSON.stringify(definition).includes('.waitForTaskToken');
         const machineName = String(machine.name);
         const executions = await runExecutions({
