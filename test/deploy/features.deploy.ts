@@ -1,0 +1,32 @@
+// A workflow with every feature: a callback step whose result a fan-out runs over, a second fan-out (Distributed,
+// tolerating failures) over the execution input, a parallel group (one task on Fargate Spot), ECS Exec and a
+// secret, a schedule with a dead-letter queue, alerts on every end.
+import * as path from 'node:path';
+import { buildApp } from '../../stacks/app';
+import { ACCOUNT, environment, IMAGE_URI, REGION, task, workflow } from '../helpers';
+import { describeDeploy } from './deploy-harness';
+
+const LIST_ITEMS_IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/wf-dev/list-items@sha256:${'1'.repeat(64)}`;
+const FEATURES = workflow('features', {
+  notifyOnSuccess: true,
+  timeoutSeconds: 6 * 3600,
+  schedule: { expression: 'rate(1 hour)', deadLetterQueue: true },
+  steps: [
+    task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, waitForCallback: true, heartbeatSeconds: 600, resultMaxChars: 2048 }),
+    { name: 'convert', forEach: { itemsPath: '$.items', itemsFromStep: 'list-items', maxConcurrency: 5 }, task: { environment: { MODE: 'fast' } } },
+    { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10, maxConcurrency: 50 }, task: {} },
+    { name: 'render', parallel: [task('pdf'), task('csv', { capacity: 'FARGATE_SPOT' })] },
+    task('inspect', { enableExecuteCommand: true, secrets: { DB_PASSWORD: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:wf-dev/db-password-AbCdEf` } }),
+  ],
+});
+
+describeDeploy({
+  name: 'a workflow with every feature',
+  synthesize: (_aws, outdir) => {
+    const env = environment({ workflows: [FEATURES] });
+    buildApp([env], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+    return path.join(outdir, 'stacks', env.name);
+  },
+  input: () => ({ folders: ['2026/01', '2026/02'] }),
+  callbackResult: (step) => (step === 'list-items' ? { items: ['a.csv', 'b.csv', 'c.csv'] } : {}),
+});
