@@ -36,6 +36,8 @@ export interface Aws {
   rest<T = Record<string, unknown>>(service: 'scheduler', path: string, method?: string): Promise<T>;
   /** A GET of `path` (S3, path style); returns the XML answer. */
   text(service: 's3', path: string): Promise<string>;
+  /** A PUT of `body` at `path` (S3 PutObject, path style). */
+  put(service: 's3', path: string, body: string): Promise<void>;
 }
 
 export function awsAt(endpoint: string, region: string): Aws {
@@ -68,6 +70,9 @@ export function awsAt(endpoint: string, region: string): Aws {
     },
     text(service, path) {
       return send(service, `GET ${path}`, { method: 'GET', path });
+    },
+    async put(service, path, body) {
+      await send(service, `PUT ${path}`, { method: 'PUT', path, headers: { 'content-type': 'application/json' }, body });
     },
   };
 }

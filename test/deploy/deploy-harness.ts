@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from '../helpers';
 import { findTerraformTools, initOffline, terraformEnvironment, type TerraformTools } from '../terraform-harness';
 import { awsAt, type Aws } from './aws-calls';
 import { emulatorMissing, startEmulator, type Emulator } from './emulator';
+import { SKIPPED_MARKER } from '../../stacks/asl';
 import { runExecutions, runTaskSteps, valueOf, type AslState, type ExecutionRun } from './executions';
 import { inventory, type Inventory } from './inventory';
 import { readBack } from './read-back';
@@ -35,8 +36,9 @@ export interface Scenario {
   synthesize(aws: Aws, outdir: string): Promise<string> | string;
   /** An execution's input, by state machine name. @default {} */
   readonly input?: (stateMachineName: string) => unknown;
-  /** What a callback step's container reports, by step name. @default {} */
-  readonly callbackResult?: (step: string) => unknown;
+  /** What a step that reports a result writes, by step name. @default {} */
+  /** What a step that reports a result writes, by step name. @default {} */
+  readonly result?: (step: string) => unknown;
   /** Also show that `allowed_account_ids` is in force against the emulator (a plan naming another account fails). @default false */
   readonly checkAccountGuard?: boolean;
 }
@@ -179,6 +181,14 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
     // The interpreter runs executions only when switched on before the state machines exist.
     const config = await fetch(`${emulator.endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }) });
     if (!config.ok) throw new Error(`the emulator refused its configuration: HTTP ${config.status}`);
+    // Its ECS tasks run until stopped, as on AWS a task runs until its container exits: the test plays each
+    // container and stops its task (executions.ts). The emulator's own state manager (moto's documented "manual"
+    // progression): a task leaves RUNNING only after this many descriptions, which no run reaches.
+    const tasks = await fetch(`${emulator.endpoint}/moto-api/state-manager/set-transition`, {
+      method: 'POST',
+      body: JSON.stringify({ model_name: 'ecs::task', transition: { progression: 'manual', times: 1_000_000 } }),
+    });
+    if (!tasks.ok) throw new Error(`the emulator refused the task transition: HTTP ${tasks.status}`);
     const region = 'ap-northeast-1';
     aws = awsAt(emulator.endpoint, region);
     const stackDir = await scenario.synthesize(aws, path.join(root, 'out'));
@@ -279,21 +289,26 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
       for (const [name, machine] of Object.entries(rendered.resource?.aws_sfn_state_machine ?? {})) {
         const appliedMachine = values.get(`aws_sfn_state_machine.${name}`) as JsonObject;
         const definition = JSON.parse(String(appliedMachine.definition)) as { States: Record<string, AslState> };
-        const hasCallbackStep = JSON.stringify(definition).includes('.waitForTaskToken');
+        const skipsOverlappingRuns = JSON.stringify(definition).includes(':sfn:listExecutions');
         const machineName = String(machine.name);
         const executions = await runExecutions({
           aws,
           clusterArn,
           stateMachineArn: String(appliedMachine.arn),
           input: scenario.input?.(machineName) ?? {},
-          hasCallbackStep,
-          callbackResult: (step) => scenario.callbackResult?.(step) ?? {},
+          skipsOverlappingRuns,
+          result: (step) => scenario.result?.(step) ?? {},
         });
         runs.push({ machine: machineName, definition, runs: executions });
       }
       const problems: string[] = [];
       for (const { machine, definition, runs: executions } of runs) {
         const steps = runTaskSteps(definition);
+        // Started while the first one ran: the younger of two executions skips every step (stacks/asl.ts).
+        const [, second] = executions;
+        if (second && (second.tasks.length > 0 || !String(second.execution.output).includes(SKIPPED_MARKER))) {
+          problems.push(`${machine} ${second.execution.name}: started while an older execution ran, it ran ${second.tasks.length} tasks and ended ${second.execution.status} with ${String(second.execution.output)}`);
+        }
         for (const { execution, tasks } of executions) {
           // The emulator's tasks stop at once with no exit code: nothing of the stack's can make an execution fail,
           // so a failure is a definition the interpreter cannot run (or AWS would not either): the test says which.
@@ -303,7 +318,9 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
           }
           figures.executions++;
           for (const task of tasks) {
-            const step = steps.find((candidate) => candidate.taskDefinition === task.taskDefinitionArn);
+            // The definition names the family (rule ecs.run-task-family); the task, the revision it ran.
+            const family = task.taskDefinitionArn.split('/').pop()?.split(':')[0];
+            const step = steps.find((candidate) => candidate.taskDefinition === family || candidate.taskDefinition === task.taskDefinitionArn);
             if (!step) {
               problems.push(`${machine}: a task of ${task.taskDefinitionArn}, which no step of the definition runs`);
               continue;
@@ -318,7 +335,7 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
           }
           // An execution that ran any step ran every step (none is behind a condition other than the skip).
           if (tasks.length > 0) {
-            const ran = new Set(tasks.map((task) => task.taskDefinitionArn));
+            const ran = new Set(tasks.flatMap((task) => [task.taskDefinitionArn, task.taskDefinitionArn.split('/').pop()?.split(':')[0] ?? '']));
             for (const step of steps) if (!ran.has(step.taskDefinition)) problems.push(`${machine} ${execution.name}: step ${step.state} never ran`);
           }
         }

@@ -35,6 +35,7 @@ try:
     from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
     from moto.stepfunctions.models import StateMachineInstance
     from moto.stepfunctions.responses import StepFunctionResponse
+    from moto.s3.models import FakeBucket
     import botocore.session
     import moto
 except ImportError as error:  # moto, or its server extras (flask, werkzeug), missing
@@ -194,6 +195,38 @@ def _copy_without_executions(self, memo):
 
 
 StateMachineInstance.__deepcopy__ = _copy_without_executions
+
+
+# Gap 10: moto evaluates a bucket policy without its conditions, so a statement that denies requests made without
+# TLS (`Bool: {"aws:SecureTransport": "false"}`, what AWS recommends for every bucket) denies every request, and no
+# object can be put or read. AWS applies such a statement only to plain-HTTP requests; the AWS SDKs and CLI use
+# HTTPS, and the emulator speaks plain HTTP only because it listens on loopback. So the requests it gets are taken
+# as made over TLS: that one statement shape is left out of the evaluation, every other statement stays as moto
+# reads it.
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html (enforce encryption in transit)
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html (aws:SecureTransport)
+_bucket_get_permission = FakeBucket.get_permission
+
+
+def _denies_plain_http_only(statement):
+    return statement.get("Effect") == "Deny" and statement.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def _get_permission_over_tls(self, action, resource):
+    if self.policy is None:
+        return _bucket_get_permission(self, action, resource)
+    from moto.iam.access_control import IAMPolicy, PermissionResult
+
+    policy = json.loads(self.policy.decode())
+    statements = policy.get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+    kept = [statement for statement in statements if not _denies_plain_http_only(statement)]
+    if not kept:
+        return PermissionResult.NEUTRAL
+    return IAMPolicy(json.dumps({**policy, "Statement": kept})).is_action_permitted(action, resource)
+
+
+FakeBucket.get_permission = _get_permission_over_tls
 
 StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition
 StepFunctionResponse.list_state_machine_versions = list_state_machine_versions

@@ -1,7 +1,8 @@
 /**
- * Executions through the emulator's Step Functions interpreter: start one, answer its callback steps as their
- * container would (SendTaskSuccess with the token the task got in TASK_TOKEN), collect the ECS tasks it started
- * (by the EXECUTION_ARN each one got), and wait for its end.
+ * Executions through the emulator's Step Functions interpreter: start one, play each ECS task's container (a
+ * step that reports a result writes it to the RESULT_KEY its task got in RESULT_BUCKET, then the task stops),
+ * collect the ECS tasks it started (by the EXECUTION_ARN each one got), and wait for its end. The emulator's tasks
+ * run until stopped (the deploy harness sets that), as on AWS a task runs until its container exits.
  */
 import type { Aws } from './aws-calls';
 
@@ -32,7 +33,7 @@ export interface Execution {
 export interface ExecutionRun {
   readonly execution: Execution;
   readonly tasks: EcsTask[];
-  /** Callback steps answered, by STEP_NAME. */
+  /** Steps that wrote a result, by STEP_NAME. */
   readonly answered: string[];
 }
 
@@ -85,8 +86,8 @@ const EXECUTION_TIMEOUT_MS = 120_000;
 interface Watch {
   readonly aws: Aws;
   readonly clusterArn: string;
-  /** What a callback step's container reports, by its STEP_NAME. @default {} */
-  readonly callbackResult: (step: string) => unknown;
+  /** What a step that reports a result writes, by its STEP_NAME. @default {} */
+  readonly result: (step: string) => unknown;
 }
 
 /** Tasks of the cluster seen so far, by ARN (ListTasks lists stopped tasks too, for a while, on AWS as well). */
@@ -106,28 +107,32 @@ async function clusterTasks(watch: Watch, seen: Map<string, EcsTask>): Promise<v
 
 const valueOf = (task: EcsTask, name: string) => task.environment.find((entry) => entry.name === name)?.value;
 
-/** A started execution, watched until it ends; `holdCallbacks` keeps its callback steps waiting while it returns true. */
-async function watchExecution(watch: Watch, executionArn: string, seen: Map<string, EcsTask>, holdCallbacks: () => boolean, until: (run: ExecutionRun) => boolean): Promise<ExecutionRun> {
-  const answered = new Set<string>();
+/** The container of a task, played: it writes its result where its task was told to, then exits (the task stops). */
+async function finish(watch: Watch, task: EcsTask): Promise<boolean> {
+  const bucket = valueOf(task, 'RESULT_BUCKET');
+  const key = valueOf(task, 'RESULT_KEY');
+  const step = valueOf(task, 'STEP_NAME') ?? '';
+  if (bucket && key) await watch.aws.put('s3', `/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, JSON.stringify(watch.result(step) ?? {}));
+  await watch.aws.json('ecs', 'StopTask', { cluster: watch.clusterArn, task: task.taskArn, reason: 'Essential container in task exited' });
+  return Boolean(bucket && key);
+}
+
+/** A started execution, watched until `until`; its tasks are left running while `hold` returns true. */
+async function watchExecution(watch: Watch, executionArn: string, seen: Map<string, EcsTask>, finished: Set<string>, hold: () => boolean, until: (run: ExecutionRun) => boolean): Promise<ExecutionRun> {
+  const answered: string[] = [];
   const deadline = Date.now() + EXECUTION_TIMEOUT_MS;
   for (;;) {
     await clusterTasks(watch, seen);
     const tasks = [...seen.values()].filter((task) => valueOf(task, 'EXECUTION_ARN') === executionArn);
-    if (!holdCallbacks()) {
+    if (!hold()) {
       for (const task of tasks) {
-        const token = valueOf(task, 'TASK_TOKEN');
-        if (!token || answered.has(task.taskArn)) continue;
-        answered.add(task.taskArn);
-        const step = valueOf(task, 'STEP_NAME') ?? '';
-        await watch.aws.json('states', 'SendTaskSuccess', { taskToken: token, output: JSON.stringify(watch.callbackResult(step) ?? {}) });
+        if (finished.has(task.taskArn)) continue;
+        finished.add(task.taskArn);
+        if (await finish(watch, task)) answered.push(valueOf(task, 'STEP_NAME') ?? '');
       }
     }
     const execution = await watch.aws.json<Execution>('states', 'DescribeExecution', { executionArn });
-    const run: ExecutionRun = {
-      execution,
-      tasks,
-      answered: tasks.filter((task) => answered.has(task.taskArn)).map((task) => valueOf(task, 'STEP_NAME') ?? ''),
-    };
+    const run: ExecutionRun = { execution, tasks, answered };
     if (until(run)) return run;
     if (Date.now() > deadline) throw new Error(`${executionArn} still ${execution.status} after ${EXECUTION_TIMEOUT_MS / 1000} s; tasks so far: ${tasks.length}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -139,27 +144,28 @@ const ended = (run: ExecutionRun) => run.execution.status !== 'RUNNING';
 export interface ExecutionsOptions extends Watch {
   readonly stateMachineArn: string;
   readonly input: unknown;
-  /** Whether the definition has a callback step: a second execution then starts while the first waits at it. */
-  readonly hasCallbackStep: boolean;
+  /** Whether the definition skips a run while an older one runs: a second execution then starts while the first runs. */
+  readonly skipsOverlappingRuns: boolean;
 }
 
 /**
- * One execution run to its end; for a workflow with a callback step, two: the first held at its callback step
- * while a second one starts and runs to its end, then the first answered and run to its end (what a schedule
- * firing during a long run does).
+ * One execution run to its end; for a workflow that skips overlapping runs, two: the first held while its first
+ * task runs, a second started then and run to its end (what a schedule firing during a long run does), then the
+ * first released and run to its end.
  */
 export async function runExecutions(options: ExecutionsOptions): Promise<ExecutionRun[]> {
   const seen = new Map<string, EcsTask>();
+  const finished = new Set<string>();
   const start = async (name: string) =>
     (await options.aws.json<{ executionArn: string }>('states', 'StartExecution', { stateMachineArn: options.stateMachineArn, name, input: JSON.stringify(options.input) })).executionArn;
   const first = await start('deploy-test-1');
-  if (!options.hasCallbackStep) return [await watchExecution(options, first, seen, () => false, ended)];
+  if (!options.skipsOverlappingRuns) return [await watchExecution(options, first, seen, finished, () => false, ended)];
   let holding = true;
-  const waiting = await watchExecution(options, first, seen, () => holding, (run) => ended(run) || run.tasks.some((task) => valueOf(task, 'TASK_TOKEN') !== undefined));
-  if (ended(waiting)) return [waiting];
-  const second = await watchExecution(options, await start('deploy-test-2'), seen, () => false, ended);
+  const running = await watchExecution(options, first, seen, finished, () => holding, (run) => ended(run) || run.tasks.length > 0);
+  if (ended(running)) return [running];
+  const second = await watchExecution(options, await start('deploy-test-2'), seen, finished, () => false, ended);
   holding = false;
-  return [await watchExecution(options, first, seen, () => holding, ended), second];
+  return [await watchExecution(options, first, seen, finished, () => holding, ended), second];
 }
 
 export { valueOf };

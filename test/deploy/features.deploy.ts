@@ -1,4 +1,4 @@
-// A workflow with every feature: a callback step whose result a fan-out runs over, a second fan-out (Distributed,
+// A workflow with every feature: a step that reports a result (through the results bucket) a fan-out runs over, a second fan-out (Distributed,
 // tolerating failures) over the execution input, a parallel group (one task on Fargate Spot), ECS Exec and a
 // secret, a schedule with a dead-letter queue, alerts on every end.
 import * as path from 'node:path';
@@ -12,7 +12,7 @@ const FEATURES = workflow('features', {
   timeoutSeconds: 6 * 3600,
   schedule: { expression: 'rate(1 hour)', deadLetterQueue: true },
   steps: [
-    task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, waitForCallback: true, heartbeatSeconds: 600, resultMaxChars: 2048 }),
+    task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, reportsResult: true, resultMaxChars: 2048 }),
     { name: 'convert', forEach: { itemsPath: '$.items', itemsFromStep: 'list-items', maxConcurrency: 5 }, task: { environment: { MODE: 'fast' } } },
     { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10, maxConcurrency: 50 }, task: {} },
     { name: 'render', parallel: [task('pdf'), task('csv', { capacity: 'FARGATE_SPOT' })] },
@@ -28,5 +28,5 @@ describeDeploy({
     return path.join(outdir, 'stacks', env.name);
   },
   input: () => ({ folders: ['2026/01', '2026/02'] }),
-  callbackResult: (step) => (step === 'list-items' ? { items: ['a.csv', 'b.csv', 'c.csv'] } : {}),
+  result: (step) => (step === 'list-items' ? { items: ['a.csv', 'b.csv', 'c.csv'] } : {}),
 });
