@@ -397,6 +397,12 @@ export const environmentSchema = z.strictObject({
    * put the URL into it
    */
   webhookSecretArn: secretSchema('secretsmanager').optional(),
+  /**
+   * E-mail addresses subscribed to the environment's alarm topic, the second alert channel that needs neither
+   * Slack nor the notifier (each address confirms its subscription once, through the link SNS sends).
+   * @default - none: subscribe what you like to the `alarm_topic_arn` output
+   */
+  alarmEmails: z.array(z.email('must be an e-mail address')).default([]),
   /** Terraform Cloud remote state. @default - local state in terraform.<env>.tfstate */
   terraformCloud: cloudSchema.optional(),
   /** Workflows of this environment. @default - none */

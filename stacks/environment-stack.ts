@@ -11,11 +11,27 @@ import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from './aws/secretsmanager';
 import { imagePlatformOf } from './aws/ecs-fargate';
 import type { CloudSettings } from './backend';
 import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from './config';
-import { clusterName, namingFor, NOTIFIER_TASK, stateMachineArn, stateMachineNames, stepResultPattern, webhookSecretName, workflowTaskName, type Naming } from './names';
+import {
+  clusterName,
+  executionAlertNames,
+  namingFor,
+  NOTIFIER_TASK,
+  scheduleGroupName,
+  scheduleNames,
+  stateMachineArn,
+  stateMachineNames,
+  stepResultPattern,
+  taskNames,
+  webhookSecretName,
+  workflowTaskName,
+  type Naming,
+} from './names';
 import { interfaceEndpointServices } from './network-mode';
 import { builtImageKey } from './physical-names';
 import { resultKey } from './asl';
 import { reportsResult, skipsOverlappingRuns, writesResults } from './steps';
+import { AlarmTopic } from './constructs/alarm-topic';
+import { Alarms } from './constructs/alarms';
 import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image';
 import { EncryptionKey } from './constructs/encryption';
 import { ExecutionAlerts } from './constructs/execution-alerts';
@@ -63,6 +79,9 @@ export class EnvironmentStack extends TerraformStack {
   readonly executionAlerts?: ExecutionAlerts;
   /** Where steps write the results they hand to later steps: only in an environment with such a step. */
   readonly results?: ResultsBucket;
+  /** The second alert channel, and the alarms that feed it. */
+  readonly alarmTopic: AlarmTopic;
+  readonly alarms: Alarms;
   private dockerProvider?: DockerProvider;
   private readonly builtImages = new Map<string, ContainerImage>();
   private readonly key: EncryptionKey;
@@ -189,6 +208,28 @@ export class EnvironmentStack extends TerraformStack {
       });
     }
 
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { naming, kmsKeyArn: this.key.key.arn, emails: env.alarmEmails });
+    this.alarms = new Alarms(this, 'Alarms', {
+      naming,
+      topicArn: this.alarmTopic.topic.arn,
+      stateMachines: env.workflows.map((workflow) => ({ workflow: workflow.name, name: stateMachineNames(naming, workflow.name).stateMachine, arn: stateMachineArn(naming, workflow.name) })),
+      deadLetterQueues: [
+        ...(this.executionAlerts ? [{ name: executionAlertNames(naming).deadLetterQueue, holds: 'execution alerts EventBridge could not start the notifier for' }] : []),
+        ...this.workflows.flatMap((workflow, index) =>
+          workflow.schedule?.deadLetterQueue
+            ? [{ name: scheduleNames(stateMachineNames(naming, env.workflows[index].name).schedule).deadLetterQueue, holds: `scheduled runs of ${env.workflows[index].name} that EventBridge Scheduler could not start` }]
+            : [],
+        ),
+      ],
+      ...(env.workflows.some((workflow) => workflow.schedule) ? { scheduleGroup: scheduleGroupName(naming) } : {}),
+      notifierLogGroup: taskNames(naming, NOTIFIER_TASK).logGroup,
+      notifierFamily: taskNames(naming, NOTIFIER_TASK).family,
+    });
+
+    new TerraformOutput(this, 'alarm_topic_arn', {
+      value: this.alarmTopic.topic.arn,
+      description: 'SNS topic of the alarms (the second alert channel): subscribe e-mail, chat or paging to it',
+    });
     if (this.executionAlerts) {
       new TerraformOutput(this, 'alerts_dead_letter_queue_url', {
         value: this.executionAlerts.deadLetterQueue.url,

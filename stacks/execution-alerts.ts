@@ -82,9 +82,10 @@ export interface AlertTemplateProps {
  */
 export function alertInputTemplate(props: AlertTemplateProps): string {
   const environment = [
+    // First: the notifier failure rule names the execution by this position (stacks/alarms.ts).
+    { name: 'EXECUTION_ARN', value: '<executionArn>' },
     ...(props.fixed ? [{ name: 'NOTIFY_TEXT', value: props.fixed.text }] : []),
     { name: 'NOTIFY_STATUS', value: props.fixed?.status ?? '<status>' },
-    { name: 'EXECUTION_ARN', value: '<executionArn>' },
     { name: 'ERROR', value: '<error>' },
     { name: 'REDRIVE_COUNT', value: '<redriveCount>' },
     { name: 'STATE_MACHINE_PREFIX', value: props.stateMachinePrefix },

@@ -316,6 +316,42 @@ export function deadLetterQueuePolicy(queueArn: string, ruleArn: string | readon
   });
 }
 
+export interface AlarmTopicPolicyProps {
+  readonly topicArn: string;
+  readonly accountId: string;
+  /** `arn:...:cloudwatch:<region>:<account>:alarm:<prefix>-*`: the environment's alarms. */
+  readonly alarmArnPattern: string;
+  /** `arn:...:events:<region>:<account>:rule/<prefix>-*`: the environment's EventBridge rules. */
+  readonly ruleArnPattern: string;
+}
+
+/**
+ * The alarm topic's policy: only this account's alarms and EventBridge rules of this environment may publish,
+ * each service with the source conditions it documents (rule sns.service-publishers); nothing without TLS.
+ */
+export function alarmTopicPolicy(props: AlarmTopicPolicyProps): PolicyDocument {
+  const publisher = (Sid: string, service: string, sourceArn: string): PolicyStatement => ({
+    Sid,
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: ['sns:Publish'],
+    Resource: [props.topicArn],
+    Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': sourceArn } },
+  });
+  return policy(
+    publisher('OwnAlarmsPublish', 'cloudwatch.amazonaws.com', props.alarmArnPattern),
+    publisher('OwnRulesPublish', 'events.amazonaws.com', props.ruleArnPattern),
+    {
+      Sid: 'DenyWithoutTls',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['sns:*'],
+      Resource: [props.topicArn],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  );
+}
+
 /** VPC flow logs delivery into one log group. */
 export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
   return policy({
@@ -351,7 +387,20 @@ export function kmsKeyPolicy(props: KeyPolicyProps): PolicyDocument {
       },
     },
     {
-      // An encrypted dead-letter queue: EventBridge encrypts what it sends to it (rule events.dead-letter-queue).
+      // The encrypted alarm topic: an alarm of this account publishes to it (rule sns.service-publishers).
+      Sid: 'CloudWatchAlarmsOfThisAccount',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: ['*'],
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': props.accountId },
+        ArnLike: { 'aws:SourceArn': `arn:${props.partition}:cloudwatch:${props.region}:${props.accountId}:alarm:*` },
+      },
+    },
+    {
+      // An encrypted dead-letter queue, and the encrypted alarm topic: EventBridge encrypts what it sends to them
+      // (rules events.dead-letter-queue, sns.service-publishers).
       Sid: 'EventBridgeDeadLettersOfThisAccount',
       Effect: 'Allow',
       Principal: { Service: 'events.amazonaws.com' },

@@ -157,6 +157,16 @@ export function executionAlertNames(naming: Naming): ExecutionAlertNames {
   return { rule: name, skippedRule: `${name}-skipped`, role: name, deadLetterQueue: `${name}-dlq` };
 }
 
+/** The environment's alarm topic, `<prefix>-alarms`, and the name patterns of what may publish to it. */
+export function alarmTopicName(naming: Naming): string {
+  return `${naming.prefix}-alarms`;
+}
+
+/** The EventBridge rule that tells the topic the notifier failed. */
+export function notifierFailureRuleName(naming: Naming): string {
+  return `${naming.prefix}-notifier-failed`;
+}
+
 /**
  * The environment's results bucket: S3 bucket names are global, so the account and region are part of it
  * (`<prefix>-results-<account>-<region>`, at most 25 + 9 + 12 + 1 + 14 characters: within the 63 S3 allows).
