@@ -223,7 +223,7 @@ export class EnvironmentStack extends TerraformStack {
       ],
       ...(env.workflows.some((workflow) => workflow.schedule) ? { scheduleGroup: scheduleGroupName(naming) } : {}),
       notifierLogGroup: taskNames(naming, NOTIFIER_TASK).logGroup,
-      notifierFamily: taskNames(naming, NOTIFIER_TASK).family,
+      ...(this.executionAlerts ? { notifierFamily: taskNames(naming, NOTIFIER_TASK).family } : {}),
     });
 
     new TerraformOutput(this, 'alarm_topic_arn', {

@@ -10,8 +10,8 @@ export interface AlarmsProps extends EnvironmentAlarmsProps {
   readonly naming: Naming;
   /** The alarm topic's ARN, where every alarm and the notifier failure rule publish. */
   readonly topicArn: string;
-  /** The notifier's task definition family. */
-  readonly notifierFamily: string;
+  /** The notifier's task definition family, when execution alerts run it. @default - no notifier failure rule */
+  readonly notifierFamily?: string;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface AlarmsProps extends EnvironmentAlarmsProps {
  */
 export class Alarms extends Construct {
   readonly alarms: CloudwatchMetricAlarm[];
-  readonly notifierFailureRule: CloudwatchEventRule;
+  readonly notifierFailureRule?: CloudwatchEventRule;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
@@ -44,6 +44,7 @@ export class Alarms extends Construct {
           alarmActions: [props.topicArn],
         }),
     );
+    if (props.notifierFamily === undefined) return;
     this.notifierFailureRule = new CloudwatchEventRule(this, 'NotifierFailedRule', {
       name: notifierFailureRuleName(naming),
       description: `${naming.prefix}: the Slack notifier stopped without delivering`,

@@ -38,7 +38,7 @@ describe('EnvironmentStack', () => {
   });
 
   it('outputs what a user needs after deploy', () => {
-    expect(Object.keys(out.output).sort()).toEqual(['alerts_dead_letter_queue_url', 'cluster_name', 'notifier_repository_url', 'state_machine_arns', 'webhook_secret_arn']);
+    expect(Object.keys(out.output).sort()).toEqual(['alarm_topic_arn', 'alerts_dead_letter_queue_url', 'cluster_name', 'notifier_repository_url', 'state_machine_arns', 'webhook_secret_arn']);
     expect(out.output.alerts_dead_letter_queue_url.value).toMatch(/^\$\{aws_sqs_queue\.ExecutionAlerts_DeadLetterQueue_.*\.url\}$/);
     expect(out.output.state_machine_arns.value).toEqual({ 'daily-batch': expect.stringMatching(/^\$\{aws_sfn_state_machine\..*\.arn\}$/) });
   });

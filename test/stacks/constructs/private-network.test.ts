@@ -63,7 +63,7 @@ describe('PrivateNetwork', () => {
     });
 
     it('THEN the execution alerts start the notifier without a public IP in the private subnets too', () => {
-      const targets = resourcesOf(out, 'aws_cloudwatch_event_target');
+      const targets = resourcesOf(out, 'aws_cloudwatch_event_target').filter((target) => target.target_id === 'notifier');
       expect(targets.length).toBeGreaterThan(0);
       for (const target of targets) {
         expect(target.ecs_target).toEqual(expect.objectContaining({
