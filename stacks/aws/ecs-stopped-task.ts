@@ -310,3 +310,22 @@ export const ECS_STOPPED_TASK_RULES: readonly AwsRule[] = [
     source: 'Task; Container (Amazon ECS API Reference)',
   },
 ];
+
+/**
+ * The "ECS Task State Change" event ECS sends for a task's stop: its detail is the task as DescribeTasks describes
+ * it (rule events.ecs-task-state-change), in the account and region of the task.
+ */
+export function taskStateChangeEvent(task: EcsStoppedTask): Record<string, unknown> {
+  const [, , , region, account] = task.taskArn.split(':');
+  return {
+    version: '0',
+    id: '3317b2af-7005-947d-b652-f55e762e571a',
+    'detail-type': 'ECS Task State Change',
+    source: 'aws.ecs',
+    account,
+    time: new Date(task.stoppedAt).toISOString(),
+    region,
+    resources: [task.taskArn],
+    detail: task,
+  };
+}

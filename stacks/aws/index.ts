@@ -4,6 +4,7 @@
  * take their values from here, so that a configuration that synthesizes also applies and runs. One file per
  * AWS service; each exports its values and checks, and a list of its rules for the README table.
  */
+import { CLOUDWATCH_RULES } from './cloudwatch';
 import { ECR_RULES } from './ecr';
 import { ECS_SECRETS_RULES } from './ecs-secrets';
 import { ECS_RULES } from './ecs';
@@ -27,6 +28,7 @@ export type { AwsRule } from './rule';
 
 /** Every rule, for the README table and its test. */
 export const AWS_RULES: readonly AwsRule[] = [
+  ...CLOUDWATCH_RULES,
   ...ECR_RULES,
   ...ECS_SECRETS_RULES,
   ...ECS_RULES,

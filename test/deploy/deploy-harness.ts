@@ -17,6 +17,7 @@ import { findTerraformTools, initOffline, terraformEnvironment, type TerraformTo
 import { awsAt, type Aws } from './aws-calls';
 import { emulatorMissing, startEmulator, type Emulator } from './emulator';
 import { SKIPPED_MARKER } from '../../stacks/asl';
+import { essentialContainerExitedTask, failedToStartTask, taskStateChangeEvent, type EcsStoppedTask } from '../../stacks/aws/ecs-stopped-task';
 import { runExecutions, runTaskSteps, valueOf, type AslState, type ExecutionRun } from './executions';
 import { inventory, type Inventory } from './inventory';
 import { readBack } from './read-back';
@@ -365,6 +366,34 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
             if (Result) matched.push(String(rule.name));
           }
           if (matched.length !== 1) problems.push(`${machine} ${execution.name} (output ${String(execution.output).slice(0, 120)}) as ${status}: matched by ${matched.length} alert rules [${matched.join(', ')}]`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+
+  it("GIVEN the notifier's tasks stopping (the stopped task model) WHEN matched by the emulator's EventBridge matcher THEN the notifier failure rule catches a failure and a failed start only", async () => {
+    const values = stateValues(requireApplied());
+    await withLog(async () => {
+      const rules = Object.values(rendered.resource?.aws_cloudwatch_event_rule ?? {}).filter((rule) => String(rule.event_pattern).includes('ECS Task State Change'));
+      const notifier = Object.values(rendered.resource?.aws_ecs_task_definition ?? {}).find((definition) => String(definition.family).endsWith('-notifier'));
+      if (rules.length === 0 || !notifier) return; // no execution alerts, so no notifier runs
+      // The cluster as applied: its ARN names the account and region the tasks run in.
+      const clusterArn = String([...values.entries()].find(([address]) => address.startsWith('aws_ecs_cluster.'))?.[1].arn);
+      const [, , , region, accountId, resource] = clusterArn.split(':');
+      const cluster = resource.replace(/^cluster\//, '');
+      const where = { region, accountId, clusterName: cluster, family: String(notifier.family) };
+      const cases: [string, EcsStoppedTask, boolean][] = [
+        ['exited 1 (Slack down past its deadline, a revoked webhook)', essentialContainerExitedTask(1, where), true],
+        ['never started (image pull, secret)', failedToStartTask('ResourceInitializationError: unable to pull secrets', where), true],
+        ['delivered (exit 0)', essentialContainerExitedTask(0, where), false],
+        ['a step of a workflow that exited 1', essentialContainerExitedTask(1, { ...where, family: `${cluster}-daily-batch-task1` }), false],
+      ];
+      const problems: string[] = [];
+      for (const [what, task, expected] of cases) {
+        for (const rule of rules) {
+          const { Result } = await aws.json<{ Result: boolean }>('events', 'TestEventPattern', { EventPattern: rule.event_pattern, Event: JSON.stringify(taskStateChangeEvent(task)) });
+          if (Result !== expected) problems.push(`${String(rule.name)} ${expected ? 'misses' : 'matches'} a notifier task that ${what}`);
         }
       }
       expect(problems).toEqual([]);
