@@ -241,7 +241,10 @@ export class EnvironmentStack extends TerraformStack {
       value: this.notifierImage.repository.repositoryUrl,
       description: 'ECR repository of the notifier image',
     });
-    new TerraformOutput(this, 'webhook_secret_arn', { value: webhookSecretArn, description: 'Secret to put the Slack webhook URL into' });
+    new TerraformOutput(this, 'webhook_secret_arn', {
+      value: webhookSecretArn,
+      description: 'Secret to put the Slack webhook URL into: until it holds the URL, every Slack alert fails (and the alarm topic is told so)',
+    });
     new TerraformOutput(this, 'state_machine_arns', {
       // As a token: for a plain object value cdktf 0.21 calls util.isArray, which Node.js 22+ reports as
       // deprecated (DEP0044) on stderr at every synthesis. The rendered output is the same map.
