@@ -38,6 +38,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { readBack, type ContainerDefinition } from '../../stacks/aws/ecs-read-back';
+import { snsTopicReadBack } from '../../stacks/aws/sns';
 import { parsePlan, type PlanJson, type ResourceChangeJson } from '../../stacks/review/plan-json';
 import { initOffline, makeOffline, terraformEnvironment, type TerraformTools } from '../terraform-harness';
 import { ACCOUNT, REGION } from '../helpers';
@@ -235,9 +236,11 @@ function record(state: StateFile, change: ResourceChangeJson, filled: Filled): v
 
 /**
  * The attributes as the provider records them after apply: a task definition's container definitions as ECS
- * reads back what it registered (the provider's Create ends with a Read through DescribeTaskDefinition).
+ * reads back what it registered (the provider's Create ends with a Read through DescribeTaskDefinition); a
+ * standard SNS topic without the FIFO-only attributes (stacks/aws/sns.ts).
  */
 export function asReadBack(type: string, attributes: Record<string, unknown>): Record<string, unknown> {
+  if (type === 'aws_sns_topic') return snsTopicReadBack(attributes);
   if (type !== 'aws_ecs_task_definition' || typeof attributes.container_definitions !== 'string') return attributes;
   const registered = JSON.parse(attributes.container_definitions) as ContainerDefinition[];
   return { ...attributes, container_definitions: JSON.stringify(readBack(registered)) };

@@ -455,7 +455,8 @@ describeWithTerraform('plan summary of real offline plans', (tools) => {
     });
 
     it('WHEN summarized THEN exactly the resources of the removed workflow and the removed task are destroyed', () => {
-      const removed = deployedAddresses.filter((address) => /\.(cleanup_|etl_publish_)/.test(address)).sort();
+      // The removed workflow's resources, its alarms (named after its state machine) included.
+      const removed = deployedAddresses.filter((address) => /\.(cleanup_|etl_publish_)|_wf-dev-cleanup-/.test(address)).sort();
       expect(removed.length).toBeGreaterThan(8);
       expect(addressesWith(summary, 'delete')).toEqual(removed);
       expect(summary.counts.destroy).toBe(removed.length);

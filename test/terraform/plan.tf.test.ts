@@ -72,9 +72,13 @@ describeWithTerraform('offline terraform plan', (tools) => {
     expect(types.get('aws_scheduler_schedule')).toBe(2);
     // The schedule's dead-letter queue, and the execution alerts' one.
     expect(types.get('aws_sqs_queue')).toBe(2);
-    // The alerts rule, and the rule on the runs the scheduled workflows skip.
-    expect(types.get('aws_cloudwatch_event_rule')).toBe(2);
-    expect(types.get('aws_cloudwatch_event_target')).toBe(2);
+    // The alerts rule, the rule on the runs the scheduled workflows skip, and the notifier failure rule.
+    expect(types.get('aws_cloudwatch_event_rule')).toBe(3);
+    expect(types.get('aws_cloudwatch_event_target')).toBe(3);
+    // The second alert channel: the topic and its policy, and 3 alarms per state machine, 1 per dead-letter queue, 3 on the schedules.
+    expect(types.get('aws_sns_topic')).toBe(1);
+    expect(types.get('aws_sns_topic_policy')).toBe(1);
+    expect(types.get('aws_cloudwatch_metric_alarm')).toBe(4 * 3 + 2 + 3);
     expect(types.get('aws_ecs_task_definition')).toBe(1 + 2 + 3 + 1 + 4);
     expect(types.get('aws_nat_gateway')).toBe(1);
     expect(types.get('aws_eip')).toBe(1);
