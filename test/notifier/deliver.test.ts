@@ -5,6 +5,7 @@ import { deliver, type DeliveryDeps, type DeliveryOutcome, describeRequestError 
 import type { LogRecord } from '../../notifier/src/log';
 import { buildMessage } from '../../notifier/src/message';
 import { exitCodeOf } from '../../notifier/src/outcome';
+import { seeded } from './helpers';
 
 const SETTINGS: RetrySettings = { maxAttempts: 5, attemptTimeoutMs: 1000, deadlineMs: 10_000, backoffBaseMs: 100, backoffMaxMs: 1000 };
 const URL_OK = new URL('https://hooks.slack.com/services/T/B/secret');
@@ -315,18 +316,6 @@ describe('deliver', () => {
     expect(h.logs).toEqual([]);
   });
 });
-
-/** A seeded source of [0, 1) (mulberry32): jitter that varies like Math.random, and repeats from run to run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MINUTE = 60_000;
 
