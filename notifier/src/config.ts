@@ -1,5 +1,6 @@
 // Reads and validates everything the notifier takes from its environment and command line.
 // Pure: no I/O, so every rule is unit-tested without a process.
+import type { ConfigReason } from './outcome';
 
 /** What the message says, as given by the state machine's container overrides. */
 export interface NotificationInput {
@@ -17,9 +18,13 @@ export interface NotificationInput {
 
 /** How hard delivery tries. All durations in milliseconds. */
 export interface RetrySettings {
+  /** A guard against a hot loop; the deadline, not this, normally ends the tries. */
   readonly maxAttempts: number;
+  /** One request, from sending it to reading the answer. */
   readonly attemptTimeoutMs: number;
+  /** The whole delivery: no attempt runs, and no wait lasts, past it. */
   readonly deadlineMs: number;
+  /** The first backoff's ceiling; it doubles per failed attempt up to `backoffMaxMs` (full jitter below it). */
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
 }
@@ -32,14 +37,18 @@ export interface NotifierConfig {
 
 export type ConfigResult =
   | { readonly ok: true; readonly config: NotifierConfig }
-  | { readonly ok: false; readonly problems: readonly string[] };
+  | { readonly ok: false; readonly reason: ConfigReason; readonly problems: readonly string[] };
 
+/**
+ * Long enough to ride out a Slack incident: 15 minutes of tries, waits of up to a minute between them. With full
+ * jitter a wait averages half its ceiling, so about 30 attempts fit the deadline; 100 is only a guard.
+ */
 export const DEFAULT_RETRY: RetrySettings = {
-  maxAttempts: 5,
+  maxAttempts: 100,
   attemptTimeoutMs: 5_000,
-  deadlineMs: 60_000,
-  backoffBaseMs: 500,
-  backoffMaxMs: 8_000,
+  deadlineMs: 15 * 60_000,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 60_000,
 };
 
 interface IntegerKnob {
@@ -50,15 +59,24 @@ interface IntegerKnob {
 }
 
 const INTEGER_KNOBS: readonly IntegerKnob[] = [
-  { name: 'NOTIFY_MAX_ATTEMPTS', key: 'maxAttempts', min: 1, max: 20 },
+  { name: 'NOTIFY_MAX_ATTEMPTS', key: 'maxAttempts', min: 1, max: 1_000 },
   { name: 'NOTIFY_ATTEMPT_TIMEOUT_MS', key: 'attemptTimeoutMs', min: 1, max: 120_000 },
-  { name: 'NOTIFY_DEADLINE_MS', key: 'deadlineMs', min: 1, max: 900_000 },
+  { name: 'NOTIFY_DEADLINE_MS', key: 'deadlineMs', min: 1, max: 3_600_000 },
   { name: 'NOTIFY_BACKOFF_BASE_MS', key: 'backoffBaseMs', min: 0, max: 60_000 },
   { name: 'NOTIFY_BACKOFF_MAX_MS', key: 'backoffMaxMs', min: 0, max: 300_000 },
 ];
 
-/** Hosts to which plain http:// is allowed, for local tests only. */
+/** Hosts to which plain http:// (and any path) is allowed, for local tests only. */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Slack's incoming webhook hosts: hooks.slack.com, and hooks.slack-gov.com for GovSlack ("Sending messages using
+ * incoming webhooks": "make your API calls to the `slack-gov.com` domain instead of the `slack.com` domain").
+ */
+const SLACK_WEBHOOK_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
+
+/** An incoming webhook's path: /services/<workspace>/<service>/<secret> (https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX). */
+const SLACK_WEBHOOK_PATH = /^\/services\/[A-Za-z0-9]+\/[A-Za-z0-9]+\/[A-Za-z0-9]+$/;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -67,30 +85,50 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value.trim() === '' ? undefined : value;
 }
 
+/** Why a webhook URL is refused. `problem` never quotes the URL: its path is the secret. */
+export interface WebhookProblem {
+  readonly reason: Extract<ConfigReason, 'webhook_secret_empty' | 'webhook_not_slack'>;
+  readonly problem: string;
+}
+
 /**
- * Validates the webhook URL. Problems never quote the URL: its path is the secret.
- * Returns the URL or a problem sentence.
+ * Validates the webhook URL: an incoming webhook on Slack's hosts over https, or any URL on a loopback host (tests).
+ * Returns the URL or why it is refused.
  */
-export function parseWebhookUrl(raw: string | undefined): URL | string {
+export function parseWebhookUrl(raw: string | undefined): URL | WebhookProblem {
+  const notSlack = (problem: string): WebhookProblem => ({ reason: 'webhook_not_slack', problem });
   const value = nonEmpty(raw);
   if (value === undefined) {
-    return 'SLACK_WEBHOOK_URL is missing: set it to the incoming webhook URL (https://hooks.slack.com/services/...)';
+    return {
+      reason: 'webhook_secret_empty',
+      problem: 'SLACK_WEBHOOK_URL is missing or blank: put the incoming webhook URL (https://hooks.slack.com/services/...) into the webhook secret',
+    };
   }
   let url: URL;
   try {
     url = new URL(value.trim());
   } catch {
-    return 'SLACK_WEBHOOK_URL is not a valid absolute URL (value not shown: it is a secret)';
+    return notSlack('SLACK_WEBHOOK_URL is not a valid absolute URL (value not shown: it is a secret)');
   }
   if (url.username !== '' || url.password !== '') {
-    return 'SLACK_WEBHOOK_URL must not carry credentials before the host';
+    return notSlack('SLACK_WEBHOOK_URL must not carry credentials before the host');
   }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return url;
-  if (url.protocol === 'http:') {
-    return `SLACK_WEBHOOK_URL must use https:// (http:// is allowed only to 127.0.0.1 or localhost; host was ${url.hostname})`;
+  if (LOOPBACK_HOSTS.has(url.hostname) && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
+  if (url.protocol !== 'https:') {
+    const scheme = url.protocol.replace(/:$/, '');
+    return notSlack(
+      scheme === 'http'
+        ? `SLACK_WEBHOOK_URL must use https:// (http:// is allowed only to 127.0.0.1 or localhost; host was ${url.hostname})`
+        : `SLACK_WEBHOOK_URL must use https:// (scheme was ${scheme})`,
+    );
   }
-  return `SLACK_WEBHOOK_URL must use https:// (scheme was ${url.protocol.replace(/:$/, '')})`;
+  if (!SLACK_WEBHOOK_HOSTS.has(url.hostname) || url.port !== '') {
+    return notSlack(`SLACK_WEBHOOK_URL must be a Slack incoming webhook on ${[...SLACK_WEBHOOK_HOSTS].join(' or ')} (host was ${url.host})`);
+  }
+  if (!SLACK_WEBHOOK_PATH.test(url.pathname) || url.search !== '' || url.hash !== '') {
+    return notSlack(`SLACK_WEBHOOK_URL must be an incoming webhook URL, https://${url.hostname}/services/<workspace>/<service>/<secret> (path not shown: it is a secret)`);
+  }
+  return url;
 }
 
 function parseInteger(env: Env, knob: IntegerKnob, problems: string[]): number {
@@ -131,7 +169,7 @@ export function workflowOf(executionArn: string | undefined, stateMachinePrefix:
 export function readConfig(env: Env, argv: readonly string[]): ConfigResult {
   const problems: string[] = [];
   const url = parseWebhookUrl(env.SLACK_WEBHOOK_URL);
-  if (typeof url === 'string') problems.push(url);
+  if (!(url instanceof URL)) problems.push(url.problem);
 
   const values = {} as Record<keyof RetrySettings, number>;
   for (const knob of INTEGER_KNOBS) values[knob.key] = parseInteger(env, knob, problems);
@@ -162,6 +200,7 @@ export function readConfig(env: Env, argv: readonly string[]): ConfigResult {
     problems.push(`expected at most one argument (the text), got ${argv.length}`);
   }
 
-  if (problems.length > 0 || typeof url === 'string') return { ok: false, problems };
+  if (!(url instanceof URL)) return { ok: false, reason: url.reason, problems };
+  if (problems.length > 0) return { ok: false, reason: 'bad_input', problems };
   return { ok: true, config: { webhookUrl: url, input, retry } };
 }

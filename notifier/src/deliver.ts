@@ -1,7 +1,8 @@
-// Sends one message to the webhook, retrying what is worth retrying, within a deadline.
+// Sends one message to the webhook, retrying what is worth retrying, within a deadline, and says why it ended.
 import type { RetrySettings } from './config';
 import type { Logger } from './log';
 import type { SlackMessage } from './message';
+import type { Reason } from './outcome';
 import { type AttemptVerdict, classifyResponse, nextDelayMs, parseRetryAfter } from './retry';
 
 /** Everything the loop takes from the outside world: the network, the clocks, the timers and chance. */
@@ -21,8 +22,13 @@ export interface DeliveryDeps {
 
 export interface DeliveryOutcome {
   readonly delivered: boolean;
+  /** Why it ended: `delivered`, or why not (see outcome.ts). */
+  readonly reason: Reason;
+  /** A short, secret-free sentence: the last answer, and which limit ended the tries. */
+  readonly detail: string;
   readonly attempts: number;
-  readonly reason: string;
+  /** The HTTP status of the last answer, when there was one. */
+  readonly status?: number;
   readonly slackError?: string;
   readonly elapsedMs: number;
 }
@@ -72,8 +78,15 @@ function isTimeout(error: unknown): boolean {
   return error !== null && typeof error === 'object' && (error as ErrorLike).name === 'TimeoutError';
 }
 
+type Retry = Extract<AttemptVerdict, { kind: 'retry' }>;
+
 /**
  * Delivers `message`. Never throws: every failure becomes an outcome. `stop` ends it early (SIGTERM).
+ *
+ * Tries until Slack answers 200, answers something not worth repeating, or the next try could not start before the
+ * deadline (the attempt limit is only a guard). Waits between tries are Slack's Retry-After when it gives one, an
+ * exponential backoff with full jitter otherwise; a wait that would pass the deadline is not begun. A run that gives
+ * up on retries ends with the cause of the last failure: `rate_limited` or `slack_unavailable`.
  */
 export async function deliver(
   url: URL,
@@ -85,22 +98,32 @@ export async function deliver(
   const started = deps.now();
   const deadline = started + settings.deadlineMs;
   const body = JSON.stringify(message);
-  const outcome = (delivered: boolean, attempts: number, reason: string, slackError?: string): DeliveryOutcome => ({
-    delivered,
-    attempts,
+  let lastStatus: number | undefined;
+  const outcome = (reason: Reason, attempts: number, detail: string, slackError?: string): DeliveryOutcome => ({
+    delivered: reason === 'delivered',
     reason,
+    detail,
+    attempts,
+    ...(lastStatus !== undefined ? { status: lastStatus } : {}),
     ...(slackError !== undefined ? { slackError } : {}),
     elapsedMs: Math.round(deps.now() - started),
   });
+  const gaveUp = (last: Retry, attempts: number, why: string): DeliveryOutcome => outcome(last.cause, attempts, `${why}; last: ${last.detail}`);
 
   // The time an attempt starting at `at` may take: whole milliseconds, rounded down, so that it ends at the
   // deadline at the latest. Below 1 ms no attempt can be made.
   const attemptBudgetMs = (at: number): number => Math.floor(Math.min(settings.attemptTimeoutMs, deadline - at));
 
+  let last: Retry | undefined;
   for (let attempt = 1; attempt <= settings.maxAttempts; attempt += 1) {
     const attemptStarted = deps.now();
     const timeoutMs = attemptBudgetMs(attemptStarted);
-    if (timeoutMs < 1) return outcome(false, attempt - 1, `deadline of ${settings.deadlineMs} ms reached`);
+    if (timeoutMs < 1) {
+      // Only after a wait that ended later than planned: the first attempt always has at least 1 ms.
+      return last !== undefined
+        ? gaveUp(last, attempt - 1, `deadline of ${settings.deadlineMs} ms reached`)
+        : outcome('internal_error', attempt - 1, `deadline of ${settings.deadlineMs} ms reached before any attempt`);
+    }
     let verdict: AttemptVerdict;
     let status: number | undefined;
     try {
@@ -116,11 +139,14 @@ export async function deliver(
       const text = await readBody(response);
       verdict = classifyResponse(response.status, text, parseRetryAfter(response.headers.get('retry-after'), deps.wallClock()));
     } catch (error) {
-      if (stop.aborted) return outcome(false, attempt, 'stopped');
-      verdict = isTimeout(error)
-        ? { kind: 'retry', reason: `attempt timed out after ${timeoutMs} ms` }
-        : { kind: 'retry', reason: describeRequestError(error) };
+      if (stop.aborted) return outcome('stopped', attempt, 'stopped');
+      verdict = {
+        kind: 'retry',
+        cause: 'slack_unavailable',
+        detail: isTimeout(error) ? `attempt timed out after ${timeoutMs} ms` : describeRequestError(error),
+      };
     }
+    lastStatus = status;
     const record = {
       event: 'attempt',
       attempt,
@@ -132,32 +158,28 @@ export async function deliver(
 
     if (verdict.kind === 'delivered') {
       deps.log({ level: 'info', ...record });
-      return outcome(true, attempt, `HTTP ${status ?? 200}`);
+      return outcome('delivered', attempt, `HTTP ${status ?? 200}`);
     }
     if (verdict.kind === 'permanent') {
-      deps.log({ level: 'warn', ...record, reason: verdict.reason, slackError: verdict.slackError });
-      return outcome(false, attempt, `permanent error: ${verdict.reason}`, verdict.slackError);
+      deps.log({ level: 'warn', ...record, reason: verdict.cause, detail: verdict.detail, slackError: verdict.slackError });
+      return outcome(verdict.cause, attempt, `not worth repeating: ${verdict.detail}`, verdict.slackError);
     }
+    last = verdict;
     if (attempt === settings.maxAttempts) {
-      deps.log({ level: 'warn', ...record, reason: verdict.reason });
-      return outcome(false, attempt, `gave up after ${attempt} attempts; last: ${verdict.reason}`);
+      deps.log({ level: 'warn', ...record, reason: verdict.cause, detail: verdict.detail });
+      return gaveUp(verdict, attempt, `gave up after ${attempt} attempts (NOTIFY_MAX_ATTEMPTS)`);
     }
     const delayMs = nextDelayMs(verdict, attempt, settings, deps.random);
+    deps.log({ level: 'warn', ...record, reason: verdict.cause, detail: verdict.detail, nextDelayMs: delayMs });
     if (attemptBudgetMs(deps.now() + delayMs) < 1) {
-      deps.log({ level: 'warn', ...record, reason: verdict.reason, nextDelayMs: delayMs });
-      return outcome(
-        false,
-        attempt,
-        `next attempt (in ${delayMs} ms) would pass the deadline of ${settings.deadlineMs} ms; last: ${verdict.reason}`,
-      );
+      return gaveUp(verdict, attempt, `next attempt (in ${delayMs} ms) would pass the deadline of ${settings.deadlineMs} ms`);
     }
-    deps.log({ level: 'warn', ...record, reason: verdict.reason, nextDelayMs: delayMs });
     try {
       await deps.sleep(delayMs, stop);
     } catch {
-      return outcome(false, attempt, 'stopped');
+      return outcome('stopped', attempt, 'stopped');
     }
   }
   // Unreachable: the loop returns on its last attempt.
-  return outcome(false, settings.maxAttempts, 'no attempt made');
+  return outcome('internal_error', settings.maxAttempts, 'no attempt made');
 }

@@ -1,14 +1,12 @@
-// Entry point: `node notifier.mjs [text]`. Exit 0 delivered, 1 not delivered, 2 bad configuration or input.
+// Entry point: `node notifier.mjs [text]`. Exit 0 delivered, 1 not delivered, 2 bad configuration or input; the
+// last log line, `"event":"outcome"`, says why with its `reason` (outcome.ts).
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { readConfig } from './config';
 import { deliver } from './deliver';
 import { createLogger, createRedactor } from './log';
 import { describeExecution, stepOfCause } from './execution';
 import { buildMessage } from './message';
-
-export const EXIT_DELIVERED = 0;
-export const EXIT_NOT_DELIVERED = 1;
-export const EXIT_BAD_INPUT = 2;
+import { EXIT_NOT_DELIVERED, exitCodeOf } from './outcome';
 
 const write = (stream: NodeJS.WriteStream) => (line: string) => {
   stream.write(line);
@@ -23,13 +21,13 @@ async function main(): Promise<number> {
   } catch {
     secretUrl = undefined;
   }
-  const redact = createRedactor(secretUrl);
+  const redact = createRedactor(secretUrl, env.SLACK_WEBHOOK_URL);
   const log = createLogger(redact, write(process.stdout), write(process.stderr));
 
   // Nothing may print a stack trace that could carry the URL.
   const fatal = (error: unknown): void => {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    log({ level: 'error', event: 'outcome', delivered: false, reason: `internal error: ${message}`, exitCode: EXIT_NOT_DELIVERED });
+    log({ level: 'error', event: 'outcome', delivered: false, reason: 'internal_error', detail: message, exitCode: EXIT_NOT_DELIVERED });
     process.exit(EXIT_NOT_DELIVERED);
   };
   process.on('uncaughtException', fatal);
@@ -37,8 +35,9 @@ async function main(): Promise<number> {
 
   const result = readConfig(env, process.argv.slice(2));
   if (!result.ok) {
-    log({ level: 'error', event: 'config_error', problems: result.problems, exitCode: EXIT_BAD_INPUT });
-    return EXIT_BAD_INPUT;
+    const exitCode = exitCodeOf(result.reason);
+    log({ level: 'error', event: 'outcome', delivered: false, reason: result.reason, problems: result.problems, exitCode });
+    return exitCode;
   }
   const { config } = result;
   let input = config.input;
@@ -64,14 +63,15 @@ async function main(): Promise<number> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       stop.abort();
-      log({ level: 'warn', event: 'outcome', ...context, delivered: false, reason: `stopped by ${signal}`, exitCode: EXIT_NOT_DELIVERED });
+      log({ level: 'warn', event: 'outcome', ...context, delivered: false, reason: 'stopped', detail: `stopped by ${signal}`, exitCode: exitCodeOf('stopped') });
       process.exit(EXIT_NOT_DELIVERED);
     });
   }
   // A last guard for the deadline; the delivery loop already keeps within it.
   const guard = setTimeout(() => {
     stop.abort();
-    log({ level: 'error', event: 'outcome', ...context, delivered: false, reason: `deadline of ${config.retry.deadlineMs} ms passed`, exitCode: EXIT_NOT_DELIVERED });
+    const detail = `the delivery overran its deadline of ${config.retry.deadlineMs} ms`;
+    log({ level: 'error', event: 'outcome', ...context, delivered: false, reason: 'internal_error', detail, exitCode: exitCodeOf('internal_error') });
     process.exit(EXIT_NOT_DELIVERED);
   }, config.retry.deadlineMs + 250);
   guard.unref();
@@ -93,16 +93,19 @@ async function main(): Promise<number> {
     },
     stop.signal,
   );
-  const exitCode = outcome.delivered ? EXIT_DELIVERED : EXIT_NOT_DELIVERED;
+  const exitCode = exitCodeOf(outcome.reason);
   log({
     level: outcome.delivered ? 'info' : 'error',
     event: 'outcome',
     ...context,
     delivered: outcome.delivered,
+    reason: outcome.reason,
+    detail: outcome.detail,
+    status: outcome.status,
+    slackError: outcome.slackError,
     attempts: outcome.attempts,
     elapsedMs: outcome.elapsedMs,
-    reason: outcome.reason,
-    slackError: outcome.slackError,
+    deadlineMs: config.retry.deadlineMs,
     exitCode,
   });
   return exitCode;

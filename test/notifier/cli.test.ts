@@ -84,7 +84,7 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
     );
     const lines = logLines(result);
     expect(lines.map((line) => line.event)).toEqual(['attempt', 'outcome']);
-    expect(outcomeOf(result)).toMatchObject({ delivered: true, attempts: 1, exitCode: 0, target: `http://127.0.0.1:${server?.port}` });
+    expect(outcomeOf(result)).toMatchObject({ delivered: true, reason: 'delivered', attempts: 1, exitCode: 0, target: `http://127.0.0.1:${server?.port}` });
   });
 
   it('takes the text from the first argument before NOTIFY_TEXT', async () => {
@@ -104,7 +104,7 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
     expect(result.code).toBe(0);
     expect(requests()).toHaveLength(2);
     expect(attemptsOf(result)).toEqual([
-      expect.objectContaining({ attempt: 1, status: 429, result: 'retry', reason: 'HTTP 429 rate_limited', nextDelayMs: 1000 }),
+      expect.objectContaining({ attempt: 1, status: 429, result: 'retry', reason: 'rate_limited', detail: 'HTTP 429 rate_limited', nextDelayMs: 1000 }),
       expect.objectContaining({ attempt: 2, status: 200, result: 'delivered' }),
     ]);
     expect(outcomeOf(result)).toMatchObject({ delivered: true, attempts: 2, exitCode: 0 });
@@ -125,16 +125,18 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
   });
 
   it.each([
-    [400, 'invalid_payload'],
-    [403, 'action_prohibited'],
-    [404, 'channel_not_found'],
-    [410, 'channel_is_archived'],
-  ])('GIVEN %i %s WHEN it runs THEN it does not retry, names the error and exits 1', async (status, slackError) => {
+    [400, 'invalid_payload', 'message_rejected'],
+    [403, 'action_prohibited', 'webhook_revoked'],
+    [403, 'invalid_token', 'webhook_revoked'],
+    [404, 'channel_not_found', 'webhook_revoked'],
+    [404, 'no_service', 'webhook_revoked'],
+    [410, 'channel_is_archived', 'webhook_revoked'],
+  ])('GIVEN %i %s WHEN it runs THEN it does not retry, names the error, gives the reason %s and exits 1', async (status, slackError, reason) => {
     const result = await run([{ status, body: slackError }, { status: 200 }], { NOTIFY_TEXT: 'hello' });
 
     expect(result.code).toBe(1);
     expect(requests()).toHaveLength(1);
-    expect(outcomeOf(result)).toMatchObject({ delivered: false, attempts: 1, slackError, exitCode: 1 });
+    expect(outcomeOf(result)).toMatchObject({ level: 'error', delivered: false, reason, status, slackError, attempts: 1, exitCode: 1 });
     expect(result.stderr).toContain(slackError);
   });
 
@@ -143,13 +145,19 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
 
     expect(result.code).toBe(1);
     expect(requests()).toHaveLength(2);
-    const timedOut = { result: 'retry', reason: 'attempt timed out after 1000 ms' };
+    const timedOut = { result: 'retry', reason: 'slack_unavailable', detail: 'attempt timed out after 1000 ms' };
     expect(attemptsOf(result)).toEqual([
       expect.objectContaining({ attempt: 1, ...timedOut }),
       expect.objectContaining({ attempt: 2, ...timedOut }),
     ]);
     expect(attemptsOf(result).some((line) => 'status' in line)).toBe(false);
-    expect(outcomeOf(result)).toMatchObject({ delivered: false, attempts: 2, reason: 'gave up after 2 attempts; last: attempt timed out after 1000 ms' });
+    expect(outcomeOf(result)).toMatchObject({
+      delivered: false,
+      attempts: 2,
+      reason: 'slack_unavailable',
+      detail: 'gave up after 2 attempts (NOTIFY_MAX_ATTEMPTS); last: attempt timed out after 1000 ms',
+      exitCode: 1,
+    });
   });
 
   it('GIVEN a connection reset then 200 WHEN it runs THEN it retries and delivers', async () => {
@@ -158,8 +166,8 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
     expect(result.code).toBe(0);
     expect(requests()).toHaveLength(2);
     const first = logLines(result)[0];
-    expect(first).toMatchObject({ event: 'attempt', result: 'retry' });
-    expect(String(first.reason)).toMatch(/ECONNRESET|UND_ERR_SOCKET|other side closed/);
+    expect(first).toMatchObject({ event: 'attempt', result: 'retry', reason: 'slack_unavailable' });
+    expect(String(first.detail)).toMatch(/ECONNRESET|UND_ERR_SOCKET|other side closed/);
   });
 
   it('GIVEN resets on every try WHEN it runs THEN it gives up after NOTIFY_MAX_ATTEMPTS and exits 1', async () => {
@@ -167,7 +175,7 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
 
     expect(result.code).toBe(1);
     expect(requests()).toHaveLength(3);
-    expect(outcomeOf(result)).toMatchObject({ delivered: false, attempts: 3 });
+    expect(outcomeOf(result)).toMatchObject({ delivered: false, reason: 'slack_unavailable', attempts: 3, exitCode: 1 });
   });
 
   it('GIVEN 500s forever WHEN the deadline is short THEN the deadline, not the attempt limit, ends the run', async () => {
@@ -181,10 +189,10 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
 
     expect(result.code).toBe(1);
     const outcome = outcomeOf(result);
-    expect(outcome).toMatchObject({ delivered: false, exitCode: 1 });
+    expect(outcome).toMatchObject({ delivered: false, reason: 'slack_unavailable', deadlineMs: 300, exitCode: 1 });
     // however slow the machine, the deadline's rule ends the run: reaching 20 attempts would take 19 random
     // waits of 0 to 100 ms adding up to less than 300 ms
-    expect(String(outcome.reason)).toMatch(/^(deadline of 300 ms reached|next attempt \(in \d+ ms\) would pass the deadline of 300 ms; last: )/);
+    expect(String(outcome.detail)).toMatch(/^(deadline of 300 ms reached|next attempt \(in \d+ ms\) would pass the deadline of 300 ms); last: /);
     const attempts = attemptsOf(result);
     expect(attempts).toHaveLength(Number(outcome.attempts));
     expect(attempts.length).toBeLessThan(20);
@@ -204,7 +212,9 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
     expect(outcomeOf(result)).toMatchObject({
       delivered: false,
       attempts: 1,
-      reason: 'next attempt (in 30000 ms) would pass the deadline of 10000 ms; last: HTTP 429',
+      reason: 'rate_limited',
+      detail: 'next attempt (in 30000 ms) would pass the deadline of 10000 ms; last: HTTP 429',
+      exitCode: 1,
     });
   });
 
@@ -228,28 +238,42 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
     // had it waited for the attempt to time out, an attempt line would come first (and the runner's own
     // limit would have killed it long before the time-out)
     expect(logLines(result).map((line) => line.event)).toEqual(['outcome']);
-    expect(outcomeOf(result)).toMatchObject({ delivered: false, reason: 'stopped by SIGTERM', exitCode: 1 });
+    expect(outcomeOf(result)).toMatchObject({ delivered: false, reason: 'stopped', detail: 'stopped by SIGTERM', exitCode: 1 });
   });
 });
 
 describe('notifier process with bad configuration', () => {
-  it.each<[string, Record<string, string>, RegExp]>([
-    ['no webhook URL', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: '' }, /SLACK_WEBHOOK_URL is missing/],
-    ['an http URL to another host', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `http://127.0.0.2:9${SECRET_PATH}` }, /must use https/],
-    ['an ftp URL', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `ftp://127.0.0.1${SECRET_PATH}` }, /scheme was ftp/],
-    ['a URL that does not parse', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `not a url ${SECRET_PATH}` }, /not a valid absolute URL/],
-    ['a bad retry setting', { NOTIFY_TEXT: 'hello', NOTIFY_MAX_ATTEMPTS: 'many' }, /NOTIFY_MAX_ATTEMPTS must be a whole number/],
-    ['nothing to say', {}, /nothing to say/],
-  ])('GIVEN %s THEN it exits 2 without sending a request', async (_name, env, problem) => {
+  it.each<[string, Record<string, string>, string, RegExp]>([
+    ['an empty webhook secret', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: '' }, 'webhook_secret_empty', /SLACK_WEBHOOK_URL is missing or blank/],
+    ['a blank webhook secret', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: ' \n' }, 'webhook_secret_empty', /SLACK_WEBHOOK_URL is missing or blank/],
+    ['an http URL to another host', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `http://127.0.0.2:9${SECRET_PATH}` }, 'webhook_not_slack', /must use https/],
+    ['an https URL that is not Slack', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `https://example.com${SECRET_PATH}` }, 'webhook_not_slack', /host was example\.com/],
+    ['a Slack URL that is not an incoming webhook', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `https://hooks.slack.com${SECRET_PATH}/extra` }, 'webhook_not_slack', /path not shown/],
+    ['an ftp URL', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `ftp://127.0.0.1${SECRET_PATH}` }, 'webhook_not_slack', /scheme was ftp/],
+    ['a URL that does not parse', { NOTIFY_TEXT: 'hello', SLACK_WEBHOOK_URL: `not a url ${SECRET_PATH}` }, 'webhook_not_slack', /not a valid absolute URL/],
+    ['a bad retry setting', { NOTIFY_TEXT: 'hello', NOTIFY_MAX_ATTEMPTS: 'many' }, 'bad_input', /NOTIFY_MAX_ATTEMPTS must be a whole number/],
+    ['nothing to say', {}, 'bad_input', /nothing to say/],
+  ])('GIVEN %s THEN it exits 2 with its reason, without sending a request or showing the secret', async (_name, env, reason, problem) => {
     server = await startFakeSlack([{ status: 200 }]);
     const result = await runNotifier({ env: { SLACK_WEBHOOK_URL: server.url, ...env } });
 
     assertNoSecret(result);
     expect(result.code).toBe(2);
     expect(server.requests).toHaveLength(0);
-    const [line] = logLines(result);
-    expect(line).toMatchObject({ level: 'error', event: 'config_error', exitCode: 2 });
-    expect((line.problems as string[]).join('\n')).toMatch(problem);
+    const lines = logLines(result);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'error', event: 'outcome', delivered: false, reason, exitCode: 2 });
+    expect((lines[0].problems as string[]).join('\n')).toMatch(problem);
+  });
+
+  it('GIVEN a webhook secret that is not a URL THEN no part of it is printed', async () => {
+    const secret = 'xoxb-not-a-webhook-s3cr3tW3bh00kT0k3nXyZ';
+    const result = await runNotifier({ env: { SLACK_WEBHOOK_URL: secret, NOTIFY_TEXT: 'hello' } });
+
+    assertNoSecret(result);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('xoxb-not-a-webhook');
+    expect(result.code).toBe(2);
+    expect(outcomeOf(result)).toMatchObject({ reason: 'webhook_not_slack' });
   });
 });
 

@@ -1,9 +1,11 @@
 // The delivery loop with a scripted fetch on a virtual clock: attempts, waits, time-outs and the deadline are
 // exact, and no test waits for real time to pass.
-import type { RetrySettings } from '../../notifier/src/config';
+import { DEFAULT_RETRY, type RetrySettings } from '../../notifier/src/config';
 import { deliver, type DeliveryDeps, type DeliveryOutcome, describeRequestError } from '../../notifier/src/deliver';
 import type { LogRecord } from '../../notifier/src/log';
 import { buildMessage } from '../../notifier/src/message';
+import { exitCodeOf } from '../../notifier/src/outcome';
+import { seeded } from './helpers';
 
 const SETTINGS: RetrySettings = { maxAttempts: 5, attemptTimeoutMs: 1000, deadlineMs: 10_000, backoffBaseMs: 100, backoffMaxMs: 1000 };
 const URL_OK = new URL('https://hooks.slack.com/services/T/B/secret');
@@ -73,6 +75,9 @@ type Step =
   | { readonly throws: unknown }
   | 'hang';
 
+/** The fake webhook's answers: the n-th request gets steps[n] (the last one repeats), or what `at` the time it is sent. */
+type Script = readonly Step[] | ((sentAtMs: number) => Step);
+
 interface Harness {
   readonly clock: FakeClock;
   readonly deps: DeliveryDeps;
@@ -90,7 +95,7 @@ interface Harness {
 /** Lets every pending promise reaction run (one turn of the real event loop; no timers involved). */
 const drain = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function harness(steps: readonly Step[], random = () => 0.5): Harness {
+function harness(script: Script, random = () => 0.5): Harness {
   const clock = new FakeClock();
   const calls: RequestInit[] = [];
   const sentAt: number[] = [];
@@ -100,7 +105,7 @@ function harness(steps: readonly Step[], random = () => 0.5): Harness {
   const fakeFetch = async (_input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     calls.push(init ?? {});
     sentAt.push(clock.now());
-    const step = steps[Math.min(calls.length - 1, steps.length - 1)];
+    const step = typeof script === 'function' ? script(clock.now()) : script[Math.min(calls.length - 1, script.length - 1)];
     const signal = init?.signal ?? undefined;
     if (step === 'hang') {
       await new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
@@ -165,7 +170,8 @@ describe('deliver', () => {
     // random 0.5 of ceilings 100, 200, 400
     expect(h.sleeps).toEqual([50, 100, 200]);
     expect(h.sentAt).toEqual([0, 60, 170, 380]);
-    expect(h.logs.map((l) => l.reason)).toEqual(['HTTP 500', 'ECONNRESET', 'HTTP 503', undefined]);
+    expect(h.logs.map((l) => l.detail)).toEqual(['HTTP 500', 'ECONNRESET', 'HTTP 503', undefined]);
+    expect(h.logs.map((l) => l.reason)).toEqual(['slack_unavailable', 'slack_unavailable', 'slack_unavailable', undefined]);
     expect(h.logs.map((l) => l.nextDelayMs)).toEqual([50, 100, 200, undefined]);
   });
 
@@ -173,11 +179,11 @@ describe('deliver', () => {
     const h = harness([{ status: 429, body: 'rate_limited', retryAfter: '1' }, { status: 200 }]);
     const outcome = await h.run();
 
-    expect(outcome).toMatchObject({ delivered: true, attempts: 2, elapsedMs: 1020 });
+    expect(outcome).toMatchObject({ delivered: true, reason: 'delivered', attempts: 2, elapsedMs: 1020 });
     expect(h.sleeps).toEqual([1000]);
     // the 429 is answered at 10 ms; the next request goes out 1000 ms later, not before
     expect(h.sentAt).toEqual([0, 1010]);
-    expect(attemptLogs(h)[0]).toMatchObject({ status: 429, result: 'retry', nextDelayMs: 1000 });
+    expect(attemptLogs(h)[0]).toMatchObject({ status: 429, result: 'retry', reason: 'rate_limited', nextDelayMs: 1000 });
   });
 
   it('reads a Retry-After given as an HTTP date against the wall clock', async () => {
@@ -193,8 +199,8 @@ describe('deliver', () => {
     const h = harness([{ status: 404, body: 'channel_not_found' }, { status: 200 }]);
     const outcome = await h.run();
 
-    expect(outcome).toMatchObject({ delivered: false, attempts: 1, slackError: 'channel_not_found' });
-    expect(outcome.reason).toBe('permanent error: HTTP 404 channel_not_found');
+    expect(outcome).toMatchObject({ delivered: false, reason: 'webhook_revoked', attempts: 1, status: 404, slackError: 'channel_not_found' });
+    expect(outcome.detail).toBe('not worth repeating: HTTP 404 channel_not_found');
     expect(h.calls).toHaveLength(1);
     expect(h.sleeps).toEqual([]);
   });
@@ -203,7 +209,7 @@ describe('deliver', () => {
     const h = harness([{ status: 500 }]);
     const outcome = await h.run({ ...SETTINGS, maxAttempts: 3 });
 
-    expect(outcome).toMatchObject({ delivered: false, attempts: 3, reason: 'gave up after 3 attempts; last: HTTP 500' });
+    expect(outcome).toMatchObject({ delivered: false, attempts: 3, reason: 'slack_unavailable', detail: 'gave up after 3 attempts (NOTIFY_MAX_ATTEMPTS); last: HTTP 500' });
     expect(h.sleeps).toHaveLength(2);
   });
 
@@ -211,8 +217,8 @@ describe('deliver', () => {
     const h = harness([{ status: 429, retryAfter: '60' }]);
     const outcome = await h.run({ ...SETTINGS, deadlineMs: 5000 });
 
-    expect(outcome.delivered).toBe(false);
-    expect(outcome.reason).toBe('next attempt (in 60000 ms) would pass the deadline of 5000 ms; last: HTTP 429');
+    expect(outcome).toMatchObject({ delivered: false, reason: 'rate_limited', status: 429 });
+    expect(outcome.detail).toBe('next attempt (in 60000 ms) would pass the deadline of 5000 ms; last: HTTP 429');
     expect(h.sleeps).toEqual([]);
     // ended when the 429 came back, 10 ms in
     expect(outcome.elapsedMs).toBe(10);
@@ -223,11 +229,17 @@ describe('deliver', () => {
     const h = harness(['hang']);
     const outcome = await h.run({ ...SETTINGS, attemptTimeoutMs: 200, maxAttempts: 2 });
 
-    expect(outcome).toMatchObject({ delivered: false, attempts: 2, reason: 'gave up after 2 attempts; last: attempt timed out after 200 ms' });
+    expect(outcome).toMatchObject({
+      delivered: false,
+      attempts: 2,
+      reason: 'slack_unavailable',
+      detail: 'gave up after 2 attempts (NOTIFY_MAX_ATTEMPTS); last: attempt timed out after 200 ms',
+    });
+    expect(outcome).not.toHaveProperty('status');
     expect(h.timeouts).toEqual([200, 200]);
     expect(attemptLogs(h)).toEqual([
-      expect.objectContaining({ attempt: 1, result: 'retry', reason: 'attempt timed out after 200 ms', durationMs: 200, nextDelayMs: 50 }),
-      expect.objectContaining({ attempt: 2, result: 'retry', reason: 'attempt timed out after 200 ms', durationMs: 200 }),
+      expect.objectContaining({ attempt: 1, result: 'retry', reason: 'slack_unavailable', detail: 'attempt timed out after 200 ms', durationMs: 200, nextDelayMs: 50 }),
+      expect.objectContaining({ attempt: 2, result: 'retry', reason: 'slack_unavailable', detail: 'attempt timed out after 200 ms', durationMs: 200 }),
     ]);
     // two time-outs and one backoff of 50 ms
     expect(outcome.elapsedMs).toBe(450);
@@ -244,7 +256,8 @@ describe('deliver', () => {
       delivered: false,
       attempts: 6,
       elapsedMs: 285,
-      reason: 'next attempt (in 50 ms) would pass the deadline of 300 ms; last: HTTP 500',
+      reason: 'slack_unavailable',
+      detail: 'next attempt (in 50 ms) would pass the deadline of 300 ms; last: HTTP 500',
     });
     expect(h.clock.now()).toBeLessThanOrEqual(300);
   });
@@ -261,7 +274,8 @@ describe('deliver', () => {
       delivered: false,
       attempts: 2,
       elapsedMs: 300,
-      reason: 'next attempt (in 100 ms) would pass the deadline of 300 ms; last: attempt timed out after 239 ms',
+      reason: 'slack_unavailable',
+      detail: 'next attempt (in 100 ms) would pass the deadline of 300 ms; last: attempt timed out after 239 ms',
     });
   });
 
@@ -272,7 +286,12 @@ describe('deliver', () => {
 
     expect(h.calls).toHaveLength(1);
     expect(h.sleeps).toEqual([]);
-    expect(outcome).toMatchObject({ delivered: false, attempts: 1, reason: 'next attempt (in 50 ms) would pass the deadline of 300 ms; last: HTTP 500' });
+    expect(outcome).toMatchObject({
+      delivered: false,
+      attempts: 1,
+      reason: 'slack_unavailable',
+      detail: 'next attempt (in 50 ms) would pass the deadline of 300 ms; last: HTTP 500',
+    });
   });
 
   it('ends as stopped when the stop signal fires during a wait', async () => {
@@ -282,7 +301,7 @@ describe('deliver', () => {
     h.clock.schedule(30, () => stop.abort());
     const outcome = await h.run(SETTINGS, stop.signal);
 
-    expect(outcome).toMatchObject({ delivered: false, attempts: 1, reason: 'stopped', elapsedMs: 30 });
+    expect(outcome).toMatchObject({ delivered: false, attempts: 1, reason: 'stopped', detail: 'stopped', elapsedMs: 30 });
     expect(h.sleeps).toEqual([50]);
     expect(h.calls).toHaveLength(1);
   });
@@ -295,6 +314,113 @@ describe('deliver', () => {
 
     expect(outcome).toMatchObject({ delivered: false, attempts: 1, reason: 'stopped', elapsedMs: 100 });
     expect(h.logs).toEqual([]);
+  });
+});
+
+const MINUTE = 60_000;
+
+/** Slack failing with `failure` until `untilMs`, then answering 200. */
+const incident =
+  (untilMs: number, failure: Step): ((sentAtMs: number) => Step) =>
+  (sentAtMs) =>
+    sentAtMs < untilMs ? failure : { status: 200, body: 'ok' };
+
+describe('deliver through a Slack incident, with the default settings', () => {
+  const connectionRefused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), { code: 'ECONNREFUSED' }) });
+
+  it.each<[string, () => number]>([
+    ['the longest waits (every draw at the top of its range)', () => 0.999999],
+    ['middling waits', () => 0.5],
+    ['seeded random waits', seeded(19)],
+    ['other seeded random waits', seeded(2026)],
+  ])('GIVEN Slack answering 503 for 11 minutes, and %s, THEN the message is delivered once Slack recovers', async (_name, random) => {
+    const h = harness(incident(11 * MINUTE, { status: 503, body: '' }), random);
+    const outcome = await h.run(DEFAULT_RETRY);
+
+    expect(outcome).toMatchObject({ delivered: true, reason: 'delivered', status: 200 });
+    expect(exitCodeOf(outcome.reason)).toBe(0);
+    const last = h.sentAt[h.sentAt.length - 1];
+    // every earlier request fell inside the incident; the one delivered came after it, within one longest wait
+    expect(h.sentAt.slice(0, -1).every((at) => at < 11 * MINUTE)).toBe(true);
+    expect(last).toBeGreaterThanOrEqual(11 * MINUTE);
+    expect(last).toBeLessThanOrEqual(11 * MINUTE + DEFAULT_RETRY.backoffMaxMs + 10);
+    expect(Math.max(...h.sleeps)).toBeLessThanOrEqual(DEFAULT_RETRY.backoffMaxMs);
+    expect(outcome.attempts).toBe(h.calls.length);
+    expect(outcome.attempts).toBeLessThan(DEFAULT_RETRY.maxAttempts);
+  });
+
+  it('GIVEN connection errors for 11 minutes THEN the message is delivered once Slack can be reached', async () => {
+    const h = harness(incident(11 * MINUTE, { throws: connectionRefused }), seeded(7));
+    const outcome = await h.run(DEFAULT_RETRY);
+
+    expect(outcome).toMatchObject({ delivered: true, reason: 'delivered' });
+    expect(h.sentAt[h.sentAt.length - 1]).toBeGreaterThanOrEqual(11 * MINUTE);
+    expect(attemptLogs(h).slice(0, -1).every((line) => line.reason === 'slack_unavailable' && line.detail === 'ECONNREFUSED')).toBe(true);
+  });
+
+  it('GIVEN 429 with Retry-After: 60 for 11 minutes THEN it waits as told each time and delivers after the incident', async () => {
+    const h = harness(incident(11 * MINUTE, { status: 429, body: 'rate_limited', retryAfter: '60' }), seeded(11));
+    const outcome = await h.run(DEFAULT_RETRY);
+
+    expect(outcome).toMatchObject({ delivered: true, reason: 'delivered' });
+    expect(new Set(h.sleeps)).toEqual(new Set([60_000]));
+    // each request is answered 10 ms after it is sent, then a minute passes: 0, 60.01 s, 120.02 s, ...
+    expect(h.sentAt).toEqual(h.sentAt.map((_at, index) => index * 60_010));
+    expect(h.sentAt[h.sentAt.length - 1]).toBeGreaterThanOrEqual(11 * MINUTE);
+  });
+
+  it.each<[string, number]>([
+    ['the longest waits', 0.999999],
+    ['middling waits', 0.5],
+  ])('GIVEN Slack answering 503 for 20 minutes, and %s, THEN it gives up before the 15-minute deadline as slack_unavailable, exit 1', async (_name, draw) => {
+    const h = harness(incident(20 * MINUTE, { status: 503, body: '' }), () => draw);
+    const outcome = await h.run(DEFAULT_RETRY);
+
+    expect(outcome).toMatchObject({ delivered: false, reason: 'slack_unavailable', status: 503 });
+    expect(outcome.detail).toMatch(/^next attempt \(in \d+ ms\) would pass the deadline of 900000 ms; last: HTTP 503$/);
+    expect(exitCodeOf(outcome.reason)).toBe(1);
+    // it never slept past the deadline, and gave up only when the next wait would have crossed it
+    expect(h.clock.now()).toBeLessThanOrEqual(DEFAULT_RETRY.deadlineMs);
+    const lastLine = attemptLogs(h)[attemptLogs(h).length - 1];
+    expect(h.clock.now() + Number(lastLine.nextDelayMs)).toBeGreaterThan(DEFAULT_RETRY.deadlineMs - 1);
+    expect(h.calls).toHaveLength(outcome.attempts);
+    expect(h.sleeps).toHaveLength(outcome.attempts - 1);
+  });
+
+  it('GIVEN 429 with Retry-After: 30 for 20 minutes THEN it gives up as rate_limited, exit 1, having waited as told', async () => {
+    const h = harness(incident(20 * MINUTE, { status: 429, body: 'rate_limited', retryAfter: '30' }), seeded(3));
+    const outcome = await h.run(DEFAULT_RETRY);
+
+    expect(outcome).toMatchObject({ delivered: false, reason: 'rate_limited', status: 429 });
+    expect(exitCodeOf(outcome.reason)).toBe(1);
+    expect(new Set(h.sleeps)).toEqual(new Set([30_000]));
+    // 30 s and 10 ms per round: the 30th request goes out at 870.29 s, the next would at 900.30 s
+    expect(outcome.attempts).toBe(30);
+    expect(outcome.detail).toBe('next attempt (in 30000 ms) would pass the deadline of 900000 ms; last: HTTP 429 rate_limited');
+  });
+
+  it('GIVEN a revoked webhook (404 no_service) THEN it gives up at once as webhook_revoked, exit 1, whatever the deadline', async () => {
+    const h = harness([{ status: 404, body: 'no_service' }, { status: 200 }]);
+    const outcome = await h.run(DEFAULT_RETRY);
+
+    expect(outcome).toMatchObject({ delivered: false, reason: 'webhook_revoked', status: 404, slackError: 'no_service', attempts: 1, elapsedMs: 10 });
+    expect(exitCodeOf(outcome.reason)).toBe(1);
+    expect(h.sleeps).toEqual([]);
+  });
+
+  it('GIVEN 403 invalid_token THEN it gives up at once as webhook_revoked', async () => {
+    const h = harness([{ status: 403, body: 'invalid_token' }]);
+    const outcome = await h.run(DEFAULT_RETRY);
+
+    expect(outcome).toMatchObject({ delivered: false, reason: 'webhook_revoked', slackError: 'invalid_token', attempts: 1 });
+  });
+
+  it('GIVEN 400 invalid_payload THEN it gives up at once as message_rejected', async () => {
+    const h = harness([{ status: 400, body: 'invalid_payload' }]);
+    const outcome = await h.run(DEFAULT_RETRY);
+
+    expect(outcome).toMatchObject({ delivered: false, reason: 'message_rejected', slackError: 'invalid_payload', attempts: 1 });
+    expect(exitCodeOf(outcome.reason)).toBe(1);
   });
 });
 

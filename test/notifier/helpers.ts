@@ -43,15 +43,15 @@ export interface FakeSlack {
 
 /**
  * Starts a fake Slack incoming webhook on 127.0.0.1. Answers the n-th request with replies[n], repeating the
- * last reply after the script runs out.
+ * last reply after the script runs out; or, given a function, with what it returns when the request arrives.
  */
-export async function startFakeSlack(replies: readonly Reply[], host = '127.0.0.1'): Promise<FakeSlack> {
+export async function startFakeSlack(replies: readonly Reply[] | (() => Reply), host = '127.0.0.1'): Promise<FakeSlack> {
   const requests: ReceivedRequest[] = [];
   let waiters: ((at: number) => void)[] = [];
   let count = 0;
   const server = http.createServer((req, res) => {
     const at = performance.now();
-    const reply = replies[Math.min(count, replies.length - 1)];
+    const reply = typeof replies === 'function' ? replies() : replies[Math.min(count, replies.length - 1)];
     count += 1;
     for (const waiter of waiters) waiter(at);
     waiters = [];
@@ -88,6 +88,18 @@ export async function startFakeSlack(replies: readonly Reply[], host = '127.0.0.
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A seeded source of [0, 1) (mulberry32): jitter that varies like Math.random, and repeats from run to run. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -24,6 +24,12 @@ describe('createRedactor', () => {
     expect(spaced('/hook/a b/secret and /hook/a%20b/secret')).toBe('[redacted] and [redacted]');
   });
 
+  it('removes a secret given as it was, even when it is not a URL', () => {
+    const redact = createRedactor(undefined, '  not-a-url-s3cr3t-value \n');
+    expect(redact('value was not-a-url-s3cr3t-value, and "not-a-url-s3cr3t-value"')).toBe('value was [redacted], and "[redacted]"');
+    expect(createRedactor(undefined, 'short')('a short word')).toBe('a short word');
+  });
+
   it('leaves text alone without a URL, and does not redact a bare "/" path', () => {
     expect(createRedactor(undefined)('/services/x')).toBe('/services/x');
     expect(createRedactor(new URL('http://localhost/'))('a/b')).toBe('a/b');
