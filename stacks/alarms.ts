@@ -122,7 +122,7 @@ export const NOTIFIER_FAILURE_INPUT_PATHS: Readonly<Record<string, string>> = {
 export function notifierFailureTemplate(notifierLogGroup: string): string {
   const text =
     'The Slack notifier could not tell Slack how execution <execution> ended (stop code <stopCode>, exit code <exitCode>: <reason>). ' +
-    `Its log says why (aws logs tail ${notifierLogGroup}): an empty or revoked webhook secret, Slack down past the notifier's deadline, or a task that could not start. ` +
+    `Its log's outcome line says why (aws logs tail ${notifierLogGroup}): reason webhook_secret_empty or webhook_not_slack (put the webhook URL into the secret), webhook_revoked (a new webhook), slack_unavailable or rate_limited (Slack down past the notifier's deadline), or no log at all for a task that could not start. ` +
     'Look at the execution yourself: aws stepfunctions describe-execution --execution-arn <execution>. Task: <task>.';
   return JSON.stringify(text);
 }
