@@ -33,7 +33,8 @@
  */
 import { FARGATE_PLATFORM_VERSION } from './aws/ecs-fargate';
 import { SFN_SDK_TRANSIENT_ERRORS, RECLAIMED_STOP_CODES, SPOT_INTERRUPTED_ERROR, TASK_FAILED_ERROR, TRANSIENT_ECS_ERRORS } from './aws/step-errors';
-import { ITEM_READER_GET_OBJECT, SDK_GET_OBJECT } from './aws/s3';
+import { ITEM_READER_GET_OBJECT, RESULT_WRITER_PUT_OBJECT, SDK_GET_OBJECT } from './aws/s3';
+import { fanOutResultsPrefix } from './names';
 import type { ForEachStep, RetryPolicy, Step, Task, Workflow } from './config';
 import { forEachTask, isDistributed, isForEach, isParallel, keepsResults, readsBackResult, reportsResult, skipsOverlappingRuns, workflowTimeoutSeconds } from './steps';
 
@@ -294,6 +295,10 @@ function forEachState(step: ForEachStep, props: WorkflowDefinitionProps, context
       States: { [itemStateName(step.name)]: { ...taskState(forEachTask(step), props, context, distributed ? 'child' : 'inline'), ResultPath: null, OutputPath: null, End: true } },
     },
     ...(distributed ? { ToleratedFailurePercentage: forEach.toleratedFailurePercentage ?? 0 } : {}),
+    // What became of each item, the tolerated failures included, written down in the results bucket (rule states.result-writer).
+    ...(distributed
+      ? { ResultWriter: { Resource: RESULT_WRITER_PUT_OBJECT, Parameters: { Bucket: resultsBucketOf(props), Prefix: fanOutResultsPrefix(props.workflow.name, resultKey(step.name)) } } }
+      : {}),
   };
 }
 

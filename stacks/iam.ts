@@ -147,6 +147,11 @@ export interface StateMachinePolicyProps {
    * (ItemReader, rule states.item-reader-json). @default - reads no results
    */
   readonly readResults?: ResultsAccess;
+  /**
+   * Where its Distributed fan-outs write what became of each item (ResultWriter, rule states.result-writer): the key
+   * pattern is `fan-outs/<workflow>/*`. @default - no Distributed fan-out
+   */
+  readonly writeFanOutResults?: ResultsAccess;
 }
 
 /** Access to the results of one state machine's steps in the environment's results bucket. */
@@ -182,6 +187,19 @@ export function readResultsStatements(access: ResultsAccess): PolicyStatement[] 
     { Sid: 'ReadOwnResults', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${access.bucketArn}/${prefix}`] },
     { Sid: 'ListOwnResults', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [access.bucketArn], Condition: { StringLike: { 's3:prefix': prefix } } },
     throughS3(access, 'kms:Decrypt', 'DecryptResultsThroughS3'),
+  ];
+}
+
+/** Write what became of each item of its own Distributed fan-outs, as ResultWriter needs (rule states.result-writer). */
+export function writeFanOutResultsStatements(access: ResultsAccess): PolicyStatement[] {
+  return [
+    {
+      Sid: 'WriteOwnFanOutResults',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+      Resource: [`${access.bucketArn}/${access.keyPattern}`],
+    },
+    throughS3(access, 'kms:GenerateDataKey', 'EncryptFanOutResultsThroughS3'),
   ];
 }
 
@@ -238,6 +256,7 @@ export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocume
         ]
       : []),
     ...(props.readResults ? readResultsStatements(props.readResults) : []),
+    ...(props.writeFanOutResults ? writeFanOutResultsStatements(props.writeFanOutResults) : []),
     { Sid: 'DeliverExecutionLogs', Effect: 'Allow', Action: [...LOG_DELIVERY_ACTIONS], Resource: ['*'] },
     { Sid: 'XRayTracing', Effect: 'Allow', Action: [...XRAY_ACTIONS], Resource: ['*'] },
   );

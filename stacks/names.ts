@@ -175,6 +175,20 @@ export function resultsBucketName(naming: Naming): string {
   return `${naming.prefix}-results-${naming.accountId}-${naming.region}`;
 }
 
+/**
+ * Where a Distributed fan-out writes what became of each item (ResultWriter), relative to the results bucket:
+ * `fan-outs/<workflow>/<step key>`; Step Functions adds `/<map run id>/` and the files (rule states.result-writer).
+ * No state machine name starts with `fan-outs`, so this never meets the steps' results.
+ */
+export function fanOutResultsPrefix(workflowName: string, stepKey: string): string {
+  return `fan-outs/${workflowName}/${stepKey}`;
+}
+
+/** Everything a workflow's Distributed fan-outs write: `fan-outs/<workflow>/*`. */
+export function fanOutResultsPattern(workflowName: string): string {
+  return `fan-outs/${workflowName}/*`;
+}
+
 /** The results of one state machine's executions, relative to the bucket: `<state machine name>/*`. */
 export function stateMachineResultsPattern(stateMachineName: string): string {
   return `${stateMachineName}/*`;

@@ -26,6 +26,7 @@ import {
   resultsBucketName,
   stateMachineArn,
   stateMachineNames,
+  fanOutResultsPattern,
   stateMachineResultsPattern,
   taskDefinitionFamilyArn,
   taskNames,
@@ -140,6 +141,16 @@ function workflowRolePolicies(naming: Naming, workflow: Workflow, at: PropertyKe
                 readResults: {
                   bucketArn: bucketArn(naming.partition, resultsBucketName(naming)),
                   keyPattern: stateMachineResultsPattern(machine.stateMachine),
+                  kmsKeyArn: arn(naming, 'kms', `key/${afterApply.keyId}`),
+                  region: naming.region,
+                },
+              }
+            : {}),
+          ...(fansOutDistributed(workflow)
+            ? {
+                writeFanOutResults: {
+                  bucketArn: bucketArn(naming.partition, resultsBucketName(naming)),
+                  keyPattern: fanOutResultsPattern(workflow.name),
                   kmsKeyArn: arn(naming, 'kms', `key/${afterApply.keyId}`),
                   region: naming.region,
                 },

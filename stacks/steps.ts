@@ -39,9 +39,12 @@ export function reportsResult(step: Step): step is Task {
   return !isParallel(step) && !isForEach(step) && step.reportsResult;
 }
 
-/** Whether any step of the workflow reports a result, which it writes to the environment's results bucket. */
+/**
+ * Whether the workflow writes into the environment's results bucket: a step that reports a result, or a
+ * Distributed fan-out, which writes what became of each item there (ResultWriter).
+ */
 export function writesResults(workflow: Workflow): boolean {
-  return workflow.steps.some(reportsResult);
+  return workflow.steps.some((step) => reportsResult(step) || isDistributed(step));
 }
 
 /**

@@ -8,10 +8,17 @@ import type { AwsRule } from './rule';
 
 /** The Step Functions AWS SDK integration that reads a result back (rule states.sdk-error-names). */
 export const SDK_GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
+/** The resource of a Distributed Map's ResultWriter (rule states.result-writer). */
+export const RESULT_WRITER_PUT_OBJECT = 'arn:aws:states:::s3:putObject';
 /** The resource of a Distributed Map's ItemReader over one S3 object (rule states.item-reader-json). */
 export const ITEM_READER_GET_OBJECT = 'arn:aws:states:::s3:getObject';
 
 export const S3_RULES: readonly AwsRule[] = [
+  {
+    id: 'states.result-writer',
+    rule: 'A Distributed Map with a ResultWriter writes, under <Prefix>/<map run id>/, a manifest.json and the items\' outcomes by status (SUCCEEDED_n.json, FAILED_n.json, PENDING_n.json); the state machine role needs s3:PutObject, s3:GetObject, s3:ListMultipartUploadParts and s3:AbortMultipartUpload there, and the Map state\'s output becomes the MapRunArn and the ResultWriterDetails (bucket and manifest key).',
+    source: 'ResultWriter (Map); IAM policies for using Distributed Map states (Step Functions Developer Guide)',
+  },
   {
     id: 's3.put-object',
     rule: 'PutObject answers 200 with an ETag header; the ETag of an object encrypted with SSE-KMS is not the MD5 digest of its data. A PUT replaces an object of the same key whole.',

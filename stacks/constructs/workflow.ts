@@ -9,7 +9,7 @@ import { tasksOf, type Workflow as WorkflowConfig } from '../config';
 import { fansOutDistributed, keepsResults, readsItemsFromS3, skipsOverlappingRuns } from '../steps';
 import { assumeRolePolicy, stateMachinePolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, ecsSyncEventsRuleArn, stateMachineArn, stateMachineNames, stateMachineResultsPattern, taskDefinitionFamilyArn, type Naming } from '../names';
+import { arn, ecsSyncEventsRuleArn, fanOutResultsPattern, stateMachineArn, stateMachineNames, stateMachineResultsPattern, taskDefinitionFamilyArn, type Naming } from '../names';
 import { CONTAINER_NAME, FargateTask } from './fargate-task';
 import { WorkflowSchedule } from './schedule';
 import type { ResultsBucket } from './results-bucket';
@@ -87,6 +87,9 @@ export class Workflow extends Construct {
           ...(fansOutDistributed(workflow) ? { childExecutionsOfArn: ownArn } : {}),
           ...(readsResults && props.results
             ? { readResults: { bucketArn: props.results.bucketArn, keyPattern: stateMachineResultsPattern(name), kmsKeyArn: props.kmsKeyArn, region: naming.region } }
+            : {}),
+          ...(fansOutDistributed(workflow) && props.results
+            ? { writeFanOutResults: { bucketArn: props.results.bucketArn, keyPattern: fanOutResultsPattern(workflow.name), kmsKeyArn: props.kmsKeyArn, region: naming.region } }
             : {}),
         }),
       ),

@@ -624,6 +624,22 @@ describe('least privilege of the workflow features (concrete ARNs)', () => {
     );
   });
 
+  it('stateMachinePolicy with a Distributed fan-out: ResultWriter may write under its own fan-outs only, as S3 and KMS are asked (states.result-writer)', async () => {
+    // The environment's bucket and key, and put(), as defined for the results below.
+    const document = stateMachinePolicy({ ...props, writeFanOutResults: access('fan-outs/flow/*') });
+    const manifest = 'fan-outs/flow/each_file/0123abcd-4567/manifest.json';
+    expectAllowed(await evaluate(machine, document, put(manifest)));
+    expectAllowed(await evaluate(machine, document, [{ action: 's3:AbortMultipartUpload', resource: `arn:aws:s3:::${bucket}/${manifest}` }]));
+    expectDenied(
+      await evaluate(machine, document, [
+        ...objectOf(put('fan-outs/other-flow/each/0123/manifest.json')),
+        ...objectOf(put('wf-dev-flow/run-1/list.json')),
+        ...objectOf(s3ObjectRequests(PLACE, 'someone-elses-bucket', manifest, key, 'PutObject')),
+        { action: 's3:DeleteObject', resource: `arn:aws:s3:::${bucket}/${manifest}` },
+      ]),
+    );
+  });
+
   it('stateMachinePolicy with a Distributed fan-out: start, watch and stop child executions of its own state machine, nothing else', async () => {
     const document = stateMachinePolicy({ ...props, childExecutionsOfArn: ownStateMachine });
     const child = arn('states', 'execution:wf-dev-flow/convert-map-run:0123456789abcdef');

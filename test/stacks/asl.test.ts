@@ -169,6 +169,16 @@ describe('buildDefinition', () => {
     expect(JSON.stringify(map.ItemProcessor)).not.toContain('$$.Execution');
   });
 
+  it('GIVEN a Distributed fan-out that tolerates failures THEN what became of each item, the failed ones included, is written to the results bucket (states.result-writer)', () => {
+    const config = resolve(workflow('w', { timeoutSeconds: 3600, steps: [{ name: 'each-file', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: {} }] }));
+    const definition = buildDefinition({ ...propsFor(config), resultsBucket: 'wf-dev-results-123456789012-ap-northeast-1' });
+    expect(definition.States['each-file'].ResultWriter).toEqual({
+      Resource: 'arn:aws:states:::s3:putObject',
+      Parameters: { Bucket: 'wf-dev-results-123456789012-ap-northeast-1', Prefix: 'fan-outs/w/each_file' },
+    });
+    expect(aslErrors(definition)).toBe('');
+  });
+
   it('GIVEN a step that opts in THEN a failed task is retried too', () => {
     const config = resolve(workflow('w', { steps: [task('a', { retry: { taskFailureRetries: 2, capacityRetries: 0 } })] }));
     expect(buildDefinition(propsFor(config)).States.a.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.TaskFailed'], MaxAttempts: 2 })]);
