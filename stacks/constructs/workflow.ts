@@ -113,6 +113,7 @@ export class Workflow extends Construct {
         schedule: workflow.schedule,
         stateMachineArn: this.stateMachine.arn,
         group: props.scheduleGroup,
+        kmsKeyArn: props.kmsKeyArn,
       });
     }
   }
