@@ -243,8 +243,12 @@ const scheduleSchema = z.strictObject({
   maximumRetryAttempts: z.number().int().min(0).max(185).default(3),
   /** How long the scheduler keeps trying, in seconds. @default 3600 */
   maximumEventAgeSeconds: z.number().int().min(60).max(86400).default(3600),
-  /** Create an SQS dead-letter queue for starts that could not be delivered. @default false */
-  deadLetterQueue: z.boolean().default(false),
+  /**
+   * An SQS dead-letter queue for the starts Scheduler could not make once its retries are spent (encrypted with the
+   * environment's key, TLS only, kept 14 days): each message is the execution input, with attributes naming the error.
+   * `false` drops what could not be started. @default true
+   */
+  deadLetterQueue: z.boolean().default(true),
   /** Execution input (JSON object). @default {} */
   input: z.record(z.string(), z.unknown()).default({}),
 });

@@ -278,13 +278,46 @@ export function taskRolePolicy(task: { readonly enableExecuteCommand: boolean },
   return statements.length > 0 ? policy(...statements) : undefined;
 }
 
-/** The scheduler's role: start executions of one state machine, and dead-letter what it could not. */
-export function schedulerPolicy(stateMachineArn: string, deadLetterQueueArn?: string): PolicyDocument {
+/** A schedule encrypted with the environment's customer managed key (rule scheduler.customer-managed-key). */
+export interface ScheduleKeyUse {
+  /** The environment's KMS key. */
+  readonly kmsKeyArn: string;
+  /** `arn:...:scheduler:<region>:<account>:schedule/<group>/<name>`: the encryption context Scheduler decrypts the payload with. */
+  readonly scheduleArn: string;
+  /** Region of the dead-letter queue, for the `kms:ViaService` condition of SQS. */
+  readonly region: string;
+}
+
+/**
+ * The scheduler's role: start executions of one state machine, and dead-letter what it could not (rule
+ * scheduler.dead-letter-queue: Scheduler sends with this role). With a customer managed key, the role decrypts its
+ * own schedule's payload (encryption context = the schedule ARN), and, with a dead-letter queue, SQS uses the key
+ * on its behalf to encrypt what it sends (rule sqs.customer-managed-key).
+ */
+export function schedulerPolicy(stateMachineArn: string, deadLetterQueueArn?: string, key?: ScheduleKeyUse): PolicyDocument {
   const statements: PolicyStatement[] = [
     { Sid: 'StartOwnStateMachine', Effect: 'Allow', Action: ['states:StartExecution'], Resource: [stateMachineArn] },
   ];
   if (deadLetterQueueArn) {
     statements.push({ Sid: 'DeadLetter', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [deadLetterQueueArn] });
+  }
+  if (key) {
+    statements.push({
+      Sid: 'DecryptOwnSchedulePayload',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [key.kmsKeyArn],
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:scheduler:schedule:arn': key.scheduleArn } },
+    });
+  }
+  if (key && deadLetterQueueArn) {
+    statements.push({
+      Sid: 'EncryptDeadLettersThroughSqs',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: [key.kmsKeyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `sqs.${key.region}.amazonaws.com` } },
+    });
   }
   return policy(...statements);
 }
@@ -323,16 +356,43 @@ export function describeExecutionsPolicy(executionArnPatterns: readonly string[]
   return policy({ Sid: 'DescribeAlertedExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [...executionArnPatterns] });
 }
 
-/** Queue policy of a dead-letter queue: EventBridge may send to it for its own rules only (rule events.dead-letter-queue). */
+/**
+ * Refuse every request to `resources` that is not made over TLS: a `Deny` of every action of the service to any
+ * principal when `aws:SecureTransport` is false. For resource policies: an SQS queue policy (`"sqs"`, rule
+ * sqs.tls-only), an SNS topic policy (`"sns"`, "Amazon SNS security best practices", Amazon SNS Developer Guide).
+ */
+export function denyInsecureTransport(service: 'sqs' | 'sns', resources: readonly string[]): PolicyStatement {
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Action: [`${service}:*`],
+    Resource: [...resources],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
+/** Queue policy of a dead-letter queue: EventBridge may send to it for its own rules only (rule events.dead-letter-queue), over TLS only. */
 export function deadLetterQueuePolicy(queueArn: string, ruleArn: string | readonly string[]): PolicyDocument {
-  return policy({
-    Sid: 'EventBridgeDeadLettersOfOwnRule',
-    Effect: 'Allow',
-    Principal: { Service: 'events.amazonaws.com' },
-    Action: ['sqs:SendMessage'],
-    Resource: [queueArn],
-    Condition: { ArnEquals: { 'aws:SourceArn': typeof ruleArn === 'string' ? ruleArn : [...ruleArn] } },
-  });
+  return policy(
+    {
+      Sid: 'EventBridgeDeadLettersOfOwnRule',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['sqs:SendMessage'],
+      Resource: [queueArn],
+      Condition: { ArnEquals: { 'aws:SourceArn': typeof ruleArn === 'string' ? ruleArn : [...ruleArn] } },
+    },
+    denyInsecureTransport('sqs', [queueArn]),
+  );
+}
+
+/**
+ * Queue policy of a schedule's dead-letter queue: requests over TLS only. It grants nothing: Scheduler sends with
+ * the schedule's own role, in the queue's account, whose identity policy allows the send (rule scheduler.dead-letter-queue).
+ */
+export function scheduleDeadLetterQueuePolicy(queueArn: string): PolicyDocument {
+  return policy(denyInsecureTransport('sqs', [queueArn]));
 }
 
 export interface AlarmTopicPolicyProps {
@@ -360,14 +420,7 @@ export function alarmTopicPolicy(props: AlarmTopicPolicyProps): PolicyDocument {
   return policy(
     publisher('OwnAlarmsPublish', 'cloudwatch.amazonaws.com', props.alarmArnPattern),
     publisher('OwnRulesPublish', 'events.amazonaws.com', props.ruleArnPattern),
-    {
-      Sid: 'DenyWithoutTls',
-      Effect: 'Deny',
-      Principal: { AWS: '*' },
-      Action: ['sns:*'],
-      Resource: [props.topicArn],
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    },
+    denyInsecureTransport('sns', [props.topicArn]),
   );
 }
 

@@ -22,6 +22,7 @@ import {
   namingFor,
   networkNames,
   NOTIFIER_TASK,
+  scheduleGroupName,
   scheduleNames,
   resultsBucketName,
   stateMachineArn,
@@ -171,7 +172,13 @@ function workflowRolePolicies(naming: Naming, workflow: Workflow, at: PropertyKe
     const schedule = scheduleNames(machine.schedule);
     roles.push({
       role: schedule.role,
-      documents: [schedulerPolicy(stateMachineArn(naming, workflow.name), workflow.schedule.deadLetterQueue ? arn(naming, 'sqs', schedule.deadLetterQueue) : undefined)],
+      documents: [
+        schedulerPolicy(stateMachineArn(naming, workflow.name), workflow.schedule.deadLetterQueue ? arn(naming, 'sqs', schedule.deadLetterQueue) : undefined, {
+          kmsKeyArn: arn(naming, 'kms', `key/${afterApply.keyId}`),
+          scheduleArn: arn(naming, 'scheduler', `schedule/${scheduleGroupName(naming)}/${schedule.schedule}`),
+          region: naming.region,
+        }),
+      ],
       path: [...at, 'schedule'],
       owner,
       remedy: 'shorten the workflow name',

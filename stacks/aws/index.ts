@@ -21,6 +21,7 @@ import { SCHEDULER_RULES } from './scheduler';
 import { SCHEDULER_EXPRESSION_RULES } from './scheduler-expressions';
 import { SECRETSMANAGER_RULES } from './secretsmanager';
 import { SNS_RULES } from './sns';
+import { SQS_RULES } from './sqs';
 import { STATES_RULES } from './states';
 import { STEP_ERROR_RULES } from './step-errors';
 import { VPC_RULES } from './vpc';
@@ -45,6 +46,7 @@ export const AWS_RULES: readonly AwsRule[] = [
   ...SCHEDULER_EXPRESSION_RULES,
   ...SECRETSMANAGER_RULES,
   ...SNS_RULES,
+  ...SQS_RULES,
   ...STATES_RULES,
   ...STEP_ERROR_RULES,
   ...VPC_RULES,

@@ -3,10 +3,11 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { Schedule } from '../config';
-import { assumeRolePolicy, schedulerPolicy } from '../iam';
+import { assumeRolePolicy, scheduleDeadLetterQueuePolicy, schedulerPolicy } from '../iam';
 import { jsonAttribute } from './json-attribute';
-import { scheduleNames, type Naming } from '../names';
+import { arn, scheduleNames, type Naming } from '../names';
 import type { ScheduleGroup } from './schedule-group';
 
 export interface WorkflowScheduleProps {
@@ -17,13 +18,20 @@ export interface WorkflowScheduleProps {
   readonly stateMachineArn: string;
   /** The environment's schedule group: the schedule is in it, and its role trusts Scheduler only for it. */
   readonly group: ScheduleGroup;
+  /** The environment's KMS key: it encrypts the schedule's input and its dead-letter queue. */
+  readonly kmsKeyArn: string;
 }
 
 /**
  * An EventBridge Scheduler schedule in the environment's schedule group that starts the state machine (what
  * cron used to do), with its own role allowed only `states:StartExecution` on that state machine, a retry
- * policy and an optional dead-letter queue. The role trusts Scheduler only on behalf of the schedule group of
- * this account: `aws:SourceArn` is the group ARN, which is what Scheduler presents (never the schedule ARN).
+ * policy and, unless turned off, a dead-letter queue. The role trusts Scheduler only on behalf of the schedule
+ * group of this account: `aws:SourceArn` is the group ARN, which is what Scheduler presents (never the schedule ARN).
+ *
+ * The schedule's input is encrypted with the environment's key, which the role may decrypt for this schedule only
+ * (rule scheduler.customer-managed-key). The dead-letter queue is encrypted with the same key and refuses requests
+ * without TLS; Scheduler sends to it with the schedule's role, which may send there and use the key through SQS
+ * (rules scheduler.dead-letter-queue, sqs.customer-managed-key).
  */
 export class WorkflowSchedule extends Construct {
   readonly schedule: SchedulerSchedule;
@@ -34,11 +42,16 @@ export class WorkflowSchedule extends Construct {
     super(scope, id);
     const { naming, schedule } = props;
     const names = scheduleNames(props.name);
+    const scheduleArn = arn(naming, 'scheduler', `schedule/${props.group.name}/${names.schedule}`);
     if (schedule.deadLetterQueue) {
       this.deadLetterQueue = new SqsQueue(this, 'DeadLetterQueue', {
         name: names.deadLetterQueue,
-        sqsManagedSseEnabled: true,
+        kmsMasterKeyId: props.kmsKeyArn,
         messageRetentionSeconds: 1_209_600,
+      });
+      new SqsQueuePolicy(this, 'DeadLetterQueuePolicy', {
+        queueUrl: this.deadLetterQueue.url,
+        policy: jsonAttribute(this, scheduleDeadLetterQueuePolicy(this.deadLetterQueue.arn)),
       });
     }
     this.role = new IamRole(this, 'Role', {
@@ -49,7 +62,7 @@ export class WorkflowSchedule extends Construct {
     new IamRolePolicy(this, 'RolePolicy', {
       name: 'start-execution',
       role: this.role.id,
-      policy: jsonAttribute(this, schedulerPolicy(props.stateMachineArn, this.deadLetterQueue?.arn)),
+      policy: jsonAttribute(this, schedulerPolicy(props.stateMachineArn, this.deadLetterQueue?.arn, { kmsKeyArn: props.kmsKeyArn, scheduleArn, region: naming.region })),
     });
     this.schedule = new SchedulerSchedule(this, 'Schedule', {
       name: names.schedule,
@@ -58,6 +71,7 @@ export class WorkflowSchedule extends Construct {
       scheduleExpressionTimezone: schedule.timeZone,
       state: schedule.enabled ? 'ENABLED' : 'DISABLED',
       flexibleTimeWindow: { mode: 'OFF' },
+      kmsKeyArn: props.kmsKeyArn,
       target: {
         arn: props.stateMachineArn,
         roleArn: this.role.arn,

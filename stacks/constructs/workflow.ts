@@ -116,6 +116,7 @@ export class Workflow extends Construct {
         schedule: workflow.schedule,
         stateMachineArn: this.stateMachine.arn,
         group: props.scheduleGroup,
+        kmsKeyArn: props.kmsKeyArn,
       });
     }
   }

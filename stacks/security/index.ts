@@ -13,10 +13,15 @@ import { iamNoWildcards } from './rules/iam-no-wildcards';
 import { logsKmsEncryption } from './rules/logs-kms-encryption';
 import { logsRetentionMinimum } from './rules/logs-retention-minimum';
 import { logsRetentionSet } from './rules/logs-retention-set';
+import { schedulerKmsEncryption } from './rules/scheduler-kms-encryption';
 import { sfnExecutionLogging } from './rules/sfn-execution-logging';
 import { sfnXrayTracing } from './rules/sfn-xray-tracing';
 import { sgDescriptions } from './rules/sg-descriptions';
 import { sgRestrictedTraffic } from './rules/sg-restricted-traffic';
+import { snsKmsEncryption } from './rules/sns-kms-encryption';
+import { snsTlsOnly } from './rules/sns-tls-only';
+import { sqsKmsEncryption } from './rules/sqs-kms-encryption';
+import { sqsTlsOnly } from './rules/sqs-tls-only';
 import { vpcFlowLogs } from './rules/vpc-flow-logs';
 
 export const ALL_RULES: readonly SecurityRule[] = [
@@ -38,6 +43,11 @@ export const ALL_RULES: readonly SecurityRule[] = [
   sgRestrictedTraffic,
   sgDescriptions,
   vpcFlowLogs,
+  sqsKmsEncryption,
+  sqsTlsOnly,
+  snsKmsEncryption,
+  snsTlsOnly,
+  schedulerKmsEncryption,
 ];
 
 export type { Finding, RuleOptions, SecurityRule, StackJson } from './model';

@@ -19,7 +19,7 @@ export interface StackJson {
 }
 
 export interface Finding {
-  /** The checkov check(s) whose intent the rule implements, e.g. `CKV_AWS_163`. */
+  /** The checkov check(s) whose intent the rule implements, e.g. `CKV_AWS_163`; where checkov has none, the cdk-nag rule, e.g. `AwsSolutions-SQS4`. */
   readonly ruleId: string;
   /** Terraform address, e.g. `aws_ecr_repository.NotifierImage_Repository_5BB6D6C6`. */
   readonly address: string;
@@ -42,7 +42,7 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = { minimumLogRetentionDays: 365,
 
 /** One rule: one pure predicate over one stack, returning a finding per non-compliant resource. */
 export interface SecurityRule {
-  /** Checkov id(s) of the intent, joined with `/`. */
+  /** Checkov id(s) of the intent, joined with `/` (a cdk-nag rule id where checkov has none). */
   readonly id: string;
   /** One line: what a compliant stack does. */
   readonly title: string;

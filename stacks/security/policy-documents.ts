@@ -201,3 +201,31 @@ export function conditionValues(statement: Statement, key: string): { operator: 
 export function where(policy: PolicyDocumentAt, statement?: Statement): string {
   return `${policy.attribute}${statement ? ` statement ${statement.id}` : ''}`;
 }
+
+/**
+ * The resource policies of one resource: its own policy attribute (`aws_sqs_queue.policy`, `aws_sns_topic.policy`)
+ * and every policy resource whose `attribute` refers to it (`aws_sqs_queue_policy.queue_url`, `aws_sns_topic_policy.arn`).
+ */
+export function resourcePoliciesOf(stack: StackJson, address: string, attachment: { readonly type: string; readonly attribute: string }): PolicyDocumentAt[] {
+  const attached = new Set(
+    resourcesOf(stack, attachment.type)
+      .filter((resource) => {
+        const value = resource.attributes[attachment.attribute];
+        return typeof value === 'string' && referencesIn(value).includes(address);
+      })
+      .map((resource) => resource.address),
+  );
+  return policyDocumentsOf(stack).filter((policy) => (policy.address === address && policy.attribute === 'policy') || attached.has(policy.address));
+}
+
+/**
+ * Whether a statement refuses every principal a request made without TLS: `Deny`, principal `*`, condition
+ * `Bool aws:SecureTransport = false`, and an action that `covers` (cdk-nag's SQSQueueSSLRequestsOnly and
+ * SNSTopicSSLPublishOnly read statements the same way).
+ */
+export function deniesInsecureTransport(statement: Statement, covers: (action: string) => boolean): boolean {
+  if (statement.effect !== 'Deny' || statement.notActions.length > 0 || statement.hasNotPrincipal) return false;
+  if (!statement.principals.includes('*')) return false;
+  const secureTransport = conditionValues(statement, 'aws:SecureTransport').some(({ operator, values }) => operator === 'Bool' && values.length > 0 && values.every((value) => value.toLowerCase() === 'false'));
+  return secureTransport && statement.actions.some(covers);
+}

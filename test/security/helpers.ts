@@ -116,3 +116,38 @@ export function rolePolicy(...statements: JsonObject[]): JsonObject {
 export function role(trust: JsonObject = { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: ['sts:AssumeRole'], Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }): JsonObject {
   return { name: 'wf-dev-role', assume_role_policy: policy(trust) };
 }
+
+export function sqsQueue(extra: JsonObject = {}): JsonObject {
+  return { name: 'wf-dev-dlq', kms_master_key_id: KEY, message_retention_seconds: 1209600, ...extra };
+}
+
+/** The statement that refuses requests without TLS, as stacks/iam.ts renders it. */
+export function denyInsecureTransport(service: 'sqs' | 'sns', resource: string, extra: JsonObject = {}): JsonObject {
+  return { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: { AWS: '*' }, Action: [`${service}:*`], Resource: [resource], Condition: { Bool: { 'aws:SecureTransport': 'false' } }, ...extra };
+}
+
+export function sqsQueuePolicy(queue = 'Queue', ...statements: JsonObject[]): JsonObject {
+  const arn = `\${aws_sqs_queue.${queue}.arn}`;
+  return { queue_url: `\${aws_sqs_queue.${queue}.url}`, policy: policy(...(statements.length > 0 ? statements : [denyInsecureTransport('sqs', arn)])) };
+}
+
+export function snsTopic(extra: JsonObject = {}): JsonObject {
+  return { name: 'wf-dev-alarms', kms_master_key_id: KEY, ...extra };
+}
+
+export function snsTopicPolicy(topic = 'Topic', ...statements: JsonObject[]): JsonObject {
+  const arn = `\${aws_sns_topic.${topic}.arn}`;
+  return { arn, policy: policy(...(statements.length > 0 ? statements : [denyInsecureTransport('sns', arn)])) };
+}
+
+export function schedule(extra: JsonObject = {}): JsonObject {
+  return {
+    name: 'wf-dev-flow-schedule',
+    group_name: '${aws_scheduler_schedule_group.Group.name}',
+    schedule_expression: 'rate(1 day)',
+    flexible_time_window: { mode: 'OFF' },
+    kms_key_arn: KEY,
+    target: { arn: '${aws_sfn_state_machine.Sfn.arn}', role_arn: '${aws_iam_role.Schedule.arn}' },
+    ...extra,
+  };
+}

@@ -5,13 +5,13 @@
  * actions.
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy, kmsKeyPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, taskRolePolicy, type PolicyDocument, type ResultsAccess } from '../../stacks/iam';
+import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy, kmsKeyPolicy, scheduleDeadLetterQueuePolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, taskRolePolicy, type PolicyDocument, type ResultsAccess } from '../../stacks/iam';
 import { resultsBucketName, stateMachineResultsPattern, stepResultPattern } from '../../stacks/names';
 import { blocksOf, isObject, referencesIn, resourcesOf, type StackJson } from '../../stacks/security/model';
 import { UNSCOPABLE_ACTIONS } from '../../stacks/security/rules/iam-no-wildcards';
 import { concrete, concreteOf, placeOf, SECRET_SUFFIX, type Place } from './concrete-arns';
 import { defaultAppStacks } from './default-app';
-import { assumeRoleRequest, OTHER_ACCOUNT, s3ObjectRequests, SERVICE_CONTRACTS, type AssumeRoleRequest } from './request-contexts';
+import { assumeRoleRequest, OTHER_ACCOUNT, s3ObjectRequests, scheduleDecryptRequest, SERVICE_CONTRACTS, sqsSendRequests, type AssumeRoleRequest } from './request-contexts';
 import { secretReference } from '../../stacks/aws/ecs-secrets';
 
 type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
@@ -261,6 +261,35 @@ describe('least privilege of the rendered default app (concrete ARNs)', () => {
         expectDenied(await decisions(schedule.principal, schedule.policies, schedule.denied, PLACE.account));
       }
     });
+
+    it('may decrypt its own schedule’s input and send to its own dead-letter queue through SQS with the environment key, as Scheduler asks, and nothing more with the key', async () => {
+      const [key] = resourcesOf(stack, 'aws_kms_key');
+      const keyArn = concreteOf(stack, key.address);
+      const keyPolicy = JSON.parse(concrete(stack, String(key.attributes.policy))) as unknown;
+      const withKey = (requests: Request[]) => requests.map((request) => (request.action.startsWith('kms:') ? { ...request, resourcePolicy: keyPolicy } : request));
+      for (const schedule of resourcesOf(stack, 'aws_scheduler_schedule')) {
+        const target = blocksOf(schedule.attributes.target)[0];
+        const role = singleReference(target.role_arn, 'aws_iam_role');
+        const queue = concrete(stack, String(blocksOf(target.dead_letter_config)[0]?.arn));
+        const group = concrete(stack, String(schedule.attributes.group_name));
+        const name = String(schedule.attributes.name);
+        expect(concrete(stack, String(schedule.attributes.kms_key_arn))).toBe(keyArn);
+        const own = withKey(sqsSendRequests(PLACE, queue, keyArn));
+        expectAllowed(await decisions(concreteOf(stack, role), policiesOfRole(stack, role), own, PLACE.account));
+        // The schedule's own Decrypt: the simulator cannot evaluate kms:EncryptionContext:<key> (see below), so the
+        // statement is compared with the documented request instead.
+        const decrypt = policiesOfRole(stack, role).flatMap((document) => (document as PolicyDocument).Statement).find((statement) => statement.Sid === 'DecryptOwnSchedulePayload');
+        const documented = scheduleDecryptRequest(PLACE, group, name, keyArn);
+        expect(decrypt).toEqual({ Sid: 'DecryptOwnSchedulePayload', Effect: 'Allow', Action: [documented.action], Resource: [documented.resource], Condition: { StringEquals: documented.context } });
+        const others = withKey([
+          { action: 'kms:Decrypt', resource: keyArn },
+          { action: 'kms:GenerateDataKey', resource: keyArn },
+          { action: 'kms:Decrypt', resource: keyArn, context: { 'kms:ViaService': `s3.${PLACE.region}.amazonaws.com` } },
+          ...sqsSendRequests(PLACE, arn('sqs', 'someone-else'), keyArn).slice(0, 1),
+        ]);
+        expectDenied(await decisions(concreteOf(stack, role), policiesOfRole(stack, role), others, PLACE.account));
+      }
+    });
   });
 
   describe('the execution roles', () => {
@@ -451,6 +480,72 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
     expectDenied(await evaluate(roleArn('wf-dev-flow-schedule'), withQueue, claims.denied));
   });
 
+  it('schedulerPolicy with the environment key: decrypt its own schedule’s input, dead-letter through SQS with the key, nothing more (rules scheduler.customer-managed-key, scheduler.dead-letter-queue)', async () => {
+    const role = roleArn('wf-dev-flow-schedule');
+    const machine = arn('states', 'stateMachine:wf-dev-flow');
+    const queue = arn('sqs', 'wf-dev-flow-schedule-dlq');
+    const key = arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const keyPolicy = kmsKeyPolicy({ partition: PLACE.partition, accountId: PLACE.account, region: PLACE.region });
+    const withKey = (requests: Request[]) => requests.map((request) => (request.action.startsWith('kms:') ? { ...request, resourcePolicy: keyPolicy } : request));
+    const keyUse = { kmsKeyArn: key, scheduleArn: arn('scheduler', 'schedule/wf-dev/wf-dev-flow-schedule'), region: PLACE.region };
+    expectAllowed(await evaluate(role, schedulerPolicy(machine, queue, keyUse), withKey(sqsSendRequests(PLACE, queue, key))));
+    expectDenied(
+      await evaluate(role, schedulerPolicy(machine, queue, keyUse), [
+        ...withKey([
+          { action: 'kms:Decrypt', resource: key },
+          { action: 'kms:Encrypt', resource: key, context: { 'kms:ViaService': `sqs.${PLACE.region}.amazonaws.com` } },
+          { action: 'kms:GenerateDataKey', resource: key, context: { 'kms:ViaService': `s3.${PLACE.region}.amazonaws.com` } },
+          { action: 'kms:GenerateDataKey', resource: arn('kms', 'key/00000000-0000-4000-8000-000000000000'), context: { 'kms:ViaService': `sqs.${PLACE.region}.amazonaws.com` } },
+        ]),
+        { action: 'sqs:SendMessage', resource: arn('sqs', 'someone-else') },
+        { action: 'sqs:ReceiveMessage', resource: queue },
+      ]),
+    );
+    // Without a dead-letter queue, the key is used for the schedule's input only.
+    expectDenied(await evaluate(role, schedulerPolicy(machine, undefined, keyUse), withKey(sqsSendRequests(PLACE, queue, key))));
+  });
+
+  // The simulator matches only variable condition keys written with "/" (aws:ResourceTag/<key>); KMS's
+  // kms:EncryptionContext:<key> it drops from the request, so a policy conditioned on it can be neither allowed nor
+  // meaningfully denied here. This test fails once the simulator evaluates the key: then the schedule's documented
+  // Decrypt (scheduleDecryptRequest) joins the allowed requests above, and a neighbouring schedule's the denied ones.
+  it('the simulator does not yet evaluate kms:EncryptionContext:<key>, which the schedule’s Decrypt is conditioned on', async () => {
+    const key = arn('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const decrypt = scheduleDecryptRequest(PLACE, 'wf-dev', 'wf-dev-flow-schedule', key);
+    const response = await runSimulation(
+      {
+        identityPolicies: [{ name: 'scheduler', policy: schedulerPolicy(arn('states', 'stateMachine:wf-dev-flow'), undefined, { kmsKeyArn: key, scheduleArn: decrypt.context?.['kms:EncryptionContext:aws:scheduler:schedule:arn'] ?? '', region: PLACE.region }) }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        request: { principal: roleArn('wf-dev-flow-schedule'), action: decrypt.action, resource: { accountId: PLACE.account, resource: key }, contextVariables: { ...decrypt.context } },
+      },
+      {},
+    );
+    expect(response.resultType === 'single' ? response.result.ignoredContextKeys : []).toEqual(['kms:EncryptionContext:aws:scheduler:schedule:arn']);
+  });
+
+  it('denyInsecureTransport in a queue policy: a request without TLS is refused even to the principal the policy allows', async () => {
+    const queue = arn('sqs', 'wf-dev-alerts-dlq');
+    const rule = arn('events', 'rule/wf-dev-alerts');
+    const send = async (secureTransport: 'true' | 'false', document: PolicyDocument) => {
+      const response = await runSimulation(
+        {
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: document,
+          request: { principal: 'events.amazonaws.com', action: 'sqs:SendMessage', resource: { accountId: PLACE.account, resource: queue }, contextVariables: { 'aws:SourceArn': rule, 'aws:SourceAccount': PLACE.account, 'aws:SecureTransport': secureTransport } },
+        },
+        {},
+      );
+      if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+      return response.overallResult;
+    };
+    expect(await send('true', deadLetterQueuePolicy(queue, rule))).toBe('Allowed');
+    expect(await send('false', deadLetterQueuePolicy(queue, rule))).toBe('ExplicitlyDenied');
+    expect(await send('false', scheduleDeadLetterQueuePolicy(queue))).toBe('ExplicitlyDenied');
+  });
+
   it('taskExecutionPolicy: pull its repository, read its secrets and parameters, write its log group, nothing else', async () => {
     const own: ExecutionOwn = {
       repositories: [arn('ecr', 'repository/wf-dev/app')],
@@ -533,7 +628,7 @@ describe('least privilege of the policy builders (concrete ARNs)', () => {
           serviceControlPolicies: [],
           resourceControlPolicies: [],
           resourcePolicy: document,
-          request: { principal, action: 'sqs:SendMessage', resource: { accountId: PLACE.account, resource: queue }, contextVariables: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': PLACE.account } },
+          request: { principal, action: 'sqs:SendMessage', resource: { accountId: PLACE.account, resource: queue }, contextVariables: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': PLACE.account, 'aws:SecureTransport': 'true' } },
         },
         {},
       );

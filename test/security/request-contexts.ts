@@ -99,3 +99,37 @@ export function s3ObjectRequests(place: Place, bucket: string, key: string, keyA
     },
   ];
 }
+
+/** A request an AWS service authorizes with the caller's (here: a schedule execution role's) permissions. */
+export interface ServiceRequest {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string>;
+}
+
+/**
+ * The KMS call EventBridge Scheduler makes with a schedule's execution role to read the target input of a schedule
+ * encrypted with a customer managed key: kms:Decrypt on the key, with the encryption context
+ * aws:scheduler:schedule:arn = the schedule ARN `arn:<partition>:scheduler:<region>:<account>:schedule/<group>/<name>`
+ * (the CloudTrail event example of "Encryption at rest in EventBridge Scheduler", EventBridge Scheduler User Guide,
+ * shows the assumed execution role calling Decrypt with that context).
+ */
+export function scheduleDecryptRequest(place: Place, group: string, schedule: string, keyArn: string): ServiceRequest {
+  return { action: 'kms:Decrypt', resource: keyArn, context: { 'kms:EncryptionContext:aws:scheduler:schedule:arn': `arn:${place.partition}:scheduler:${place.region}:${place.account}:schedule/${group}/${schedule}` } };
+}
+
+/**
+ * What a schedule's dead-letter delivery asks of its execution role: sqs:SendMessage on the queue ("Configuring a
+ * dead-letter queue for EventBridge Scheduler", EventBridge Scheduler User Guide), and, for a queue encrypted with a
+ * customer managed key, the KMS calls SQS makes on the producer's behalf, kms:GenerateDataKey and kms:Decrypt
+ * ("Amazon SQS Key management", Amazon SQS Developer Guide), with kms:ViaService `sqs.<region>.amazonaws.com`
+ * ("kms:ViaService", AWS KMS Developer Guide).
+ */
+export function sqsSendRequests(place: Place, queueArn: string, keyArn: string): ServiceRequest[] {
+  const viaSqs = { 'kms:ViaService': `sqs.${place.region}.amazonaws.com` };
+  return [
+    { action: 'sqs:SendMessage', resource: queueArn },
+    { action: 'kms:GenerateDataKey', resource: keyArn, context: viaSqs },
+    { action: 'kms:Decrypt', resource: keyArn, context: viaSqs },
+  ];
+}

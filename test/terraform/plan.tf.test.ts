@@ -53,9 +53,9 @@ describeWithTerraform('offline terraform plan', (tools) => {
     const severalWorkflows = environment({
       network: { mode: 'private', endpoints: true },
       workflows: [
-        workflow('etl', { schedule: { expression: 'rate(1 hour)' } }),
+        workflow('etl', { schedule: { expression: 'rate(1 hour)', deadLetterQueue: false } }),
         workflow('reports', { steps: [task('extract'), { name: 'render', parallel: [task('pdf'), task('csv', { capacity: 'FARGATE_SPOT' })] }] }),
-        workflow('cleanup', { steps: [task('purge', { image: { uri: 'public.ecr.aws/docker/library/busybox:1.36', allowMutableTag: true }, command: ['true'] })], schedule: { expression: 'cron(0 3 ? * MON *)', deadLetterQueue: true } }),
+        workflow('cleanup', { steps: [task('purge', { image: { uri: 'public.ecr.aws/docker/library/busybox:1.36', allowMutableTag: true }, command: ['true'] })], schedule: { expression: 'cron(0 3 ? * MON *)' } }),
         FEATURES,
       ],
     });
@@ -70,8 +70,10 @@ describeWithTerraform('offline terraform plan', (tools) => {
 
     expect(types.get('aws_sfn_state_machine')).toBe(4);
     expect(types.get('aws_scheduler_schedule')).toBe(2);
-    // The schedule's dead-letter queue, and the execution alerts' one.
+    // The cleanup schedule's dead-letter queue (on by default; etl turns it off), and the execution alerts' one,
+    // each with its TLS-only queue policy.
     expect(types.get('aws_sqs_queue')).toBe(2);
+    expect(types.get('aws_sqs_queue_policy')).toBe(2);
     // The alerts rule, the rule on the runs the scheduled workflows skip, and the notifier failure rule.
     expect(types.get('aws_cloudwatch_event_rule')).toBe(3);
     expect(types.get('aws_cloudwatch_event_target')).toBe(3);

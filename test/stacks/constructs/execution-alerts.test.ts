@@ -68,7 +68,7 @@ describe('ExecutionAlerts', () => {
     ]);
   });
 
-  it('GIVEN the dead-letter queue THEN it is encrypted with the environment key and only this rule may send to it', () => {
+  it('GIVEN the dead-letter queue THEN it is encrypted with the environment key, only this rule may send to it, and only over TLS', () => {
     const queue = resourceWhere(out, 'aws_sqs_queue', 'name', 'wf-dev-alerts-dlq');
     expect(queue.kms_master_key_id).toBe(referenceTo(out, 'aws_kms_key', 'description', 'wf-dev: images and logs'));
     const [queuePolicy] = resourcesOf(out, 'aws_sqs_queue_policy');
@@ -80,6 +80,14 @@ describe('ExecutionAlerts', () => {
         Action: ['sqs:SendMessage'],
         Resource: [referenceTo(out, 'aws_sqs_queue', 'name', 'wf-dev-alerts-dlq')],
         Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:events:ap-northeast-1:123456789012:rule/wf-dev-alerts' } },
+      },
+      {
+        Sid: 'DenyInsecureTransport',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['sqs:*'],
+        Resource: [referenceTo(out, 'aws_sqs_queue', 'name', 'wf-dev-alerts-dlq')],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
     ]);
     const key = policyOf(resourcesOf(out, 'aws_kms_key')[0]);
