@@ -16,6 +16,7 @@ import {
   executionAlertNames,
   namingFor,
   NOTIFIER_TASK,
+  resultsBucketName,
   scheduleGroupName,
   scheduleNames,
   stateMachineArn,
@@ -29,7 +30,7 @@ import {
 import { interfaceEndpointServices } from './network-mode';
 import { builtImageKey } from './physical-names';
 import { resultKey } from './asl';
-import { reportsResult, skipsOverlappingRuns, writesResults } from './steps';
+import { fansOutDistributed, reportsResult, skipsOverlappingRuns, writesResults } from './steps';
 import { AlarmTopic } from './constructs/alarm-topic';
 import { Alarms } from './constructs/alarms';
 import { ContainerImage, ecrRepositoryArnOf } from './constructs/container-image';
@@ -54,6 +55,13 @@ export interface EnvironmentStackProps {
   readonly notifierImageUri?: string;
   /** Terraform Cloud workspace. @default - local state */
   readonly cloud?: CloudSettings;
+}
+
+/** Where the Distributed fan-outs of the workflows that tell their successes write each item's outcome. */
+function fanOutResultsOf(naming: Naming, workflows: Environment['workflows']): { fanOutResults?: { location: string; stateMachineArns: string[] } } {
+  const told = workflows.filter((workflow) => workflow.notifyOnSuccess && fansOutDistributed(workflow));
+  if (told.length === 0) return {};
+  return { fanOutResults: { location: `s3://${resultsBucketName(naming)}/fan-outs`, stateMachineArns: told.map((workflow) => stateMachineArn(naming, workflow.name)) } };
 }
 
 /** The environment variable the notifier reads its webhook URL from. */
@@ -205,6 +213,7 @@ export class EnvironmentStack extends TerraformStack {
         securityGroupIds: this.network.taskSecurityGroupIds,
         assignPublicIp: this.network.assignPublicIp,
         kmsKeyArn: this.key.key.arn,
+        ...(fanOutResultsOf(naming, env.workflows)),
       });
     }
 

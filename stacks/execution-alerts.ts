@@ -23,9 +23,14 @@ export interface AlertedStateMachine {
 type Matcher = string | { readonly wildcard: string };
 type Pattern = { readonly [key: string]: readonly Matcher[] | Pattern | readonly Pattern[] };
 
-/** `arn:...:execution:<state machine>:*`: every execution of a state machine, for DescribeExecution. */
+/** `arn:...:execution:<state machine>:*`: every execution of a state machine, for DescribeExecution and ListMapRuns. */
 export function executionsOf(stateMachineArn: string): string {
   return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:*`;
+}
+
+/** `arn:...:mapRun:<state machine>/*`: every Map Run of a state machine's Distributed fan-outs, for DescribeMapRun. */
+export function mapRunsOf(stateMachineArn: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':mapRun:')}/*`;
 }
 
 /**
@@ -74,6 +79,11 @@ export interface AlertTemplateProps {
   readonly region: string;
   /** A status to tell instead of the event's, with a text. @default - the event's status, no text */
   readonly fixed?: { readonly status: string; readonly text: string };
+  /**
+   * `s3://<results bucket>/fan-outs`, where Distributed fan-outs write each item's outcome: a success message then says
+   * how many items failed and where. @default - the environment has no Distributed fan-out
+   */
+  readonly fanOutResults?: string;
 }
 
 /**
@@ -91,6 +101,7 @@ export function alertInputTemplate(props: AlertTemplateProps): string {
     { name: 'STATE_MACHINE_PREFIX', value: props.stateMachinePrefix },
     // The cause does not fit: the notifier reads it, and the failed step, with DescribeExecution.
     { name: 'NOTIFY_DESCRIBE_EXECUTION', value: 'true' },
+    ...(props.fanOutResults ? [{ name: 'NOTIFY_FAN_OUT_RESULTS', value: props.fanOutResults }] : []),
     { name: 'AWS_REGION', value: props.region },
   ];
   return JSON.stringify({ containerOverrides: [{ name: props.containerName, environment }] });

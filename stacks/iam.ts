@@ -352,8 +352,18 @@ export function executionAlertsPolicy(props: ExecutionAlertsPolicyProps): Policy
 }
 
 /** The notifier's task role in the execution alerts: read the executions it alerts on (DescribeExecution), nothing else. */
-export function describeExecutionsPolicy(executionArnPatterns: readonly string[]): PolicyDocument {
-  return policy({ Sid: 'DescribeAlertedExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [...executionArnPatterns] });
+export function describeExecutionsPolicy(executionArnPatterns: readonly string[], mapRunArnPatterns: readonly string[] = []): PolicyDocument {
+  return policy(
+    { Sid: 'DescribeAlertedExecutions', Effect: 'Allow', Action: ['states:DescribeExecution'], Resource: [...executionArnPatterns] },
+    // A success of a workflow with Distributed fan-outs says how many items failed: ListMapRuns is authorized on the
+    // execution, DescribeMapRun on the Map Run (Service Authorization Reference, AWS Step Functions).
+    ...(mapRunArnPatterns.length > 0
+      ? [
+          { Sid: 'ListFanOutsOfAlertedExecutions', Effect: 'Allow' as const, Action: ['states:ListMapRuns'], Resource: [...executionArnPatterns] },
+          { Sid: 'CountFanOutItems', Effect: 'Allow' as const, Action: ['states:DescribeMapRun'], Resource: [...mapRunArnPatterns] },
+        ]
+      : []),
+  );
 }
 
 /**

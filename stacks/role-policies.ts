@@ -12,7 +12,7 @@ import { isProblem, parseSecretReference, secretWithArn, type SecretReference } 
 import { policySize, ROLE_INLINE_POLICIES_MAX } from './aws/iam';
 import { KEY_ID_LENGTH } from './aws/kms';
 import type { Environment, Workflow } from './config';
-import { executionsOf } from './execution-alerts';
+import { executionsOf, mapRunsOf } from './execution-alerts';
 import { describeExecutionsPolicy, executionAlertsPolicy, flowLogsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from './iam';
 import {
   arn,
@@ -108,7 +108,12 @@ export function environmentRolePolicies(env: Environment, afterApply: AfterApply
     });
     roles.push({
       role: notifier.taskRole,
-      documents: [describeExecutionsPolicy(env.workflows.map((workflow) => executionsOf(stateMachineArn(naming, workflow.name))))],
+      documents: [
+        describeExecutionsPolicy(
+          env.workflows.map((workflow) => executionsOf(stateMachineArn(naming, workflow.name))),
+          env.workflows.filter((workflow) => workflow.notifyOnSuccess && fansOutDistributed(workflow)).map((workflow) => mapRunsOf(stateMachineArn(naming, workflow.name))),
+        ),
+      ],
       path: ['workflows'],
       owner: `the execution alerts of environment ${env.name}`,
       remedy: 'split the environment, or shorten its workflow names',

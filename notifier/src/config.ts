@@ -14,6 +14,18 @@ export interface NotificationInput {
   readonly region?: string;
   /** How many times the execution was redriven (the status change event's redriveCount). */
   readonly redriveCount?: number;
+  /** The execution's Distributed fan-outs: how many items failed (tolerated), and where each item's outcome is written. */
+  readonly fanOuts?: readonly FanOutSummary[];
+}
+
+/** One Map Run of a Distributed fan-out, as DescribeMapRun counts its items. */
+export interface FanOutSummary {
+  /** The Map state's name (the step). */
+  readonly step: string;
+  readonly failed: number;
+  readonly total: number;
+  /** `s3://<bucket>/<prefix>/<map run id>/`, where ResultWriter wrote each item's outcome. @default - unknown */
+  readonly resultsLocation?: string;
 }
 
 /** How hard delivery tries. All durations in milliseconds. */

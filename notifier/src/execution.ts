@@ -3,6 +3,7 @@
 // Signature Version 4 by the task role's credentials from the ECS container credentials endpoint. Node's own
 // fetch and crypto only: no runtime dependency.
 import { createHash, createHmac } from 'node:crypto';
+import type { FanOutSummary } from './config';
 import { summarizeCause } from './message';
 
 export interface Credentials {
@@ -76,6 +77,26 @@ export async function describeExecution(executionArn: string, deps: StatesDeps):
     error: typeof execution.error === 'string' ? execution.error : undefined,
     cause: typeof execution.cause === 'string' ? execution.cause : undefined,
   };
+}
+
+/**
+ * The execution's Distributed Map Runs and their item counts (ListMapRuns, DescribeMapRun: Step Functions API
+ * Reference). A Map Run's ARN is `arn:...:mapRun:<state machine>/<label>:<id>`, the label being the Map state's
+ * name; with `resultsPrefixOf`, where its ResultWriter wrote each item's outcome (`<prefix>/<id>/`).
+ */
+export async function fanOutSummaries(executionArn: string, deps: StatesDeps, resultsPrefixOf?: (step: string) => string): Promise<FanOutSummary[]> {
+  const listed = (await callStepFunctions('ListMapRuns', { executionArn }, executionArn, deps)) as { mapRuns?: { mapRunArn?: unknown }[] };
+  const summaries: FanOutSummary[] = [];
+  for (const run of listed.mapRuns ?? []) {
+    if (typeof run.mapRunArn !== 'string') continue;
+    const described = (await callStepFunctions('DescribeMapRun', { mapRunArn: run.mapRunArn }, run.mapRunArn, deps)) as { itemCounts?: { failed?: unknown; total?: unknown } };
+    const [, label, id] = /:mapRun:[^/]+\/(.+):([^:]+)$/.exec(run.mapRunArn) ?? [];
+    const failed = typeof described.itemCounts?.failed === 'number' ? described.itemCounts.failed : 0;
+    const total = typeof described.itemCounts?.total === 'number' ? described.itemCounts.total : 0;
+    if (label === undefined) continue;
+    summaries.push({ step: label, failed, total, ...(resultsPrefixOf ? { resultsLocation: `${resultsPrefixOf(label)}/${id}/` } : {}) });
+  }
+  return summaries;
 }
 
 export interface StatesDeps {

@@ -4,7 +4,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { readConfig } from './config';
 import { deliver } from './deliver';
 import { createLogger, createRedactor } from './log';
-import { describeExecution, stepOfCause } from './execution';
+import { describeExecution, fanOutSummaries, stepOfCause } from './execution';
 import { buildMessage } from './message';
 import { EXIT_NOT_DELIVERED, exitCodeOf } from './outcome';
 
@@ -50,6 +50,18 @@ async function main(): Promise<number> {
       input = { ...input, error: input.error ?? details.error, cause: details.cause, stepName: input.stepName ?? stepOfCause(details.cause, familyPrefix) };
     } catch (error) {
       log({ level: 'warn', event: 'describe_execution_failed', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+  }
+  // A successful run of a workflow with Distributed fan-outs: how many items failed (tolerated), and where each
+  // item's outcome is (NOTIFY_FAN_OUT_RESULTS: `s3://<bucket>/fan-outs`, under which ResultWriter writes to
+  // `<workflow>/<step key>/<map run id>/`).
+  if (env.NOTIFY_DESCRIBE_EXECUTION === 'true' && input.executionArn !== undefined && input.status === 'SUCCEEDED' && env.NOTIFY_FAN_OUT_RESULTS) {
+    const root = `${env.NOTIFY_FAN_OUT_RESULTS.replace(/\/+$/, '')}/${input.workflowName ?? ''}`;
+    try {
+      const fanOuts = await fanOutSummaries(input.executionArn, { fetch: globalThis.fetch, env, nowMs: () => Date.now(), signal: AbortSignal.timeout(5_000) }, input.workflowName ? (step) => `${root}/${step.replace(/-/g, '_')}` : undefined);
+      input = { ...input, fanOuts };
+    } catch (error) {
+      log({ level: 'warn', event: 'fan_out_summary_failed', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
     }
   }
   const context = {

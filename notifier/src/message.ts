@@ -2,7 +2,7 @@
 // never goes to the channel as it is: an ECS task's cause is the whole stopped task (its container overrides, the
 // step's input among them, and its network interface), so the message carries a summary of it instead.
 import type { StepFunctionsStoppedContainer, StepFunctionsStoppedTask } from '../../stacks/aws/ecs-stopped-task';
-import type { NotificationInput } from './config';
+import type { FanOutSummary, NotificationInput } from './config';
 
 /** Slack's documented limits, and the margins we keep under them. */
 export const LIMITS = {
@@ -262,6 +262,12 @@ function codeBlock(label: string, body: string): string {
  * Builds the message. Every string from the input is made inert (inertMrkdwn) and cut to the limit of where it
  * goes; of the cause, only its summary (summarizeCause) is used.
  */
+/** `convert: 3 of 120 items failed (tolerated); each item's outcome in s3://...` */
+export function fanOutLine(fanOut: FanOutSummary): string {
+  const where = fanOut.resultsLocation !== undefined ? `; each item's outcome in ${fanOut.resultsLocation}` : '';
+  return `${fanOut.step}: ${fanOut.failed} of ${fanOut.total} items failed${fanOut.failed > 0 ? ' (tolerated)' : ''}${where}`;
+}
+
 export function buildMessage(input: NotificationInput): SlackMessage {
   const status = input.status;
   const emoji = status !== undefined ? (STATUS_EMOJI[status] ?? ':information_source:') : ':information_source:';
@@ -305,6 +311,10 @@ export function buildMessage(input: NotificationInput): SlackMessage {
   if (input.error !== undefined) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: codeBlock('*Error*', input.error) } });
   }
+  const fanOutLines = (input.fanOuts ?? []).map(fanOutLine);
+  if (fanOutLines.length > 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*Fan-outs*\n${fanOutLines.map(inertMrkdwn).join('\n')}`, LIMITS.sectionText) } });
+  }
   if (cause !== undefined) {
     const lines = causeLines(cause);
     if (cause.kind === 'withheld') {
@@ -320,6 +330,7 @@ export function buildMessage(input: NotificationInput): SlackMessage {
   if (input.redriveCount !== undefined && input.redriveCount > 0) fallback.push(`Redriven: ${input.redriveCount}`);
   if (input.executionArn !== undefined) fallback.push(`Execution: ${consoleUrl ?? input.executionArn}`);
   if (input.error !== undefined) fallback.push(`Error: ${input.error}`);
+  fallback.push(...fanOutLines);
   if (task?.stopCode !== undefined) fallback.push(`Stop code: ${task.stopCode}`);
   if (exitCode !== undefined) fallback.push(`Exit code: ${exitCode}`);
   if (cause?.kind === 'withheld') fallback.push('Cause: not shown (JSON that is not a stopped ECS task); see the execution');

@@ -40,6 +40,46 @@ export function listExecutionsOutput(running: readonly RunningExecution[], maxRe
   return { Executions: newestFirst.map((execution) => ({ ExecutionArn: execution.executionArn, StartDate: new Date(execution.startedAt).toISOString(), Status: 'RUNNING' })) };
 }
 
+/** A Map Run of a Distributed Map state, as the tests' ListMapRuns and DescribeMapRun answers give it. */
+export interface MapRun {
+  readonly stateMachineName: string;
+  /** The Map state's name, which labels its Map Runs. */
+  readonly label: string;
+  readonly id: string;
+  readonly succeeded: number;
+  readonly failed: number;
+}
+
+/** `arn:...:mapRun:<state machine>/<label>:<id>` (rule states.map-run-api). */
+export function mapRunArn(executionArn: string, run: MapRun): string {
+  const [, partition, , region, account] = executionArn.split(':');
+  return `arn:${partition}:states:${region}:${account}:mapRun:${run.stateMachineName}/${run.label}:${run.id}`;
+}
+
+/** What ListMapRuns answers for an execution (rule states.map-run-api): its Map Runs, camelCase as the API's JSON. */
+export function listMapRunsOutput(executionArn: string, runs: readonly MapRun[]): { mapRuns: { executionArn: string; mapRunArn: string; stateMachineArn: string; startDate: number }[] } {
+  return {
+    mapRuns: runs.map((run) => ({
+      executionArn,
+      mapRunArn: mapRunArn(executionArn, run),
+      stateMachineArn: `${executionArn.split(':execution:')[0]}:stateMachine:${run.stateMachineName}/${run.label}`,
+      startDate: 1_764_406_800,
+    })),
+  };
+}
+
+/** What DescribeMapRun answers for a finished Map Run (rule states.map-run-api): its item counts. */
+export function describeMapRunOutput(executionArn: string, run: MapRun): Record<string, unknown> {
+  const total = run.succeeded + run.failed;
+  return {
+    mapRunArn: mapRunArn(executionArn, run),
+    executionArn,
+    status: 'SUCCEEDED',
+    itemCounts: { pending: 0, running: 0, succeeded: run.succeeded, failed: run.failed, timedOut: 0, aborted: 0, total, resultsWritten: total },
+    executionCounts: { pending: 0, running: 0, succeeded: run.succeeded, failed: run.failed, timedOut: 0, aborted: 0, total, resultsWritten: total },
+  };
+}
+
 export const STATES_RULES: readonly AwsRule[] = [
   {
     id: 'states.name-length',
@@ -80,6 +120,11 @@ export const STATES_RULES: readonly AwsRule[] = [
     id: 'states.list-executions',
     rule: 'ListExecutions with a stateMachineArn and statusFilter RUNNING lists that state machine\'s running executions, the calling one included, most recent first, at most maxResults (up to 1000); its results are eventually consistent; the caller needs states:ListExecutions on the state machine ARN.',
     source: 'ListExecutions ("Results are sorted by time, with the most recent execution first"; Step Functions API Reference)',
+  },
+  {
+    id: 'states.map-run-api',
+    rule: 'ListMapRuns (on the execution) lists an execution\'s Map Runs; DescribeMapRun (on the Map Run, arn:...:mapRun:<state machine>/<label>:<id>, the label being the Map state\'s name) gives its itemCounts: succeeded, failed, total and more.',
+    source: 'ListMapRuns; DescribeMapRun; MapRunItemCounts (Step Functions API Reference); Actions, resources and condition keys for AWS Step Functions (Service Authorization Reference)',
   },
   {
     id: 'states.sdk-output-case',

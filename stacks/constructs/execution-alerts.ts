@@ -7,7 +7,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { FARGATE_PLATFORM_VERSION } from '../aws/ecs-fargate';
-import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, executionsOf, skippedEventPattern, type AlertedStateMachine } from '../execution-alerts';
+import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, executionsOf, mapRunsOf, skippedEventPattern, type AlertedStateMachine } from '../execution-alerts';
 import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy } from '../iam';
 import { arn, CONTAINER_NAME, executionAlertNames, type Naming } from '../names';
 import type { FargateTask } from './fargate-task';
@@ -30,6 +30,12 @@ export interface ExecutionAlertsProps {
   readonly kmsKeyArn: string;
   /** How often EventBridge retries a notifier task it could not start. @default 5 */
   readonly maximumRetryAttempts?: number;
+  /**
+   * Where the Distributed fan-outs of these state machines write each item's outcome (`s3://<bucket>/fan-outs`), and
+   * which state machines have one: a success message then says how many items failed and where.
+   * @default - no Distributed fan-out
+   */
+  readonly fanOutResults?: { readonly location: string; readonly stateMachineArns: readonly string[] };
   /** How long EventBridge keeps trying. @default 3600 */
   readonly maximumEventAgeSeconds?: number;
 }
@@ -94,7 +100,12 @@ export class ExecutionAlerts extends Construct {
     new IamRolePolicy(this, 'NotifierTaskPolicy', {
       name: 'describe-alerted-executions',
       role: props.notifier.taskRole.id,
-      policy: jsonAttribute(this, describeExecutionsPolicy(props.stateMachines.map((machine) => executionsOf(machine.stateMachineArn)))),
+      policy: jsonAttribute(this,
+        describeExecutionsPolicy(
+          props.stateMachines.map((machine) => executionsOf(machine.stateMachineArn)),
+          (props.fanOutResults?.stateMachineArns ?? []).map(mapRunsOf),
+        ),
+      ),
     });
     const target = (id: string, rule: CloudwatchEventRule, fixed?: { status: string; text: string }) =>
       new CloudwatchEventTarget(this, id, {
@@ -111,7 +122,13 @@ export class ExecutionAlerts extends Construct {
         },
         inputTransformer: {
           inputPaths: { ...ALERT_INPUT_PATHS },
-          inputTemplate: alertInputTemplate({ containerName: CONTAINER_NAME, stateMachinePrefix: `${naming.prefix}-`, region: naming.region, fixed }),
+          inputTemplate: alertInputTemplate({
+            containerName: CONTAINER_NAME,
+            stateMachinePrefix: `${naming.prefix}-`,
+            region: naming.region,
+            fixed,
+            ...(fixed === undefined && props.fanOutResults ? { fanOutResults: props.fanOutResults.location } : {}),
+          }),
         },
         retryPolicy: { maximumRetryAttempts, maximumEventAgeInSeconds: maximumEventAgeSeconds },
         deadLetterConfig: { arn: this.deadLetterQueue.arn },

@@ -1,4 +1,6 @@
-import { amzDateOf, describeExecution, signV4, stepOfCause } from '../../notifier/src/execution';
+import { describeMapRunOutput, listMapRunsOutput, mapRunArn, type MapRun } from '../../stacks/aws/states';
+import { buildMessage } from '../../notifier/src/message';
+import { amzDateOf, describeExecution, fanOutSummaries, signV4, stepOfCause } from '../../notifier/src/execution';
 import { essentialContainerExitedTask, spotInterruptedTask, taskFailedCause } from '../../stacks/aws/ecs-stopped-task';
 
 describe('signV4', () => {
@@ -69,5 +71,37 @@ describe('describeExecution', () => {
     await expect(describeExecution(ARN, { ...deps, fetch: async () => json({}) })).rejects.toThrow(/no task role credentials/);
     const denied: typeof fetch = async (input) => (String(input).startsWith('http://') ? json({ AccessKeyId: 'A', SecretAccessKey: 'S' }) : json({ __type: 'AccessDeniedException' }, 400));
     await expect(describeExecution(ARN, { ...deps, env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/x' }, fetch: denied })).rejects.toThrow(/answered 400/);
+  });
+});
+
+describe('fanOutSummaries', () => {
+  const ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-nightly:run-1';
+  const runs: MapRun[] = [
+    { stateMachineName: 'wf-dev-nightly', label: 'convert-files', id: '0d1e2f3a-4b5c', succeeded: 117, failed: 3 },
+    { stateMachineName: 'wf-dev-nightly', label: 'archive', id: '9a8b7c6d-5e4f', succeeded: 12, failed: 0 },
+  ];
+  const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+
+  it('GIVEN an execution with two Distributed fan-outs THEN each is counted from DescribeMapRun and located under the ResultWriter prefix', async () => {
+    const targets: string[] = [];
+    // The Step Functions API as its reference documents these calls (stacks/aws/states.ts).
+    const fake: typeof fetch = async (input, init) => {
+      if (String(input).startsWith('http://169.254.170.2/')) return json({ AccessKeyId: 'A', SecretAccessKey: 'S', Token: 'T' });
+      const target = (init?.headers as Record<string, string>)['x-amz-target'];
+      targets.push(target);
+      const body = JSON.parse(String(init?.body)) as { executionArn?: string; mapRunArn?: string };
+      if (target === 'AWSStepFunctions.ListMapRuns') return json(listMapRunsOutput(String(body.executionArn), runs));
+      return json(describeMapRunOutput(ARN, runs.find((run) => body.mapRunArn === mapRunArn(ARN, run)) ?? runs[0]));
+    };
+    const deps = { fetch: fake, env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/id' }, nowMs: () => 0, signal: new AbortController().signal };
+    const summaries = await fanOutSummaries(ARN, deps, (step) => `s3://wf-dev-results-123456789012-ap-northeast-1/fan-outs/nightly/${step.replace(/-/g, '_')}`);
+    expect(targets).toEqual(['AWSStepFunctions.ListMapRuns', 'AWSStepFunctions.DescribeMapRun', 'AWSStepFunctions.DescribeMapRun']);
+    expect(summaries).toEqual([
+      { step: 'convert-files', failed: 3, total: 120, resultsLocation: 's3://wf-dev-results-123456789012-ap-northeast-1/fan-outs/nightly/convert_files/0d1e2f3a-4b5c/' },
+      { step: 'archive', failed: 0, total: 12, resultsLocation: 's3://wf-dev-results-123456789012-ap-northeast-1/fan-outs/nightly/archive/9a8b7c6d-5e4f/' },
+    ]);
+    expect(buildMessage({ status: 'SUCCEEDED', workflowName: 'nightly', executionArn: ARN, fanOuts: summaries }).text).toContain(
+      "convert-files: 3 of 120 items failed (tolerated); each item's outcome in s3://wf-dev-results-123456789012-ap-northeast-1/fan-outs/nightly/convert_files/0d1e2f3a-4b5c/",
+    );
   });
 });

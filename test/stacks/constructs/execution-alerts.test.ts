@@ -115,4 +115,22 @@ describe('ExecutionAlerts', () => {
     });
     expect(resourcesOf(synth(stackOf(environment({ workflows: [] }))), 'aws_cloudwatch_event_rule')).toEqual([]);
   });
+
+  it('GIVEN a workflow that tells its successes and tolerates failed items THEN the notifier is told where the items’ outcomes are, and may count them (ListMapRuns, DescribeMapRun of that workflow only)', () => {
+    const fanning = workflow('nightly', { notifyOnSuccess: true, timeoutSeconds: 3600, steps: [{ name: 'convert', forEach: { itemsPath: '$.files', toleratedFailurePercentage: 5 }, task: {} }] });
+    const out = synth(stackOf(environment({ workflows: [fanning, workflow('other', { notifyOnSuccess: true })] })));
+    const [target] = notifierTargets(out);
+    const environmentOfTemplate = JSON.parse((target.input_transformer as { input_template: string }).input_template).containerOverrides[0].environment as { name: string; value: string }[];
+    expect(environmentOfTemplate).toContainEqual({ name: 'NOTIFY_FAN_OUT_RESULTS', value: 's3://wf-dev-results-123456789012-ap-northeast-1/fan-outs' });
+    const statements = policyOf(resourceWhere(out, 'aws_iam_role_policy', 'name', 'describe-alerted-executions')).Statement;
+    expect(statements.find((statement) => statement.Sid === 'ListFanOutsOfAlertedExecutions')?.Resource).toEqual([
+      'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-nightly:*',
+      'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-other:*',
+    ]);
+    expect(statements.find((statement) => statement.Sid === 'CountFanOutItems')?.Resource).toEqual(['arn:aws:states:ap-northeast-1:123456789012:mapRun:wf-dev-nightly/*']);
+    // Without a Distributed fan-out, neither the variable nor the permissions.
+    const plain = synth(stackOf(environment({ workflows: [workflow('other', { notifyOnSuccess: true })] })));
+    expect(JSON.stringify(notifierTargets(plain))).not.toContain('NOTIFY_FAN_OUT_RESULTS');
+    expect(JSON.stringify(resourceWhere(plain, 'aws_iam_role_policy', 'name', 'describe-alerted-executions'))).not.toContain('MapRun');
+  });
 });
