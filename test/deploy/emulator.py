@@ -228,6 +228,35 @@ def _get_permission_over_tls(self, action, resource):
 
 FakeBucket.get_permission = _get_permission_over_tls
 
+
+# Gap 11: moto's EventBridge matcher flattens the event's objects but not arrays of objects, so a pattern on a field
+# of an array's elements (`detail.containers.exitCode` of an ECS task state change) never matches. EventBridge's
+# matcher (AWS's open-source Event Ruler, which EventBridge runs) flattens arrays of objects too: the field's path
+# holds the values of every element, and a pattern matches when one of them does. Here each path under an array of
+# objects gets the list of its elements' values; moto already matches a list by any of its values.
+# https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-arrays.html
+# https://github.com/aws/event-ruler (README: "Arrays")
+def _flatten_with_arrays(node, prefix="", result=None):
+    if result is None:
+        result = {}
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = f"{prefix}.{key}" if prefix else key
+            if isinstance(value, dict) and value:
+                _flatten_with_arrays(value, path, result)
+            elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+                for item in value:
+                    for item_path, item_value in _flatten_with_arrays(item, path).items():
+                        values = item_value if isinstance(item_value, list) else [item_value]
+                        result.setdefault(item_path, [])
+                        result[item_path].extend(values)
+            else:
+                result[path] = value
+    return result
+
+
+EventPattern._flatten_dict = staticmethod(_flatten_with_arrays)
+
 StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition
 StepFunctionResponse.list_state_machine_versions = list_state_machine_versions
 EventsHandler.test_event_pattern = test_event_pattern
