@@ -13,7 +13,7 @@ export interface Credentials {
 }
 
 export interface SignedRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly host: string;
   readonly path: string;
   /** Header names in lower case; `host` and `x-amz-date` are added. */
@@ -106,13 +106,14 @@ export interface StatesDeps {
   readonly signal: AbortSignal;
 }
 
-const DNS_SUFFIX: Readonly<Record<string, string>> = { aws: 'amazonaws.com', 'aws-cn': 'amazonaws.com.cn', 'aws-us-gov': 'amazonaws.com' };
+/** The DNS suffix of each partition's service endpoints. */
+export const DNS_SUFFIX: Readonly<Record<string, string>> = { aws: 'amazonaws.com', 'aws-cn': 'amazonaws.com.cn', 'aws-us-gov': 'amazonaws.com' };
 
 /**
  * The task role's credentials, from the ECS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
  * as ECS sets it), or from AWS_CONTAINER_CREDENTIALS_FULL_URI on a loopback address, as the AWS SDKs accept it.
  */
-async function containerCredentials(deps: StatesDeps): Promise<Credentials> {
+export async function containerCredentials(deps: StatesDeps): Promise<Credentials> {
   const relative = deps.env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;
   const full = deps.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
   const url = relative !== undefined ? `http://169.254.170.2${relative}` : full !== undefined && /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(full) ? full : undefined;
