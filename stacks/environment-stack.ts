@@ -213,7 +213,7 @@ export class EnvironmentStack extends TerraformStack {
         securityGroupIds: this.network.taskSecurityGroupIds,
         assignPublicIp: this.network.assignPublicIp,
         kmsKeyArn: this.key.key.arn,
-        ...(fanOutResultsOf(naming, env.workflows)),
+        ...fanOutResultsOf(naming, env.workflows),
       });
     }
 
@@ -224,11 +224,9 @@ export class EnvironmentStack extends TerraformStack {
       stateMachines: env.workflows.map((workflow) => ({ workflow: workflow.name, name: stateMachineNames(naming, workflow.name).stateMachine, arn: stateMachineArn(naming, workflow.name) })),
       deadLetterQueues: [
         ...(this.executionAlerts ? [{ name: executionAlertNames(naming).deadLetterQueue, holds: 'execution alerts EventBridge could not start the notifier for' }] : []),
-        ...this.workflows.flatMap((workflow, index) =>
-          workflow.schedule?.deadLetterQueue
-            ? [{ name: scheduleNames(stateMachineNames(naming, env.workflows[index].name).schedule).deadLetterQueue, holds: `scheduled runs of ${env.workflows[index].name} that EventBridge Scheduler could not start` }]
-            : [],
-        ),
+        ...env.workflows
+          .filter((workflow) => workflow.schedule?.deadLetterQueue)
+          .map((workflow) => ({ name: scheduleNames(stateMachineNames(naming, workflow.name).schedule).deadLetterQueue, holds: `scheduled runs of ${workflow.name} that EventBridge Scheduler could not start` })),
       ],
       ...(env.workflows.some((workflow) => workflow.schedule) ? { scheduleGroup: scheduleGroupName(naming) } : {}),
       notifierLogGroup: taskNames(naming, NOTIFIER_TASK).logGroup,

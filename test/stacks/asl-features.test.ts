@@ -13,7 +13,7 @@ import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../st
 import { resultsBucketName, namingFor } from '../../stacks/names';
 import { definitionProps } from '../../stacks/workflow-limits';
 import { environment, task, workflow } from '../helpers';
-import { aslErrors, type Call, EcsError, environmentOf, listRunningHandler, localStateMachine } from './asl-execution';
+import { aslErrors, type Call, EcsError, environmentOf, listRunningHandler, localStateMachine, taskStateNames } from './asl-execution';
 
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';
 
@@ -29,11 +29,6 @@ function definitionFor(input: WorkflowInput) {
   return buildDefinition(definitionProps(env, env.workflows[0] as Workflow));
 }
 
-/** Every Task state of a definition, nested ones included. */
-function taskStateNames(states: Record<string, State>): string[] {
-  return allStates({ States: states }).flatMap(([name, state]) => (state.Type === 'Task' ? [name] : []));
-}
-
 /**
  * Runs a definition locally. Each ECS Task state calls `behaviour[state]` with the container environment its
  * overrides give: a value it returns is what the container writes as JSON to RESULT_KEY in the bucket (when it got
@@ -46,7 +41,7 @@ async function execute(definition: unknown, input: ExecutionInput, behaviour: Re
   const states = (definition as { States: Record<string, State> }).States;
   const handlers: Record<string, (parameters: unknown) => Promise<unknown>> = {};
   const retryOverrides: Record<string, number> = {};
-  for (const name of taskStateNames(states)) {
+  for (const name of taskStateNames(definition)) {
     retryOverrides[name] = 0;
     const resource = allStates({ States: states }).find(([candidate]) => candidate === name)?.[1].Resource;
     if (name === CHECK_RUNNING) {
