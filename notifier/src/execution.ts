@@ -125,6 +125,18 @@ export async function containerCredentials(deps: StatesDeps): Promise<Credential
   return { accessKeyId: raw.AccessKeyId, secretAccessKey: raw.SecretAccessKey, sessionToken: raw.Token };
 }
 
+const fetchedCredentials = new WeakMap<StatesDeps, Promise<Credentials>>();
+
+/** The credentials of these dependencies, fetched from the endpoint once for all the calls made with them. */
+function credentialsOnce(deps: StatesDeps): Promise<Credentials> {
+  let credentials = fetchedCredentials.get(deps);
+  if (!credentials) {
+    credentials = containerCredentials(deps);
+    fetchedCredentials.set(deps, credentials);
+  }
+  return credentials;
+}
+
 /**
  * One Step Functions API call (JSON 1.0 protocol), signed with the task role's credentials, in the region and
  * partition of `arn`. AWS_ENDPOINT_URL_SFN, the AWS SDKs' service-specific endpoint variable, replaces the endpoint.
@@ -134,7 +146,7 @@ export async function callStepFunctions(action: string, payload: object, arn: st
   const [, partition, , region] = arn.split(':');
   const suffix = DNS_SUFFIX[partition];
   if (suffix === undefined || !region) throw new Error(`no partition or region in ${arn}`);
-  const credentials = await containerCredentials(deps);
+  const credentials = await credentialsOnce(deps);
   const endpoint = new URL(deps.env.AWS_ENDPOINT_URL_SFN ?? `https://states.${region}.${suffix}/`);
   const body = JSON.stringify(payload);
   const headers = signV4(

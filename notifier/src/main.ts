@@ -43,9 +43,11 @@ async function main(): Promise<number> {
   let input = config.input;
   // An execution alert carries no cause (too long for container overrides): read it, and the failed step, from
   // the execution itself. Without them the message still goes, with its link to the execution.
+  // One set of dependencies for the Step Functions calls below (one of the two runs): one credentials fetch, 5 s.
+  const statesDeps = { fetch: globalThis.fetch, env, nowMs: () => Date.now(), signal: AbortSignal.timeout(5_000) };
   if (env.NOTIFY_DESCRIBE_EXECUTION === 'true' && input.executionArn !== undefined && input.status !== 'SUCCEEDED' && input.status !== 'SKIPPED') {
     try {
-      const details = await describeExecution(input.executionArn, { fetch: globalThis.fetch, env, nowMs: () => Date.now(), signal: AbortSignal.timeout(5_000) });
+      const details = await describeExecution(input.executionArn, statesDeps);
       const familyPrefix = `${env.STATE_MACHINE_PREFIX ?? ''}${input.workflowName ?? ''}-`;
       input = { ...input, error: input.error ?? details.error, cause: details.cause, stepName: input.stepName ?? stepOfCause(details.cause, familyPrefix) };
     } catch (error) {
@@ -58,7 +60,7 @@ async function main(): Promise<number> {
   if (env.NOTIFY_DESCRIBE_EXECUTION === 'true' && input.executionArn !== undefined && input.status === 'SUCCEEDED' && env.NOTIFY_FAN_OUT_RESULTS) {
     const root = `${env.NOTIFY_FAN_OUT_RESULTS.replace(/\/+$/, '')}/${input.workflowName ?? ''}`;
     try {
-      const fanOuts = await fanOutSummaries(input.executionArn, { fetch: globalThis.fetch, env, nowMs: () => Date.now(), signal: AbortSignal.timeout(5_000) }, input.workflowName ? (step) => `${root}/${step.replace(/-/g, '_')}` : undefined);
+      const fanOuts = await fanOutSummaries(input.executionArn, statesDeps, input.workflowName ? (step) => `${root}/${step.replace(/-/g, '_')}` : undefined);
       input = { ...input, fanOuts };
     } catch (error) {
       log({ level: 'warn', event: 'fan_out_summary_failed', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });

@@ -84,9 +84,13 @@ describe('fanOutSummaries', () => {
 
   it('GIVEN an execution with two Distributed fan-outs THEN each is counted from DescribeMapRun and located under the ResultWriter prefix', async () => {
     const targets: string[] = [];
+    let credentialFetches = 0;
     // The Step Functions API as its reference documents these calls (stacks/aws/states.ts).
     const fake: typeof fetch = async (input, init) => {
-      if (String(input).startsWith('http://169.254.170.2/')) return json({ AccessKeyId: 'A', SecretAccessKey: 'S', Token: 'T' });
+      if (String(input).startsWith('http://169.254.170.2/')) {
+        credentialFetches += 1;
+        return json({ AccessKeyId: 'A', SecretAccessKey: 'S', Token: 'T' });
+      }
       const target = (init?.headers as Record<string, string>)['x-amz-target'];
       targets.push(target);
       const body = JSON.parse(String(init?.body)) as { executionArn?: string; mapRunArn?: string };
@@ -96,6 +100,8 @@ describe('fanOutSummaries', () => {
     const deps = { fetch: fake, env: { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/id' }, nowMs: () => 0, signal: new AbortController().signal };
     const summaries = await fanOutSummaries(ARN, deps, (step) => `s3://wf-dev-results-123456789012-ap-northeast-1/fan-outs/nightly/${step.replace(/-/g, '_')}`);
     expect(targets).toEqual(['AWSStepFunctions.ListMapRuns', 'AWSStepFunctions.DescribeMapRun', 'AWSStepFunctions.DescribeMapRun']);
+    // The task role's credentials are fetched once for the three calls.
+    expect(credentialFetches).toBe(1);
     expect(summaries).toEqual([
       { step: 'convert-files', failed: 3, total: 120, resultsLocation: 's3://wf-dev-results-123456789012-ap-northeast-1/fan-outs/nightly/convert_files/0d1e2f3a-4b5c/' },
       { step: 'archive', failed: 0, total: 12, resultsLocation: 's3://wf-dev-results-123456789012-ap-northeast-1/fan-outs/nightly/archive/9a8b7c6d-5e4f/' },
