@@ -1,6 +1,6 @@
 import { buildDefinition, CHECK_RUNNING, COMPLETED, COMPLETED_OUTPUT, SKIPPED, SKIPPED_OUTPUT, spotStateNames, type TaskTarget, type WorkflowDefinitionProps } from '../../stacks/asl';
 import type { RunningExecution } from '../../stacks/aws/states';
-import { CAPACITY_UNAVAILABLE_REASON, ECS_API_ERROR, runTaskFailuresError, SPOT_INTERRUPTED_ERROR, TASK_FAILED_ERROR } from '../../stacks/aws/step-errors';
+import { CAPACITY_UNAVAILABLE_REASON, ECS_API_ERROR, runTaskFailuresError, SFN_SDK_TRANSIENT_ERRORS, SPOT_INTERRUPTED_ERROR, TASK_FAILED_ERROR } from '../../stacks/aws/step-errors';
 import { essentialContainerExitedTask, spotInterruptedTask, taskFailedCause, type EcsStoppedTask } from '../../stacks/aws/ecs-stopped-task';
 import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../stacks/config';
 import { environment, task, workflow } from '../helpers';
@@ -416,7 +416,8 @@ describe('executing the definition', () => {
       const handlers: Record<string, LocalHandler> = Object.fromEntries(taskStateNames(definition).map((name) => [name, async () => ({})]));
       handlers[CHECK_RUNNING] = async (input) => {
         calls += 1;
-        if (calls <= 2) throw new EcsError('Sfn.ThrottlingException', 'Rate exceeded');
+        // Throttled, as the AWS SDK integration names it (stacks/aws/step-errors.ts).
+        if (calls <= 2) throw new EcsError(SFN_SDK_TRANSIENT_ERRORS[0], 'Rate exceeded');
         return list(input);
       };
       const execution = machine.run({}, {
