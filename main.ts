@@ -2,8 +2,8 @@
  * The environments this project deploys and the workflows each runs. `npm run synth` renders them into
  * cdktf.out/; `npx cdktf deploy <env>` applies one. See README.md for every option.
  */
-import type { EnvironmentInput } from './stacks/config';
-import { runSynthesis } from './stacks/synthesis';
+import type { EnvironmentInput } from './stacks/config/config';
+import { runSynthesis } from './stacks/app/synthesis';
 
 /**
  * The seed's crontab, `0 9 * * * task1.sh` and `0 11 * * * task2.sh`, as one workflow: task2 starts the

@@ -4,9 +4,9 @@
 // scripts/lazy-stack-trace.ts). Type errors are `npm run typecheck`'s job.
 //
 //   node scripts/bundle.mjs app              main.ts                          -> .tmp/bundle/app.js
-//   node scripts/bundle.mjs check-security   stacks/security/check-cli.ts     -> .tmp/bundle/check-security.js
-//   node scripts/bundle.mjs graph            stacks/graph-cli.ts              -> .tmp/bundle/graph.js
-//   node scripts/bundle.mjs plan-summary     stacks/review/plan-summary-cli.ts -> .tmp/bundle/plan-summary.js
+//   node scripts/bundle.mjs check-security   tools/security/check-cli.ts     -> .tmp/bundle/check-security.js
+//   node scripts/bundle.mjs graph            tools/graph/graph-cli.ts              -> .tmp/bundle/graph.js
+//   node scripts/bundle.mjs plan-summary     tools/review/plan-summary-cli.ts -> .tmp/bundle/plan-summary.js
 //   node scripts/bundle.mjs <entry.ts> <out.js>   any other entry (bench/synth.ts uses it)
 //
 // The npm scripts run it before every run (`npm run synth` is `... && node scripts/bundle.mjs app && node
@@ -21,9 +21,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE_DIRECTORY = join(root, '.tmp', 'bundle');
 export const ENTRIES = {
   app: 'main.ts',
-  'check-security': 'stacks/security/check-cli.ts',
-  graph: 'stacks/graph-cli.ts',
-  'plan-summary': 'stacks/review/plan-summary-cli.ts',
+  'check-security': 'tools/security/check-cli.ts',
+  graph: 'tools/graph/graph-cli.ts',
+  'plan-summary': 'tools/review/plan-summary-cli.ts',
 };
 
 // cdktf zips archive assets by running its own lib/private/fs.js as a program (`node ${__filename}`): inside

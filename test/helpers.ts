@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { buildApp, type BuildAppOptions } from '../stacks/app';
-import { ConfigError, resolveEnvironments, type EnvironmentInput, type TaskInput, type WorkflowInput } from '../stacks/config';
-import type { StateMachineDefinition } from '../stacks/asl';
-import type { PolicyDocument } from '../stacks/iam';
-import { EnvironmentStack } from '../stacks/environment-stack';
+import { buildApp, type BuildAppOptions } from '../stacks/app/app';
+import { ConfigError, resolveEnvironments, type EnvironmentInput, type TaskInput, type WorkflowInput } from '../stacks/config/config';
+import type { StateMachineDefinition } from '../stacks/builders/asl';
+import type { PolicyDocument } from '../stacks/builders/iam';
+import { EnvironmentStack } from '../stacks/app/environment-stack';
 import { publishInRun, sharedInRun } from './run-shared';
 
 export const ACCOUNT = '123456789012';

@@ -7,7 +7,7 @@
  *
  * Each rule below is one thing ECS fills in or normalises, with the public page or report that shows it. The
  * constructs render through {@link readBack}, so the rendered form is its own read-back; the plan tests build
- * their "applied" state through it (test/review/applied-state.ts), never from our configuration alone.
+ * their "applied" state through it (test/tools/review/applied-state.ts), never from our configuration alone.
  *
  * What the provider 5.100.0 hides by itself (internal/service/ecs/container_definitions.go, `reduce`, in
  * hashicorp/terraform-provider-aws): container, environment and secret order; empty top-level lists (command,

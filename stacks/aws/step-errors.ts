@@ -1,6 +1,6 @@
 /**
  * The error names a step's failure arrives as in Step Functions, and which of them are transient: what the
- * retriers of the definitions (stacks/asl.ts) match, and what the tests' local executions raise. Each name with
+ * retriers of the definitions (stacks/builders/asl.ts) match, and what the tests' local executions raise. Each name with
  * the AWS page (or public report) it comes from. Nothing here is inferred from our own definitions.
  */
 import type { AwsRule } from './rule';

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import { alarmTopicPolicy } from '../iam';
-import { alarmTopicName, arn, type Naming } from '../names';
+import { alarmTopicPolicy } from '../builders/iam';
+import { alarmTopicName, arn, type Naming } from '../builders/names';
 import { jsonAttribute } from './json-attribute';
 
 export interface AlarmTopicProps {

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { environmentAlarms, NOTIFIER_FAILURE_INPUT_PATHS, notifierFailurePattern, notifierFailureTemplate, type EnvironmentAlarmsProps } from '../alarms';
-import { arn, clusterName, notifierFailureRuleName, type Naming } from '../names';
+import { environmentAlarms, NOTIFIER_FAILURE_INPUT_PATHS, notifierFailurePattern, notifierFailureTemplate, type EnvironmentAlarmsProps } from '../builders/alarms';
+import { arn, clusterName, notifierFailureRuleName, type Naming } from '../builders/names';
 import { jsonAttribute } from './json-attribute';
 
 export interface AlarmsProps extends EnvironmentAlarmsProps {

@@ -5,9 +5,9 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { RegistryImage } from '@cdktf/provider-docker/lib/registry-image';
-import type { ImagePlatform, ScratchVolumes } from '../image-context';
+import type { ImagePlatform, ScratchVolumes } from '../builders/image-context';
 import { ImageBuildContext } from './image-build-context';
-import { repositoryName, type Naming } from '../names';
+import { repositoryName, type Naming } from '../builders/names';
 
 export interface ContainerImageProps {
   readonly naming: Naming;

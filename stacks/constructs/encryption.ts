@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { kmsKeyPolicy } from '../iam';
+import { kmsKeyPolicy } from '../builders/iam';
 import { jsonAttribute } from './json-attribute';
-import { keyAliasName, type Naming } from '../names';
+import { keyAliasName, type Naming } from '../builders/names';
 
 export interface EncryptionKeyProps {
   readonly naming: Naming;

@@ -7,9 +7,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { FARGATE_PLATFORM_VERSION } from '../aws/ecs-fargate';
-import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, executionsOf, mapRunsOf, skippedEventPattern, type AlertedStateMachine } from '../execution-alerts';
-import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy } from '../iam';
-import { arn, CONTAINER_NAME, executionAlertNames, type Naming } from '../names';
+import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, executionsOf, mapRunsOf, skippedEventPattern, type AlertedStateMachine } from '../builders/execution-alerts';
+import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy } from '../builders/iam';
+import { arn, CONTAINER_NAME, executionAlertNames, type Naming } from '../builders/names';
 import type { FargateTask } from './fargate-task';
 import { jsonAttribute } from './json-attribute';
 

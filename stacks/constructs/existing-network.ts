@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import type { Naming } from '../names';
+import type { Naming } from '../builders/names';
 import { taskSecurityGroup } from './network';
 import type { TaskNetwork } from './task-network';
 

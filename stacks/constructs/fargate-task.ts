@@ -3,14 +3,14 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { Task } from '../config';
+import type { Task } from '../config/config';
 import { readBack } from '../aws/ecs-read-back';
 import { secretReference, type SecretReference } from '../aws/ecs-secrets';
-import { ecsTasksAssumeRolePolicy, taskExecutionPolicy, taskRolePolicy, type ResultsAccess } from '../iam';
+import { ecsTasksAssumeRolePolicy, taskExecutionPolicy, taskRolePolicy, type ResultsAccess } from '../builders/iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, CONTAINER_NAME, taskNames, type Naming } from '../names';
+import { arn, CONTAINER_NAME, taskNames, type Naming } from '../builders/names';
 
-export { CONTAINER_NAME } from '../names';
+export { CONTAINER_NAME } from '../builders/names';
 
 export interface FargateTaskProps {
   readonly naming: Naming;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
-import { imageContext, writeImageContext, type ImageContextInput } from '../image-context';
+import { imageContext, writeImageContext, type ImageContextInput } from '../builders/image-context';
 
 /**
  * The build context of one image, written at synthesis into the stack's output folder as

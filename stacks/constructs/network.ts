@@ -10,10 +10,10 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { assumeRolePolicy, flowLogsPolicy } from '../iam';
+import { assumeRolePolicy, flowLogsPolicy } from '../builders/iam';
 import { jsonAttribute, keepEmptyListsInHcl } from './json-attribute';
-import { arn, networkNames, type Naming } from '../names';
-import { parseCidr, subnetCidr } from '../network-math';
+import { arn, networkNames, type Naming } from '../builders/names';
+import { parseCidr, subnetCidr } from '../builders/network-math';
 import type { TaskNetwork } from './task-network';
 
 export interface NetworkProps {

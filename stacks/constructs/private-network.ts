@@ -6,8 +6,8 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import type { Naming } from '../names';
-import { parseCidr, subnetCidr } from '../network-math';
+import type { Naming } from '../builders/names';
+import { parseCidr, subnetCidr } from '../builders/network-math';
 import { taskSecurityGroup, vpcFlowLogs, vpcWithInternetGateway } from './network';
 import type { TaskNetwork } from './task-network';
 import { VpcEndpoints } from './vpc-endpoints';

@@ -6,9 +6,9 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { bucketArn } from '../aws/s3';
-import { tlsOnlyBucketPolicy } from '../iam';
+import { tlsOnlyBucketPolicy } from '../builders/iam';
 import { jsonAttribute } from './json-attribute';
-import { resultsBucketName, type Naming } from '../names';
+import { resultsBucketName, type Naming } from '../builders/names';
 
 /** Days a result is kept: long enough to redrive a failed execution and read what its steps reported. */
 export const RESULTS_EXPIRATION_DAYS = 30;
@@ -28,11 +28,11 @@ export interface ResultsBucketProps {
  * encrypted by default with the environment key (SSE-KMS, S3 Bucket Key on: rule s3.sse-kms-default-encryption),
  * reachable over TLS only (rule s3.tls-only), every public access blocked, ACLs disabled (the bucket owner owns
  * every object), and objects expiring after `expirationDays`. Who may write and read which keys is granted on the
- * task and state machine roles (stacks/iam.ts), not here.
+ * task and state machine roles (stacks/builders/iam.ts), not here.
  */
 export class ResultsBucket extends Construct {
   readonly bucket: S3Bucket;
-  /** The bucket's name, known before apply (stacks/names.ts). */
+  /** The bucket's name, known before apply (stacks/builders/names.ts). */
   readonly bucketName: string;
   /** `arn:<partition>:s3:::<bucket>`, known before apply. */
   readonly bucketArn: string;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { SchedulerScheduleGroup } from '@cdktf/provider-aws/lib/scheduler-schedule-group';
 import { scheduleGroupNameProblem } from '../aws/scheduler';
-import { arn, scheduleGroupName, type Naming } from '../names';
+import { arn, scheduleGroupName, type Naming } from '../builders/names';
 
 export interface ScheduleGroupProps {
   readonly naming: Naming;

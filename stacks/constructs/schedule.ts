@@ -4,10 +4,10 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import type { Schedule } from '../config';
-import { assumeRolePolicy, scheduleDeadLetterQueuePolicy, schedulerPolicy } from '../iam';
+import type { Schedule } from '../config/config';
+import { assumeRolePolicy, scheduleDeadLetterQueuePolicy, schedulerPolicy } from '../builders/iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, scheduleNames, type Naming } from '../names';
+import { arn, scheduleNames, type Naming } from '../builders/names';
 import type { ScheduleGroup } from './schedule-group';
 
 export interface WorkflowScheduleProps {

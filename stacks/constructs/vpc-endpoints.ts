@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { networkNames, type Naming } from '../names';
+import { networkNames, type Naming } from '../builders/names';
 import { keepEmptyListsInHcl } from './json-attribute';
 
 export interface VpcEndpointsProps {

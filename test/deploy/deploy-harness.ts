@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from '../helpers';
 import { findTerraformTools, initOffline, terraformEnvironment, type TerraformTools } from '../terraform-harness';
 import { awsAt, type Aws } from './aws-calls';
 import { emulatorMissing, startEmulator, type Emulator } from './emulator';
-import { SKIPPED_MARKER } from '../../stacks/asl';
+import { SKIPPED_MARKER } from '../../stacks/builders/asl';
 import { essentialContainerExitedTask, failedToStartTask, taskStateChangeEvent, type EcsStoppedTask } from '../../stacks/aws/ecs-stopped-task';
 import { runExecutions, runTaskSteps, valueOf, type AslState, type ExecutionRun } from './executions';
 import { inventory, type Inventory } from './inventory';
@@ -305,7 +305,7 @@ function deploySteps(scenario: Scenario, tools: TerraformTools): void {
       const problems: string[] = [];
       for (const { machine, definition, runs: executions } of runs) {
         const steps = runTaskSteps(definition);
-        // Started while the first one ran: the younger of two executions skips every step (stacks/asl.ts).
+        // Started while the first one ran: the younger of two executions skips every step (stacks/builders/asl.ts).
         const [, second] = executions;
         if (second && (second.tasks.length > 0 || !String(second.execution.output).includes(SKIPPED_MARKER))) {
           problems.push(`${machine} ${second.execution.name}: started while an older execution ran, it ran ${second.tasks.length} tasks and ended ${second.execution.status} with ${String(second.execution.output)}`);

@@ -47,7 +47,7 @@ export interface RunTaskStep {
   readonly dynamic: string[];
 }
 
-/** What the checks read of a state (the definitions themselves are typed by stacks/asl.ts). */
+/** What the checks read of a state (the definitions themselves are typed by stacks/builders/asl.ts). */
 export interface AslState {
   Type: string;
   Resource?: string;

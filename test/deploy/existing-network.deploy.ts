@@ -1,6 +1,6 @@
 // An existing network: its VPC and two subnets are made in the emulator first, then given to the environment.
 import * as path from 'node:path';
-import { buildApp } from '../../stacks/app';
+import { buildApp } from '../../stacks/app/app';
 import { IMAGE_URI, onExistingNetwork, REGION, workflow } from '../helpers';
 import { xmlValues } from './aws-calls';
 import { describeDeploy } from './deploy-harness';

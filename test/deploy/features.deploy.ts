@@ -2,7 +2,7 @@
 // tolerating failures) over the execution input, a parallel group (one task on Fargate Spot), ECS Exec and a
 // secret, a schedule with a dead-letter queue, alerts on every end.
 import * as path from 'node:path';
-import { buildApp } from '../../stacks/app';
+import { buildApp } from '../../stacks/app/app';
 import { ACCOUNT, environment, IMAGE_URI, REGION, task, workflow } from '../helpers';
 import { describeDeploy } from './deploy-harness';
 

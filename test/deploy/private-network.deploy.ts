@@ -1,5 +1,5 @@
 // A private network: a NAT gateway per zone and the interface endpoints.
-import { buildApp } from '../../stacks/app';
+import { buildApp } from '../../stacks/app/app';
 import { environment, IMAGE_URI, workflow } from '../helpers';
 import { describeDeploy } from './deploy-harness';
 import * as path from 'node:path';

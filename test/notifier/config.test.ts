@@ -149,7 +149,7 @@ describe('readConfig', () => {
   });
 });
 
-describe('readConfig from an execution alert (the EventBridge input transformer of stacks/execution-alerts.ts)', () => {
+describe('readConfig from an execution alert (the EventBridge input transformer of stacks/builders/execution-alerts.ts)', () => {
   const ALERT_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-nightly:run-1';
   const inputOf = (extra: Record<string, string>) => {
     const result = readConfig({ SLACK_WEBHOOK_URL: URL_OK, NOTIFY_STATUS: 'FAILED', EXECUTION_ARN: ALERT_ARN, STATE_MACHINE_PREFIX: 'wf-dev-', ...extra }, []);

@@ -1,4 +1,4 @@
-// Images built from the contexts of stacks/image-context.ts, on a real Docker engine:
+// Images built from the contexts of stacks/builders/image-context.ts, on a real Docker engine:
 // - scratch paths: Fargate gives a task volume as an empty folder owned by root with mode 0755 unless the image
 //   declares a VOLUME there (rule ecs.bind-mount-owner). The first is reproduced by bind-mounting such a host
 //   folder, the second by the volume Docker populates from the image's VOLUME: user 65532 cannot write the
@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BIND_MOUNT_DEFAULT } from '../../stacks/aws/ecs-fargate';
-import { imageContext, writeImageContext, type ScratchVolumes } from '../../stacks/image-context';
+import { imageContext, writeImageContext, type ScratchVolumes } from '../../stacks/builders/image-context';
 import { docker, dockerClientEnv, ensureOfflineBaseImage, missingPrerequisites } from '../notifier/docker';
 import { buildBundle, describeWithDocker, REPO_ROOT, runCommand } from '../notifier/helpers';
 

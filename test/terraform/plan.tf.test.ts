@@ -3,13 +3,13 @@
  * image, a dead-letter queue and every workflow feature (a step reporting a result, fan-outs Inline and Distributed, ECS
  * Exec) on a private network with interface endpoints, read with `terraform show -json`; and one workflow on an
  * existing network, where what is created is the question, read from the plan's own JSON messages. The default
- * app (main.ts, public network) is planned once, in test/review/plan-summary.tf.test.ts, which checks the seed
+ * app (main.ts, public network) is planned once, in test/tools/review/plan-summary.tf.test.ts, which checks the seed
  * architecture it creates along with its plan summary.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildApp } from '../../stacks/app';
-import type { EnvironmentInput } from '../../stacks/config';
+import { buildApp } from '../../stacks/app/app';
+import type { EnvironmentInput } from '../../stacks/config/config';
 import { environment, IMAGE_URI, onExistingNetwork, PROJECT_ROOT, task, workflow } from '../helpers';
 import { describeWithTerraform, offlinePlanAsync, offlinePlanChangesAsync, type PlanJson, type PlannedChange } from '../terraform-harness';
 

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildApp } from '../../../stacks/app';
+import { buildApp } from '../../../stacks/app/app';
 import { ecrRepositoryArnOf } from '../../../stacks/constructs/container-image';
-import { CONTEXT_MTIME } from '../../../stacks/image-context';
+import { CONTEXT_MTIME } from '../../../stacks/builders/image-context';
 import { containersOf, environment, IMAGE_URI, PROJECT_ROOT, resourcesOf, resourceWhere, stackOf, synth, task, workflow } from '../../helpers';
 
 describe('ContainerImage', () => {

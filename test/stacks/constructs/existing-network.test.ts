@@ -1,5 +1,5 @@
-import { checkStack } from '../../../stacks/security/runner';
-import { toStackJson } from '../../../stacks/security/model';
+import { checkStack } from '../../../tools/security/runner';
+import { toStackJson } from '../../../tools/security/model';
 import { definitionOf, onExistingNetwork, resourcesOf, stackOf, synth } from '../../helpers';
 
 const VPC = 'vpc-0123456789abcdef0';

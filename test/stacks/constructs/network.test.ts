@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildApp } from '../../../stacks/app';
+import { buildApp } from '../../../stacks/app/app';
 import { environment, IMAGE_URI, PROJECT_ROOT, resourcesOf, stackOf, synth } from '../../helpers';
 
 /** The default environment rendered as HCL, as `cdktf synth --hcl` does (cdktf reads SYNTH_HCL_OUTPUT). */

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildApp } from '../../../stacks/app';
-import { checkStack } from '../../../stacks/security/runner';
-import { toStackJson } from '../../../stacks/security/model';
+import { buildApp } from '../../../stacks/app/app';
+import { checkStack } from '../../../tools/security/runner';
+import { toStackJson } from '../../../tools/security/model';
 import { definitionOf, environment, IMAGE_URI, PROJECT_ROOT, resourcesOf, stackOf, synth, task, workflow, type Synthesized } from '../../helpers';
 
 /** Every AssignPublicIp of every RunTask state of every state machine (parallel branches included). */

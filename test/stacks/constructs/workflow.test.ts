@@ -1,6 +1,6 @@
 import aslValidator from 'asl-validator';
 import { definitionOf, environment, referenceTo, resourceWhere, rolePolicyOf, stackOf, statement, synth, task, workflow } from '../../helpers';
-import { COMPLETED } from '../../../stacks/asl';
+import { COMPLETED } from '../../../stacks/builders/asl';
 
 describe('Workflow', () => {
   const out = synth(

@@ -1,0 +1,322 @@
+import { Construct } from 'constructs';
+import { CloudBackend, NamedCloudWorkspace, TaggedCloudWorkspaces, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { secretReference, secretWithArn } from '../aws/ecs-secrets';
+import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from '../aws/secretsmanager';
+import { imagePlatformOf } from '../aws/ecs-fargate';
+import type { CloudSettings } from './backend';
+import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from '../config/config';
+import {
+  clusterName,
+  executionAlertNames,
+  namingFor,
+  NOTIFIER_TASK,
+  resultsBucketName,
+  scheduleGroupName,
+  scheduleNames,
+  stateMachineArn,
+  stateMachineNames,
+  stepResultPattern,
+  taskNames,
+  webhookSecretName,
+  workflowTaskName,
+  type Naming,
+} from '../builders/names';
+import { interfaceEndpointServices } from '../config/network-mode';
+import { builtImageKey } from '../checks/physical-names';
+import { resultKey } from '../builders/asl';
+import { fansOutDistributed, reportsResult, skipsOverlappingRuns, writesResults } from '../config/steps';
+import { AlarmTopic } from '../constructs/alarm-topic';
+import { Alarms } from '../constructs/alarms';
+import { ContainerImage, ecrRepositoryArnOf } from '../constructs/container-image';
+import { EncryptionKey } from '../constructs/encryption';
+import { ExecutionAlerts } from '../constructs/execution-alerts';
+import { FargateTask } from '../constructs/fargate-task';
+import { ExistingNetwork } from '../constructs/existing-network';
+import { Network } from '../constructs/network';
+import { PrivateNetwork } from '../constructs/private-network';
+import { ResultsBucket } from '../constructs/results-bucket';
+import { ScheduleGroup } from '../constructs/schedule-group';
+import { Workflow } from '../constructs/workflow';
+
+export interface EnvironmentStackProps {
+  readonly environment: Environment;
+  /** Build context of the notifier image (holds its Dockerfile). */
+  readonly notifierDirectory: string;
+  /**
+   * Use this notifier image instead of building one: the stack then declares no Docker provider and no
+   * Docker resources. @default - built from `notifierDirectory` by the Docker provider
+   */
+  readonly notifierImageUri?: string;
+  /** Terraform Cloud workspace. @default - local state */
+  readonly cloud?: CloudSettings;
+}
+
+/** Where the Distributed fan-outs of the workflows that tell their successes write each item's outcome. */
+function fanOutResultsOf(naming: Naming, workflows: Environment['workflows']): { fanOutResults?: { location: string; stateMachineArns: string[] } } {
+  const told = workflows.filter((workflow) => workflow.notifyOnSuccess && fansOutDistributed(workflow));
+  if (told.length === 0) return {};
+  return { fanOutResults: { location: `s3://${resultsBucketName(naming)}/fan-outs`, stateMachineArns: told.map((workflow) => stateMachineArn(naming, workflow.name)) } };
+}
+
+/** The environment variable the notifier reads its webhook URL from. */
+export const WEBHOOK_VARIABLE = 'SLACK_WEBHOOK_URL';
+
+interface ResolvedImage {
+  readonly imageRef: string;
+  readonly pullRepositoryArns: string[];
+}
+
+/**
+ * One environment = one Terraform stack = one state: network, KMS key, ECS cluster, the notifier image and
+ * task, and for each workflow its tasks, state machine and schedule.
+ */
+export class EnvironmentStack extends TerraformStack {
+  readonly naming: Naming;
+  /** Where the tasks run: a public or private network of the stack's own, or an existing one. */
+  readonly network: Network | PrivateNetwork | ExistingNetwork;
+  readonly cluster: EcsCluster;
+  readonly notifierImage: ContainerImage;
+  readonly notifierTask: FargateTask;
+  readonly workflows: Workflow[];
+  readonly executionAlerts?: ExecutionAlerts;
+  /** Where steps write the results they hand to later steps: only in an environment with such a step. */
+  readonly results?: ResultsBucket;
+  /** The second alert channel, and the alarms that feed it. */
+  readonly alarmTopic: AlarmTopic;
+  readonly alarms: Alarms;
+  private dockerProvider?: DockerProvider;
+  private readonly builtImages = new Map<string, ContainerImage>();
+  private readonly key: EncryptionKey;
+
+  constructor(scope: Construct, id: string, private readonly props: EnvironmentStackProps) {
+    super(scope, id);
+    const env = props.environment;
+    const naming = (this.naming = namingFor(env));
+    const protectFromDestroy = env.protectFromDestroy;
+
+    new AwsProvider(this, 'Aws', {
+      region: env.region,
+      allowedAccountIds: [env.accountId],
+      defaultTags: [{ tags: { Project: env.project, Environment: env.name, ManagedBy: 'cdktf' } }],
+    });
+    if (props.cloud) {
+      const { workspace, workspaceTags } = props.cloud;
+      new CloudBackend(this, {
+        organization: props.cloud.organization,
+        hostname: props.cloud.hostname,
+        workspaces: workspaceTags ? new TaggedCloudWorkspaces(workspaceTags) : new NamedCloudWorkspace(workspace ?? id),
+      });
+    }
+
+    this.key = new EncryptionKey(this, 'Encryption', { naming, protectFromDestroy });
+    this.network = this.networkOf(env);
+    this.cluster = new EcsCluster(this, 'Cluster', {
+      name: clusterName(naming),
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    new EcsClusterCapacityProviders(this, 'ClusterCapacity', {
+      clusterName: this.cluster.name,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+    });
+
+    const webhookSecretArn =
+      env.webhookSecretArn ??
+      new SecretsmanagerSecret(this, 'WebhookSecret', {
+        name: webhookSecretName(naming),
+        description: 'Slack incoming-webhook URL of the notifier: put the URL in as the secret value',
+        kmsKeyId: this.key.key.arn,
+        // Unprotected: deleted at once, so the environment can be destroyed and deployed again under the same
+        // name; protected: prevent_destroy, and a recovery window after a deliberate delete.
+        recoveryWindowInDays: protectFromDestroy ? SECRET_RECOVERY_WINDOW_MIN_DAYS : 0,
+        lifecycle: { preventDestroy: protectFromDestroy },
+      }).arn;
+    if (props.notifierImageUri === undefined) this.ensureDockerProvider();
+    this.notifierImage = new ContainerImage(this, 'NotifierImage', {
+      ...this.imageDefaults(),
+      name: NOTIFIER_TASK,
+      directory: props.notifierDirectory,
+      imageUri: props.notifierImageUri,
+    });
+    const notifierSecrets = { [WEBHOOK_VARIABLE]: env.webhookSecretArn ? secretReference(env.webhookSecretArn, naming) : secretWithArn(webhookSecretArn) };
+    const taskDefaults = { naming, logRetentionDays: env.logRetentionDays, kmsKeyArn: this.key.key.arn, protectFromDestroy };
+    this.notifierTask = new FargateTask(this, 'NotifierTask', {
+      ...taskDefaults,
+      name: NOTIFIER_TASK,
+      task: defaultTask(NOTIFIER_TASK),
+      imageRef: this.notifierImage.imageRef,
+      pullRepositoryArns: this.notifierImage.pullRepositoryArns,
+      extraSecrets: notifierSecrets,
+    });
+
+    const scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', { naming });
+    const results = (this.results = env.workflows.some(writesResults)
+      ? new ResultsBucket(this, 'Results', { naming, kmsKeyArn: this.key.key.arn, protectFromDestroy })
+      : undefined);
+    this.workflows = env.workflows.map((workflow) => {
+      const scope = new Construct(this, workflow.name);
+      const tasks = Object.fromEntries(
+        tasksOf(workflow).map((task) => {
+          const taskName = workflowTaskName(workflow.name, task.name);
+          const image = this.imageFor(task, taskName);
+          const fargateTask = new FargateTask(scope, task.name, {
+            ...taskDefaults,
+            name: taskName,
+            task,
+            imageRef: image.imageRef,
+            pullRepositoryArns: image.pullRepositoryArns,
+            extraSecrets: task.image === 'notifier' ? notifierSecrets : {},
+            tags: { Workflow: workflow.name, Step: task.name, Environment: env.name },
+            ...(results && reportsResult(task)
+              ? { writeResult: { bucketArn: results.bucketArn, keyPattern: stepResultPattern(stateMachineNames(naming, workflow.name).stateMachine, resultKey(task.name)), kmsKeyArn: this.key.key.arn, region: naming.region } }
+              : {}),
+          });
+          return [task.name, fargateTask];
+        }),
+      );
+      return new Workflow(scope, 'Workflow', {
+        naming,
+        workflow,
+        cluster: this.cluster,
+        subnetIds: this.network.taskSubnetIds,
+        securityGroupIds: this.network.taskSecurityGroupIds,
+        assignPublicIp: this.network.assignPublicIp,
+        tasks,
+        logRetentionDays: env.logRetentionDays,
+        kmsKeyArn: this.key.key.arn,
+        scheduleGroup,
+        protectFromDestroy,
+        results,
+      });
+    });
+
+    if (this.workflows.length > 0) {
+      this.executionAlerts = new ExecutionAlerts(this, 'ExecutionAlerts', {
+        naming,
+        // Known before apply, so that a plan shows which state machines the rule matches.
+        stateMachines: env.workflows.map((workflow) => ({
+          stateMachineArn: stateMachineArn(naming, workflow.name),
+          notifyOnSuccess: workflow.notifyOnSuccess,
+        })),
+        skippingStateMachineArns: env.workflows
+          .filter(skipsOverlappingRuns)
+          .map((workflow) => stateMachineArn(naming, workflow.name)),
+        cluster: this.cluster,
+        notifier: this.notifierTask,
+        subnetIds: this.network.taskSubnetIds,
+        securityGroupIds: this.network.taskSecurityGroupIds,
+        assignPublicIp: this.network.assignPublicIp,
+        kmsKeyArn: this.key.key.arn,
+        ...fanOutResultsOf(naming, env.workflows),
+      });
+    }
+
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { naming, kmsKeyArn: this.key.key.arn, emails: env.alarmEmails });
+    this.alarms = new Alarms(this, 'Alarms', {
+      naming,
+      topicArn: this.alarmTopic.topic.arn,
+      stateMachines: env.workflows.map((workflow) => ({ workflow: workflow.name, name: stateMachineNames(naming, workflow.name).stateMachine, arn: stateMachineArn(naming, workflow.name) })),
+      deadLetterQueues: [
+        ...(this.executionAlerts ? [{ name: executionAlertNames(naming).deadLetterQueue, holds: 'execution alerts EventBridge could not start the notifier for' }] : []),
+        ...env.workflows
+          .filter((workflow) => workflow.schedule?.deadLetterQueue)
+          .map((workflow) => ({ name: scheduleNames(stateMachineNames(naming, workflow.name).schedule).deadLetterQueue, holds: `scheduled runs of ${workflow.name} that EventBridge Scheduler could not start` })),
+      ],
+      ...(env.workflows.some((workflow) => workflow.schedule) ? { scheduleGroup: scheduleGroupName(naming) } : {}),
+      notifierLogGroup: taskNames(naming, NOTIFIER_TASK).logGroup,
+      ...(this.executionAlerts ? { notifierFamily: taskNames(naming, NOTIFIER_TASK).family } : {}),
+    });
+
+    new TerraformOutput(this, 'alarm_topic_arn', {
+      value: this.alarmTopic.topic.arn,
+      description: 'SNS topic of the alarms (the second alert channel): subscribe e-mail, chat or paging to it',
+    });
+    if (this.executionAlerts) {
+      new TerraformOutput(this, 'alerts_dead_letter_queue_url', {
+        value: this.executionAlerts.deadLetterQueue.url,
+        description: 'SQS queue holding the execution alerts EventBridge could not start the notifier for',
+      });
+    }
+    new TerraformOutput(this, 'cluster_name', { value: this.cluster.name, description: 'ECS cluster the tasks run in' });
+    new TerraformOutput(this, 'notifier_repository_url', {
+      value: this.notifierImage.repository.repositoryUrl,
+      description: 'ECR repository of the notifier image',
+    });
+    new TerraformOutput(this, 'webhook_secret_arn', {
+      value: webhookSecretArn,
+      description: 'Secret to put the Slack webhook URL into: until it holds the URL, every Slack alert fails (and the alarm topic is told so)',
+    });
+    new TerraformOutput(this, 'state_machine_arns', {
+      // As a token: for a plain object value cdktf 0.21 calls util.isArray, which Node.js 22+ reports as
+      // deprecated (DEP0044) on stderr at every synthesis. The rendered output is the same map.
+      value: Token.asAny(Object.fromEntries(this.workflows.map((workflow, index) => [env.workflows[index].name, workflow.stateMachine.arn]))),
+      description: 'State machine ARN of each workflow, by workflow name',
+    });
+  }
+
+  /** The network of the environment's mode; the public one keeps the construct IDs of the first version. */
+  private networkOf(env: Environment): Network | PrivateNetwork | ExistingNetwork {
+    const settings = env.network;
+    if (settings.mode === 'existing') return new ExistingNetwork(this, 'Network', { naming: this.naming, ...settings });
+    const created = {
+      naming: this.naming,
+      vpcCidr: env.vpcCidr,
+      availabilityZones: env.availabilityZones,
+      logRetentionDays: env.logRetentionDays,
+      kmsKeyArn: this.key.key.arn,
+      protectFromDestroy: env.protectFromDestroy,
+    };
+    if (settings.mode === 'public') return new Network(this, 'Network', created);
+    return new PrivateNetwork(this, 'Network', {
+      ...created,
+      natGateways: settings.natGateways,
+      interfaceEndpoints: settings.endpoints ? interfaceEndpointServices(env) : [],
+    });
+  }
+
+  private imageDefaults() {
+    return { naming: this.naming, kmsKeyArn: this.key.key.arn, protectFromDestroy: this.props.environment.protectFromDestroy };
+  }
+
+  private imageFor(task: Task, repositoryName: string): ResolvedImage {
+    const source: ImageSource = task.image;
+    const scratch = { paths: task.scratchPaths, user: task.user };
+    // The notifier is built for each architecture and set of scratch volumes it runs with.
+    if (source === 'notifier') return this.notifierImage.variant({ platform: imagePlatformOf(task.cpuArchitecture), scratch });
+    if ('uri' in source) {
+      const repository = ecrRepositoryArnOf(source.uri, this.naming.partition);
+      return { imageRef: source.uri, pullRepositoryArns: repository ? [repository] : [] };
+    }
+    // Tasks built from the same folder, Dockerfile, arguments and platform share one image and repository.
+    const key = builtImageKey(task) ?? repositoryName;
+    let image = this.builtImages.get(key);
+    if (!image) {
+      this.ensureDockerProvider();
+      image = new ContainerImage(this, `Image-${repositoryName}`, {
+        ...this.imageDefaults(),
+        name: repositoryName,
+        directory: source.directory,
+        dockerfile: source.dockerfile,
+        buildArgs: source.buildArgs,
+        platform: imagePlatformOf(task.cpuArchitecture),
+      });
+      this.builtImages.set(key, image);
+    }
+    return image.variant({ scratch });
+  }
+
+  /** The Docker provider logs in to this account's ECR with a short-lived token, never `docker login`. */
+  private ensureDockerProvider(): void {
+    if (this.dockerProvider) return;
+    const token = new DataAwsEcrAuthorizationToken(this, 'EcrToken', { registryId: this.naming.accountId });
+    this.dockerProvider = new DockerProvider(this, 'Docker', {
+      registryAuth: [{ address: token.proxyEndpoint, username: token.userName, password: token.password }],
+    });
+  }
+}
