@@ -7,7 +7,10 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App } from 'cdktf';
 import { resolveBackends, type Variables } from './backend';
-import { ConfigError, DIGEST, resolveEnvironments, type EnvironmentInput } from '../config/config';
+import { ConfigError } from '../config/errors';
+import { DIGEST } from '../config/task-schema';
+import { resolveEnvironments } from '../config/resolve';
+import type { EnvironmentInput } from '../config/types';
 import { EnvironmentStack } from './environment-stack';
 
 export interface BuildAppOptions {

@@ -3,7 +3,8 @@
  * `main.ts` (`terraformCloud`) or by the environment variables TF_CLOUD_ORGANIZATION, TF_WORKSPACE and
  * TF_CLOUD_HOSTNAME. Pure: the stack turns the result into a `cloud` block.
  */
-import { ConfigError, type ConfigProblem, type Environment } from '../config/config';
+import { ConfigError, type ConfigProblem } from '../config/errors';
+import type { Environment } from '../config/types';
 
 export interface CloudSettings {
   readonly organization: string;

@@ -10,7 +10,9 @@ import { secretReference, secretWithArn } from '../aws/ecs-secrets';
 import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from '../aws/secretsmanager';
 import { imagePlatformOf } from '../aws/ecs-fargate';
 import type { CloudSettings } from './backend';
-import { defaultTask, tasksOf, type Environment, type ImageSource, type Task } from '../config/config';
+import { defaultTask } from '../config/task-schema';
+import { tasksOf } from '../config/steps';
+import type { Environment, ImageSource, Task } from '../config/types';
 import {
   clusterName,
   executionAlertNames,

@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TerraformResource, type App, type TerraformStack } from 'cdktf';
 import { buildApp, type BuildAppOptions } from './app';
-import { ConfigError, type EnvironmentInput } from '../config/config';
+import { ConfigError } from '../config/errors';
+import type { EnvironmentInput } from '../config/types';
 
 export type StackFormat = 'json' | 'hcl';
 

@@ -1,6 +1,6 @@
 /**
  * The AWS limits and service contracts the product relies on, in one place, each with the AWS documentation
- * page it comes from. Configuration validation (stacks/config/config.ts) and the builders (ASL, IAM, constructs)
+ * page it comes from. Configuration validation (stacks/config/resolve.ts) and the builders (ASL, IAM, constructs)
  * take their values from here, so that a configuration that synthesizes also applies and runs. One file per
  * AWS service; each exports its values and checks, and a list of its rules for the README table.
  */

@@ -35,7 +35,7 @@ import { FARGATE_PLATFORM_VERSION } from '../aws/ecs-fargate';
 import { SFN_SDK_TRANSIENT_ERRORS, RECLAIMED_STOP_CODES, SPOT_INTERRUPTED_ERROR, TASK_FAILED_ERROR, TRANSIENT_ECS_ERRORS } from '../aws/step-errors';
 import { ITEM_READER_GET_OBJECT, RESULT_WRITER_PUT_OBJECT, SDK_GET_OBJECT } from '../aws/s3';
 import { fanOutResultsPrefix } from './names';
-import type { ForEachStep, RetryPolicy, Step, Task, Workflow } from '../config/config';
+import type { ForEachStep, RetryPolicy, Step, Task, Workflow } from '../config/types';
 import { forEachTask, isDistributed, isForEach, isParallel, keepsResults, readsBackResult, reportsResult, skipsOverlappingRuns, workflowTimeoutSeconds } from '../config/steps';
 
 /** Runs the task and waits until it stops; stops it when the execution stops or times out (rule states.run-task-sync). */

@@ -2,7 +2,7 @@
  * Physical names and ARNs, all derived from one validated prefix (`<project>-<environment>`) and the
  * environment's account and region, never looked up from AWS at plan time.
  */
-import type { Environment } from '../config/config';
+import type { Environment } from '../config/types';
 
 export interface Naming {
   /** `<project>-<environment>`: the start of every physical name. */

@@ -10,7 +10,7 @@
 import { IAM_ROLE_NAME_MAX } from '../aws/iam';
 import { SCHEDULE_NAME_MAX } from '../aws/scheduler';
 import { STATES_NAME_MAX } from '../aws/states';
-import type { Environment, Task } from '../config/config';
+import type { Environment, Task } from '../config/types';
 import {
   clusterName,
   executionAlertNames,

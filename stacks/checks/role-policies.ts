@@ -11,7 +11,7 @@ import { TASK_DEFINITION_REVISIONS_MAX } from '../aws/ecs';
 import { isProblem, parseSecretReference, secretWithArn, type SecretReference } from '../aws/ecs-secrets';
 import { policySize, ROLE_INLINE_POLICIES_MAX } from '../aws/iam';
 import { KEY_ID_LENGTH } from '../aws/kms';
-import type { Environment, Workflow } from '../config/config';
+import type { Environment, Workflow } from '../config/types';
 import { executionsOf, mapRunsOf } from '../builders/execution-alerts';
 import { describeExecutionsPolicy, executionAlertsPolicy, flowLogsPolicy, schedulerPolicy, stateMachinePolicy, taskExecutionPolicy, type PolicyDocument } from '../builders/iam';
 import {

@@ -26,7 +26,7 @@ import {
 } from '../builders/asl';
 import { overridesLength, overridesLengthProblem, type EnvironmentOverride } from '../aws/ecs';
 import { definitionSizeProblem, executionInputProblem, stateNameProblem, STATES_NAME_MAX } from '../aws/states';
-import type { Environment, Workflow } from '../config/config';
+import type { Environment, Workflow } from '../config/types';
 import { arn, clusterName, CONTAINER_NAME, namingFor, resultsBucketName, taskNames, workflowTaskName, type Naming } from '../builders/names';
 import { assignsPublicIp, networkOf } from '../config/network-mode';
 import { isForEach, isParallel, readsBackResult, reportsResult, tasksOf, tasksOfStep } from '../config/steps';

@@ -1,24 +1,9 @@
 /**
- * The network an environment's tasks run in, once validated (stacks/config/config.ts): pure, no cdktf.
+ * The network an environment's tasks run in, once validated (stacks/config/network-schema.ts): pure, no cdktf.
  */
 import { secretReferenceProblem } from '../aws/ecs-secrets';
-import type { Environment } from './config';
+import type { Environment, Network } from './types';
 import { tasksOf } from './steps';
-
-/** The network of an environment, every default filled in. */
-export type Network =
-  /** A new VPC with public subnets; tasks get a public IP, so no NAT gateway is needed. */
-  | { readonly mode: 'public' }
-  /** A new VPC: tasks in private subnets, out through NAT; public subnets hold the NAT gateway(s) only. */
-  | { readonly mode: 'private'; readonly natGateways: 1 | 'per-zone'; readonly endpoints: boolean }
-  /** A VPC and subnets that exist already: the stack creates no network, at most the task security group. */
-  | {
-      readonly mode: 'existing';
-      readonly vpcId: string;
-      readonly subnetIds: readonly string[];
-      readonly securityGroupIds?: readonly string[];
-      readonly assignPublicIp: boolean;
-    };
 
 /** Whether the tasks get a public IP: in public mode they need one (no NAT), elsewhere only when asked. */
 export function assignsPublicIp(network: Network): boolean {

@@ -3,7 +3,7 @@
  * so that the builders (ASL, physical names) and the validation that uses them import it without a cycle.
  */
 import { EXECUTION_DURATION_MAX_SECONDS } from '../aws/states';
-import type { ForEachStep, ParallelStep, Step, Task, Workflow } from './config';
+import type { ForEachStep, ParallelStep, Step, Task, Workflow } from './types';
 
 export function isParallel(step: Step): step is ParallelStep {
   return 'parallel' in step;

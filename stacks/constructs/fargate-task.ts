@@ -3,7 +3,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import type { Task } from '../config/config';
+import type { Task } from '../config/types';
 import { readBack } from '../aws/ecs-read-back';
 import { secretReference, type SecretReference } from '../aws/ecs-secrets';
 import { ecsTasksAssumeRolePolicy, taskExecutionPolicy, taskRolePolicy, type ResultsAccess } from '../builders/iam';

@@ -4,7 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import type { Schedule } from '../config/config';
+import type { Schedule } from '../config/types';
 import { assumeRolePolicy, scheduleDeadLetterQueuePolicy, schedulerPolicy } from '../builders/iam';
 import { jsonAttribute } from './json-attribute';
 import { arn, scheduleNames, type Naming } from '../builders/names';

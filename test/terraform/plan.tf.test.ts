@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../stacks/app/app';
-import type { EnvironmentInput } from '../../stacks/config/config';
+import type { EnvironmentInput } from '../../stacks/config/types';
 import { environment, IMAGE_URI, onExistingNetwork, PROJECT_ROOT, task, workflow } from '../helpers';
 import { describeWithTerraform, offlinePlanAsync, offlinePlanChangesAsync, type PlanJson, type PlannedChange } from '../terraform-harness';
 

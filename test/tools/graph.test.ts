@@ -1,4 +1,4 @@
-import { resolveEnvironments } from '../../stacks/config/config';
+import { resolveEnvironments } from '../../stacks/config/resolve';
 import { workflowGraph } from '../../tools/graph/graph';
 import { environment, task, workflow } from '../helpers';
 

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { environments } from '../../main';
-import { ConfigError, resolveEnvironments } from '../../stacks/config/config';
+import { ConfigError } from '../../stacks/config/errors';
+import { resolveEnvironments } from '../../stacks/config/resolve';
 import { workflowGraph } from './graph';
 import { outputFolder } from '../output-folder';
 

@@ -3,7 +3,8 @@
  * items and concurrency, steps that report a result, retry loops on the steps that retry, where a step that still fails ends the execution (a redrive resumes there), the whole
  * execution's time-out, and the Slack alerts EventBridge sends on how it ended. Pure: `npm run graph` writes it.
  */
-import { isParallel, type ForEachStep, type Task, type Workflow } from '../../stacks/config/config';
+import { isParallel } from '../../stacks/config/steps';
+import type { ForEachStep, Task, Workflow } from '../../stacks/config/types';
 import { ALERT_STATUSES } from '../../stacks/builders/execution-alerts';
 import { forEachTask, isForEach, skipsOverlappingRuns, workflowTimeoutSeconds } from '../../stacks/config/steps';
 

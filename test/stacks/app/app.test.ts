@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../../stacks/app/app';
-import { ConfigError } from '../../../stacks/config/config';
+import { ConfigError } from '../../../stacks/config/errors';
 import { environment, IMAGE_URI, PROJECT_ROOT, synthMain } from '../../helpers';
 
 const outdirIn = () => path.join(fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'app-')), 'cdktf.out');

@@ -1,5 +1,5 @@
 import { resolveBackends } from '../../../stacks/app/backend';
-import { resolveEnvironments } from '../../../stacks/config/config';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
 import { environment } from '../../helpers';
 
 const envs = (...extra: Parameters<typeof environment>[0][]) => resolveEnvironments(extra.map((e) => environment(e)));

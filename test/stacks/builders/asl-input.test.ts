@@ -6,7 +6,8 @@
  */
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { buildDefinition, CHECK_RUNNING, COMPLETED_OUTPUT, SKIPPED_OUTPUT, type WorkflowDefinitionProps } from '../../../stacks/builders/asl';
-import { resolveEnvironments, type Workflow, type WorkflowInput } from '../../../stacks/config/config';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
+import type { Workflow, WorkflowInput } from '../../../stacks/config/types';
 import { definitionProps } from '../../../stacks/checks/workflow-limits';
 import { environment, task, workflow } from '../../helpers';
 import { type Call, EcsError, environmentOf, listRunningHandler, type LocalHandler, localStateMachine, taskStateNames } from './asl-execution';

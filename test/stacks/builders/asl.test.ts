@@ -2,7 +2,9 @@ import { buildDefinition, CHECK_RUNNING, COMPLETED, COMPLETED_OUTPUT, SKIPPED, S
 import type { RunningExecution } from '../../../stacks/aws/states';
 import { CAPACITY_UNAVAILABLE_REASON, ECS_API_ERROR, runTaskFailuresError, SFN_SDK_TRANSIENT_ERRORS, SPOT_INTERRUPTED_ERROR, TASK_FAILED_ERROR } from '../../../stacks/aws/step-errors';
 import { essentialContainerExitedTask, spotInterruptedTask, taskFailedCause, type EcsStoppedTask } from '../../../stacks/aws/ecs-stopped-task';
-import { resolveEnvironments, tasksOf, type Workflow, type WorkflowInput } from '../../../stacks/config/config';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
+import { tasksOf } from '../../../stacks/config/steps';
+import type { Workflow, WorkflowInput } from '../../../stacks/config/types';
 import { environment, task, workflow } from '../../helpers';
 import { aslErrors, type Call, EcsError, environmentOf, listRunningHandler, type LocalHandler, localStateMachine, taskStateNames } from './asl-execution';
 

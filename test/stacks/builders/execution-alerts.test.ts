@@ -6,7 +6,8 @@ import { CONTAINER_OVERRIDES_MAX, overridesLength, type ContainerOverride } from
 import { ERROR_CAUSE_MAX, ERROR_NAME_MAX } from '../../../stacks/aws/states';
 import { INPUT_PATHS_MAX } from '../../../stacks/aws/events';
 import { buildDefinition, CHECK_RUNNING, COMPLETED_OUTPUT, SKIPPED_MARKER, SKIPPED_OUTPUT } from '../../../stacks/builders/asl';
-import { resolveEnvironments, type Workflow } from '../../../stacks/config/config';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
+import type { Workflow } from '../../../stacks/config/types';
 import { definitionProps } from '../../../stacks/checks/workflow-limits';
 import { environment, task, workflow } from '../../helpers';
 import { listRunningHandler, type LocalAnswer, type LocalHandler, localStateMachine, taskStateNames } from './asl-execution';

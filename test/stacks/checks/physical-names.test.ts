@@ -1,5 +1,6 @@
 // Every physical name of an environment, listed before synthesis, and the validation that no two collide.
-import { resolveEnvironments, type EnvironmentInput } from '../../../stacks/config/config';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
+import type { EnvironmentInput } from '../../../stacks/config/types';
 import { nameClashes, physicalNames, type PhysicalName } from '../../../stacks/checks/physical-names';
 import { ACCOUNT, configProblems, environment, resourcesOf, stackOf, synth, task, workflow } from '../../helpers';
 

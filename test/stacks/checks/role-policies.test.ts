@@ -1,7 +1,8 @@
 // The inline policies validation measures before synthesis, against the ones the stack renders, and the IAM
 // quota on their size (rule iam.inline-policy-size) on both sides of the limit.
 import { policySize, ROLE_INLINE_POLICIES_MAX } from '../../../stacks/aws/iam';
-import { resolveEnvironments, type EnvironmentInput, type TaskInput } from '../../../stacks/config/config';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
+import type { EnvironmentInput, TaskInput } from '../../../stacks/config/types';
 import { environmentRolePolicies, inlinePolicySizeProblems, LONGEST, type AfterApply } from '../../../stacks/checks/role-policies';
 import type { StackJson } from '../../../tools/security/model';
 import { concrete, SECRET_SUFFIX } from '../../tools/security/concrete-arns';

@@ -2,7 +2,9 @@
 import { buildDefinition, COMPLETED } from '../../../stacks/builders/asl';
 import { CONTAINER_OVERRIDES_MAX } from '../../../stacks/aws/ecs';
 import { EXECUTION_DURATION_MAX_SECONDS, STATE_NAME_MAX } from '../../../stacks/aws/states';
-import { ConfigError, resolveEnvironments, type EnvironmentInput, type WorkflowInput } from '../../../stacks/config/config';
+import { ConfigError } from '../../../stacks/config/errors';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
+import type { EnvironmentInput, WorkflowInput } from '../../../stacks/config/types';
 import { namingFor } from '../../../stacks/builders/names';
 import { definitionProps, longestExecutionArn, longestOverrides, runTimeValues, workflowLimitProblems } from '../../../stacks/checks/workflow-limits';
 import { environment, task, workflow } from '../../helpers';

@@ -1,6 +1,6 @@
 // Validation of the workflow features: steps that report a result, fan-outs, and the overrides budget of results and items.
 import { configProblems, environment, task, workflow } from '../../helpers';
-import type { WorkflowInput } from '../../../stacks/config/config';
+import type { WorkflowInput } from '../../../stacks/config/types';
 
 const problemsOf = (...workflows: WorkflowInput[]) => configProblems([environment({ workflows })]);
 const fanOut = (forEach: Record<string, unknown>, extra: Partial<WorkflowInput> = {}, before: WorkflowInput['steps'] = []) =>

@@ -3,7 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../../stacks/app/app';
-import { ConfigError, resolveEnvironments, type EnvironmentInput, type TaskInput } from '../../../stacks/config/config';
+import { ConfigError } from '../../../stacks/config/errors';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
+import type { EnvironmentInput, TaskInput } from '../../../stacks/config/types';
 import { imageContext } from '../../../stacks/builders/image-context';
 import { environment, PROJECT_ROOT, resourcesOf, stackOf, synth, task, workflow } from '../../helpers';
 

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../../stacks/app/app';
-import { ConfigError, resolveEnvironments, type EnvironmentInput } from '../../../stacks/config/config';
+import { ConfigError } from '../../../stacks/config/errors';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
+import type { EnvironmentInput } from '../../../stacks/config/types';
 import { configProblems, environment, onExistingNetwork, PROJECT_ROOT } from '../../helpers';
 
 const VPC = 'vpc-0123456789abcdef0';

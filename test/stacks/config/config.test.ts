@@ -1,4 +1,5 @@
-import { resolveEnvironments, type EnvironmentInput } from '../../../stacks/config/config';
+import { resolveEnvironments } from '../../../stacks/config/resolve';
+import type { EnvironmentInput } from '../../../stacks/config/types';
 import { configProblems, environment, task, workflow } from '../../helpers';
 
 const problemsOf = configProblems;

@@ -23,7 +23,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { buildApp } from '../../../stacks/app/app';
-import type { EnvironmentInput } from '../../../stacks/config/config';
+import type { EnvironmentInput } from '../../../stacks/config/types';
 import type { Flag, FlagKind } from '../../../tools/review/flag';
 import { renderMarkdown } from '../../../tools/review/markdown';
 import type { PlanJson } from '../../../tools/review/plan-json';

@@ -1,0 +1,209 @@
+/**
+ * The rules that span fields of the configuration (unique names, zones of the region, secrets in the partition,
+ * step results and fan-outs, schedules, images), run after the schema by resolve.ts. Each problem names its
+ * field.
+ */
+import * as path from 'node:path';
+import type { z } from 'zod';
+import { secretPartitionProblem } from '../aws/ecs-secrets';
+import { scheduleExpressionProblems, timeZoneProblem } from '../aws/scheduler-expressions';
+import { capacityArchitectureProblem, fargateSizeProblem } from '../aws/ecs-fargate';
+import { DISTRIBUTED_MAP_CONCURRENCY_MAX, INLINE_MAP_CONCURRENCY_MAX } from '../aws/states';
+import { buildFolderProblem } from '../builders/image-context';
+import { partitionOf } from '../builders/names';
+import { parseCidr } from '../builders/network-math';
+import { inlinePolicySizeProblems } from '../checks/role-policies';
+import { describeName, nameClashes, physicalNames, tooLongNames } from '../checks/physical-names';
+import { workflowLimitProblems } from '../checks/workflow-limits';
+import { credentialsInEnvironment, credentialsInJson } from './credential-shapes';
+import { formatPath, valueAt } from './errors';
+import { duplicates } from './network-schema';
+import { REGION } from './task-schema';
+import { isForEach, isParallel, resultStaysInS3, tasksWithPaths } from './steps';
+import type { Environment, ResolveOptions, Task, Workflow } from './types';
+
+function environmentTasksWithPaths(env: Environment, at: readonly PropertyKey[]): [Task, PropertyKey[]][] {
+  return env.workflows.flatMap((workflow, w) => tasksWithPaths(workflow, [...at, 'workflows', w]));
+}
+
+/**
+ * Every image a task runs can be built or pulled for it: a build folder exists and holds its Dockerfile, the
+ * notifier given by NOTIFIER_IMAGE_URI is only run where its platform is known to fit, and the
+ * capacity provider runs the task's architecture (rules `ecs.runtime-architecture`, `ecs.bind-mount-owner`,
+ * `ecs.fargate-spot-platform`).
+ */
+export function checkImages(environments: Environment[], ctx: RefineContext, options: Required<Pick<ResolveOptions, 'projectRoot'>> & ResolveOptions): void {
+  for (const [task, at] of environments.flatMap((env, e) => environmentTasksWithPaths(env, [e]))) {
+    const image = task.image;
+    if (image === 'notifier' && options.prebuiltNotifier) {
+      if (task.cpuArchitecture !== 'X86_64') {
+        problem(ctx, [...at, 'cpuArchitecture'], task.cpuArchitecture, 'runs the notifier image from NOTIFIER_IMAGE_URI, whose platform is unknown here and taken as linux/amd64: use X86_64, or leave NOTIFIER_IMAGE_URI unset so that the notifier is built for ARM64');
+      }
+    } else if (typeof image === 'object' && 'directory' in image) {
+      const folder = buildFolderProblem(path.resolve(options.projectRoot, image.directory), image.dockerfile);
+      if (folder) problem(ctx, [...at, 'image', folder.field], image[folder.field], folder.message);
+    }
+    const capacity = capacityArchitectureProblem(task.capacity, task.cpuArchitecture);
+    if (capacity) problem(ctx, [...at, 'capacity'], task.capacity, capacity);
+  }
+}
+
+
+type RefineContext = z.RefinementCtx<Environment[]>;
+
+function problem(ctx: RefineContext, path: PropertyKey[], input: unknown, message: string): void {
+  ctx.addIssue({ code: 'custom', path, input, message });
+}
+
+export function checkEnvironments(environments: Environment[], ctx: RefineContext): void {
+  duplicates(environments.map((env) => env.name)).forEach((index) =>
+    problem(ctx, [index, 'name'], environments[index].name, 'environment names must be unique'),
+  );
+  environments.forEach((env, index) => checkEnvironment(env, ctx, [index]));
+  checkPhysicalNames(environments, ctx);
+}
+
+/**
+ * Every physical name fits its AWS limit, and no two declarations make the same name in one namespace (that
+ * would synthesize and plan, then fail at apply): each clash once, naming both fields.
+ */
+function checkPhysicalNames(environments: Environment[], ctx: RefineContext): void {
+  const names = physicalNames(environments);
+  for (const { name, max } of tooLongNames(names)) {
+    problem(ctx, [...name.source.path], valueAt(environments, name.source.path), `makes the ${name.kind} name "${name.name}" longer than ${max} characters: shorten the task, workflow, project or environment name`);
+  }
+  for (const clash of nameClashes(names)) {
+    const shared = clash.names.map(describeName);
+    const listed = shared.length > 4 ? [...shared.slice(0, 4), `${shared.length - 4} more`] : shared;
+    problem(
+      ctx,
+      [...clash.second.path],
+      valueAt(environments, clash.second.path),
+      `${clash.second.label} makes the same physical names as ${clash.first.label} (${formatPath(clash.first.path, environments)}): ${listed.join(', ')}; rename one of them`,
+    );
+  }
+}
+
+function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
+  if (typeof env.region === 'string' && REGION.test(env.region) && Array.isArray(env.availabilityZones)) {
+    env.availabilityZones.forEach((zone, index) => {
+      if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) {
+        problem(ctx, [...at, 'availabilityZones', index], zone, `must be a zone of region ${env.region}, such as ${env.region}a`);
+      }
+    });
+    duplicates(env.availabilityZones).forEach((index) =>
+      problem(ctx, [...at, 'availabilityZones', index], env.availabilityZones[index], 'availability zones must be distinct'),
+    );
+  }
+  if (typeof env.vpcCidr === 'string') {
+    const block = parseCidr(env.vpcCidr);
+    if (typeof block === 'string') problem(ctx, [...at, 'vpcCidr'], env.vpcCidr, block);
+    else if (block.prefixLength < 16 || block.prefixLength > 24) {
+      problem(ctx, [...at, 'vpcCidr'], env.vpcCidr, 'prefix length must be between /16 and /24');
+    }
+  }
+  checkSecretPartitions(env, ctx, at);
+  // Every role's inline policies within the IAM quota, with the ARNs known only after apply at their longest.
+  for (const found of inlinePolicySizeProblems(env)) problem(ctx, [...at, ...found.path], found.value, found.message);
+  if (env.terraformCloud?.workspace && env.terraformCloud.workspaceTags) {
+    problem(ctx, [...at, 'terraformCloud'], env.terraformCloud, 'give either workspace or workspaceTags, not both');
+  }
+  if (!Array.isArray(env.workflows)) return;
+  duplicates(env.workflows.map((workflow) => workflow.name)).forEach((index) =>
+    problem(ctx, [...at, 'workflows', index, 'name'], env.workflows[index].name, 'workflow names must be unique within an environment'),
+  );
+  env.workflows.forEach((workflow, index) => checkWorkflow(workflow, env, ctx, [...at, 'workflows', index]));
+}
+
+/** A secret given by full ARN is in the environment's partition: no role can be granted one of another. */
+function checkSecretPartitions(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
+  const partition = partitionOf(env.region);
+  const check = (valueFrom: string | undefined, path: PropertyKey[]) => {
+    const found = valueFrom === undefined ? undefined : secretPartitionProblem(valueFrom, partition);
+    if (found) problem(ctx, path, valueFrom, found);
+  };
+  check(env.webhookSecretArn, [...at, 'webhookSecretArn']);
+  if (!Array.isArray(env.workflows)) return;
+  for (const [task, path] of environmentTasksWithPaths(env, at)) {
+    for (const [variable, valueFrom] of Object.entries(task.secrets)) check(valueFrom, [...path, 'secrets', variable]);
+  }
+}
+
+function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
+  if (!Array.isArray(workflow.steps)) return;
+  const stateNames = workflow.steps.flatMap((step) => (isParallel(step) ? [step.name, ...step.parallel.map((t) => t.name)] : [step.name]));
+  const duplicated = new Set(duplicates(stateNames).map((index) => stateNames[index]));
+  workflow.steps.forEach((step, stepIndex) => {
+    if (isParallel(step) && duplicated.has(step.name)) {
+      problem(ctx, [...at, 'steps', stepIndex, 'name'], step.name, 'step names must be unique within a workflow');
+    }
+  });
+  for (const [task, path] of tasksWithPaths(workflow, at)) {
+    if (duplicated.has(task.name)) problem(ctx, [...path, 'name'], task.name, 'step names must be unique within a workflow');
+    for (const found of credentialsInEnvironment(task.environment)) {
+      problem(ctx, [...path, 'environment', ...found.path], found.masked, `looks like ${found.shape.what}, a credential: a plain environment value is stored in clear in the task definition, readable by anyone allowed ecs:DescribeTaskDefinition; put it in Secrets Manager (or SSM Parameter Store) and give its ARN in secrets instead`);
+    }
+    const size = fargateSizeProblem(task.cpu, task.memoryMiB);
+    if (size) problem(ctx, [...path, 'memoryMiB'], { cpu: task.cpu, memoryMiB: task.memoryMiB }, size);
+  }
+  checkStepResults(workflow, ctx, at);
+  checkFanOuts(workflow, ctx, at);
+  // Sizes of the state machine definition, its container overrides and the schedule's input.
+  if (workflow.steps.length > 0) {
+    for (const limit of workflowLimitProblems(env, workflow)) problem(ctx, [...at, ...limit.path], limit.value, limit.message);
+  }
+  if (workflow.schedule) {
+    for (const found of credentialsInJson(workflow.schedule.input)) {
+      problem(ctx, [...at, 'schedule', 'input', ...found.path], found.masked, `looks like ${found.shape.what}, a credential: the schedule's input is stored in clear in the schedule and in every execution's history; keep it in Secrets Manager and give the task its ARN in secrets instead`);
+    }
+    const { expression, timeZone } = workflow.schedule;
+    for (const message of scheduleExpressionProblems(expression)) problem(ctx, [...at, 'schedule', 'expression'], expression, message);
+    const zone = timeZoneProblem(timeZone);
+    if (zone) problem(ctx, [...at, 'schedule', 'timeZone'], timeZone, zone);
+  }
+}
+
+/**
+ * A result is reported by a plain step: one in a parallel group or a fan-out would have no single key in the
+ * execution state and in S3.
+ */
+function checkStepResults(workflow: Workflow, ctx: RefineContext, at: PropertyKey[]): void {
+  for (const [task, path] of tasksWithPaths(workflow, at)) {
+    const plain = path.at(-2) === 'steps';
+    if (task.reportsResult && !plain) {
+      problem(ctx, [...path, 'reportsResult'], true, 'a step in a parallel group or a fan-out cannot report a result: make it a step of its own');
+    }
+  }
+}
+
+/**
+ * A fan-out takes its items from the input or from an earlier step's result, runs at most as many at a time as its
+ * mode allows (rule states.inline-map-concurrency), and sits in a workflow with a time-out of its own: how long it
+ * takes depends on the number of items, which is not known before it runs.
+ */
+function checkFanOuts(workflow: Workflow, ctx: RefineContext, at: PropertyKey[]): void {
+  workflow.steps.forEach((step, index) => {
+    if (!isForEach(step)) return;
+    const path = [...at, 'steps', index, 'forEach'];
+    const { itemsFromStep, maxConcurrency, toleratedFailurePercentage } = step.forEach;
+    if (itemsFromStep !== undefined) {
+      const source = workflow.steps.slice(0, index).find((earlier) => earlier.name === itemsFromStep);
+      if (!source || isParallel(source) || isForEach(source) || !source.reportsResult) {
+        problem(ctx, [...path, 'itemsFromStep'], itemsFromStep, 'must name an earlier step of this workflow with reportsResult: true (a step that reports a result)');
+      } else if (toleratedFailurePercentage !== undefined && step.forEach.itemsPath !== '$') {
+        problem(ctx, [...path, 'itemsPath'], step.forEach.itemsPath, `must be $ in a Distributed fan-out over a result: its items are read from S3 (rule states.item-reader-json), where the result of ${itemsFromStep} must be the JSON array itself`);
+      } else if (toleratedFailurePercentage === undefined && resultStaysInS3(workflow, itemsFromStep)) {
+        problem(ctx, [...path, 'itemsFromStep'], itemsFromStep, `the result of ${itemsFromStep} is read by a Distributed fan-out straight from S3 and is not kept in the execution state, which an Inline fan-out reads: give this fan-out a toleratedFailurePercentage too, or use another step's result`);
+      }
+    }
+    const most = toleratedFailurePercentage === undefined ? INLINE_MAP_CONCURRENCY_MAX : DISTRIBUTED_MAP_CONCURRENCY_MAX;
+    if (maxConcurrency > most) {
+      const mode = toleratedFailurePercentage === undefined ? 'Inline mode (no toleratedFailurePercentage)' : 'Distributed mode';
+      problem(ctx, [...path, 'maxConcurrency'], maxConcurrency, `at most ${most.toLocaleString('en-US')} items at a time in ${mode} (rule states.inline-map-concurrency)`);
+    }
+    if (workflow.timeoutSeconds === undefined) {
+      problem(ctx, [...at, 'timeoutSeconds'], undefined, `step ${step.name} runs once per item, so how long the workflow takes is not known here: set the workflow's timeoutSeconds`);
+    }
+  });
+}
+
