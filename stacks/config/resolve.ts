@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { checkEnvironments, checkImages } from './checks';
-import { closestBranch, ConfigError, formatPath } from './errors';
-import { environmentSchema } from './schema';
+import { closestBranch, ConfigError, configErrorMap, problemOf } from './errors';
+import { environmentSchema, STEP_KINDS } from './schema';
 import { forEachTask, isForEach, isParallel } from './steps';
 import type { Environment, EnvironmentInput, ResolveOptions, Step, Task } from './types';
 
@@ -20,15 +20,10 @@ export function resolveEnvironments(inputs: readonly EnvironmentInput[], options
     .array(environmentSchema)
     .superRefine(checkEnvironments)
     .superRefine((environments, ctx) => checkImages(environments, ctx, { ...options, projectRoot }))
-    .safeParse(inputs, { reportInput: true });
+    .safeParse(inputs, { reportInput: true, error: configErrorMap });
   if (result.success) return withAbsoluteFolders(result.data, projectRoot);
-  throw new ConfigError(
-    result.error.issues.flatMap(closestBranch).map((issue) => ({
-      path: formatPath(issue.path, inputs),
-      value: issue.input,
-      message: issue.message,
-    })),
-  );
+  const issues = result.error.issues.flatMap(closestBranch).flatMap(stepKindIssues);
+  throw new ConfigError(issues.map((issue) => problemOf(issue, inputs)));
 }
 
 /** The environments with every `image.directory` made absolute. */
@@ -47,4 +42,17 @@ function withAbsoluteFolders(environments: Environment[], projectRoot: string): 
       }),
     })),
   }));
+}
+
+/**
+ * A step whose only problem zod reports is that the task does not know `parallel` (or `forEach`, `task`) is a
+ * parallel group (a fan-out) with a problem of its own: its problems are the ones the step kind reports.
+ */
+function stepKindIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'unrecognized_keys' || typeof issue.input !== 'object' || issue.input === null) return [issue];
+  const kind = STEP_KINDS.find((candidate) => candidate.keys.some((key) => issue.keys.includes(key)));
+  if (!kind) return [issue];
+  const reparsed = kind.schema.safeParse(issue.input, { reportInput: true, error: configErrorMap });
+  if (reparsed.success) return [issue];
+  return reparsed.error.issues.flatMap(closestBranch).map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }));
 }

@@ -32,26 +32,38 @@ const forEachSchema = z.strictObject({
   toleratedFailurePercentage: z.number().min(0).max(100).optional(),
 });
 
+/** A group of tasks that run at the same time: the group fails when any of them fails. */
+export const parallelStepSchema = z.strictObject({
+  /** Name of the parallel group (a state name). */
+  name: nameSchema('parallel group name', 32),
+  /** The tasks that run at the same time: at least two. */
+  parallel: z.array(taskSchema).min(2, 'a parallel group needs at least two tasks'),
+});
+
+/** One task run once per item of a list (a Map state). */
+export const forEachStepSchema = z.strictObject({
+  /** Step name: also names the task definition and its roles, like a task's. */
+  name: nameSchema('task name', 32),
+  /** Run the task once per item of a list (a Map state). */
+  forEach: forEachSchema,
+  /** The task each item runs: every task option but `name` (the step's) and `reportsResult`. */
+  task: taskSchema.omit({ name: true }),
+});
+
 /** A step runs one task, or a group of tasks in parallel (the group fails when any of them fails). */
-export const stepSchema = z.union(
-  [
-    z.strictObject({
-      /** Name of the parallel group (a state name). */
-      name: nameSchema('parallel group name', 32),
-      parallel: z.array(taskSchema).min(2, 'a parallel group needs at least two tasks'),
-    }),
-    z.strictObject({
-      /** Step name: also names the task definition and its roles, like a task's. */
-      name: nameSchema('task name', 32),
-      /** Run the task once per item of a list (a Map state). */
-      forEach: forEachSchema,
-      /** The task each item runs: every task option but `name` (the step's) and `reportsResult`. */
-      task: taskSchema.omit({ name: true }),
-    }),
-    taskSchema,
-  ],
-  { error: 'must be a task, a parallel group { name, parallel: [tasks] } or a fan-out { name, forEach, task }' },
-);
+export const stepSchema = z.union([parallelStepSchema, forEachStepSchema, taskSchema], {
+  error: 'must be a task, a parallel group { name, parallel: [tasks] } or a fan-out { name, forEach, task }',
+});
+
+/**
+ * The kind of step a key marks: a step with `parallel` is a parallel group, one with `forEach` or `task` a fan-out.
+ * zod reports a union's failure from the branch whose only problem is an unknown key (here the task's, which does
+ * not know `parallel`); validation reports it from the branch the key marks instead (stacks/config/resolve.ts).
+ */
+export const STEP_KINDS: readonly { readonly keys: readonly string[]; readonly schema: z.ZodType }[] = [
+  { keys: ['parallel'], schema: parallelStepSchema },
+  { keys: ['forEach', 'task'], schema: forEachStepSchema },
+];
 
 export const scheduleSchema = z.strictObject({
   /**

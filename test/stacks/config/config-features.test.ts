@@ -14,10 +14,10 @@ describe('steps that report a result (reportsResult)', () => {
   it('GIVEN a configuration still using waitForCallback or heartbeatSeconds THEN each is refused, naming what replaced it', () => {
     const legacy = Object.assign(task('a'), { waitForCallback: true, heartbeatSeconds: 60 });
     expect(problemsOf(workflow('w', { steps: [legacy, task('b')] }))).toEqual([
-      '  - environments[0=dev].workflows[0=w].steps[0=a]: waitForCallback was replaced by reportsResult: true (the container writes its result as JSON to RESULT_KEY in RESULT_BUCKET; the step runs with ecs:runTask.sync); heartbeatSeconds was removed with waitForCallback: a step with reportsResult: true runs with ecs:runTask.sync, which tracks its task; timeoutSeconds bounds it (got {"name":"a","image":"notifier","waitForCallback":true,"heartbeatSeconds":60})',
+      '  - environments[0=dev].workflows[0=w].steps[0=a]: waitForCallback was replaced by reportsResult: true (the container writes its result as JSON to RESULT_KEY in RESULT_BUCKET; the step runs with ecs:runTask.sync); heartbeatSeconds was removed with waitForCallback: a step with reportsResult: true runs with ecs:runTask.sync, which tracks its task; timeoutSeconds bounds it (got {"waitForCallback":true,"heartbeatSeconds":60})',
     ]);
-    // Any other unknown option keeps the plain message.
-    expect(problemsOf(workflow('w', { steps: [Object.assign(task('a'), { other: 1 })] }))).toEqual([expect.stringContaining('Unrecognized key')]);
+    // Any other unknown option gets the message of every unknown key.
+    expect(problemsOf(workflow('w', { steps: [Object.assign(task('a'), { other: 1 })] }))).toEqual([expect.stringContaining('steps[0=a].other: unknown option "other"; allowed: name, image,')]);
   });
 
   it('GIVEN a step reporting a result in a parallel group THEN it is refused: its result would have no single place', () => {

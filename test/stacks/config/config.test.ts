@@ -62,7 +62,7 @@ describe('resolveEnvironments', () => {
     ['an octet above 255', { vpcCidr: '10.300.0.0/16' }, /vpcCidr: has an octet above 255/],
     ['an upper-case name', { name: 'Dev' }, /name: environment name must be lower-case.*"Dev"/],
     ['an unknown retention', { logRetentionDays: 100 }, /logRetentionDays: must be one of 1, 3, .* 3653 \(got 100\)/],
-    ['an unknown field', { acountId: '1' } as Partial<EnvironmentInput>, /Unrecognized key: "acountId"/],
+    ['an unknown field', { acountId: '1' } as Partial<EnvironmentInput>, /acountId: unknown option "acountId": did you mean "accountId"\? Allowed: name, project, accountId,/],
     ['a bad secret ARN', { webhookSecretArn: 'my-secret' }, /webhookSecretArn: must be a Secrets Manager secret ARN.*"my-secret"/],
     ['a webhook secret by parameter ARN', { webhookSecretArn: 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/slack' }, /webhookSecretArn: must be a Secrets Manager secret ARN \(…:secret:<name>/],
     ['a webhook secret of another partition', { webhookSecretArn: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:slack' }, /webhookSecretArn: is in partition aws-cn, but the task runs in aws/],
