@@ -15,6 +15,7 @@ import { EVENTS_RULES } from './events';
 import { IAM_RULES } from './iam';
 import { KMS_RULES } from './kms';
 import { LOGS_RULES } from './logs';
+import { PARTITION_RULES } from './partitions';
 import type { AwsRule } from './rule';
 import { S3_RULES } from './s3';
 import { SCHEDULER_RULES } from './scheduler';
@@ -41,6 +42,7 @@ export const AWS_RULES: readonly AwsRule[] = [
   ...IAM_RULES,
   ...KMS_RULES,
   ...LOGS_RULES,
+  ...PARTITION_RULES,
   ...S3_RULES,
   ...SCHEDULER_RULES,
   ...SCHEDULER_EXPRESSION_RULES,

@@ -2,6 +2,7 @@
  * Physical names and ARNs, all derived from one validated prefix (`<project>-<environment>`) and the
  * environment's account and region, never looked up from AWS at plan time.
  */
+import { partitionOfRegion } from '../aws/partitions';
 import type { Environment } from '../config/types';
 
 export interface Naming {
@@ -16,13 +17,9 @@ export function namingFor(env: Pick<Environment, 'project' | 'name' | 'accountId
   return { prefix: `${env.project}-${env.name}`, accountId: env.accountId, region: env.region, partition: partitionOf(env.region) };
 }
 
-/** The ARN partition of a region: `aws`, `aws-cn`, `aws-us-gov` or the ISO ones. */
+/** The ARN partition of a region (rule aws.partitions); validation refuses a region of no partition. */
 export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
+  return partitionOfRegion(region) ?? 'aws';
 }
 
 /** `arn:<partition>:<service>:<region>:<account>:<resource>`; pass `region: ''` for global services. */

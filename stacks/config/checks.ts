@@ -6,8 +6,9 @@
 import * as path from 'node:path';
 import type { z } from 'zod';
 import { secretPartitionProblem } from '../aws/ecs-secrets';
+import { partitionOfRegion } from '../aws/partitions';
 import { scheduleExpressionProblems, timeZoneProblem } from '../aws/scheduler-expressions';
-import { capacityArchitectureProblem, fargateSizeProblem } from '../aws/ecs-fargate';
+import { capacityArchitectureProblem } from '../aws/ecs-fargate';
 import { DISTRIBUTED_MAP_CONCURRENCY_MAX, INLINE_MAP_CONCURRENCY_MAX } from '../aws/states';
 import { buildFolderProblem } from '../builders/image-context';
 import { partitionOf } from '../builders/names';
@@ -15,10 +16,10 @@ import { parseCidr } from '../builders/network-math';
 import { inlinePolicySizeProblems } from '../checks/role-policies';
 import { describeName, nameClashes, physicalNames, tooLongNames } from '../checks/physical-names';
 import { workflowLimitProblems } from '../checks/workflow-limits';
-import { credentialsInEnvironment, credentialsInJson } from './credential-shapes';
+import { credentialsInJson } from './credential-shapes';
+import { taskProblems } from './task-checks';
 import { formatPath, valueAt } from './errors';
 import { duplicates } from './network-schema';
-import { REGION } from './task-schema';
 import { isForEach, isParallel, resultStaysInS3, tasksWithPaths } from './steps';
 import type { Environment, ResolveOptions, Task, Workflow } from './types';
 
@@ -40,8 +41,14 @@ export function checkImages(environments: Environment[], ctx: RefineContext, opt
         problem(ctx, [...at, 'cpuArchitecture'], task.cpuArchitecture, 'runs the notifier image from NOTIFIER_IMAGE_URI, whose platform is unknown here and taken as linux/amd64: use X86_64, or leave NOTIFIER_IMAGE_URI unset so that the notifier is built for ARM64');
       }
     } else if (typeof image === 'object' && 'directory' in image) {
-      const folder = buildFolderProblem(path.resolve(options.projectRoot, image.directory), image.dockerfile);
-      if (folder) problem(ctx, [...at, 'image', folder.field], image[folder.field], folder.message);
+      const folder = path.resolve(options.projectRoot, image.directory);
+      const inside = path.relative(options.projectRoot, folder);
+      if (!image.allowOutsideProject && (inside.startsWith('..') || path.isAbsolute(inside))) {
+        problem(ctx, [...at, 'image', 'directory'], image.directory, `must be inside the project (${options.projectRoot}): everything in it is copied into cdktf.out as the build context; move it in, or set allowOutsideProject: true`);
+      } else {
+        const found = buildFolderProblem(folder, image.dockerfile);
+        if (found) problem(ctx, [...at, 'image', found.field], image[found.field], found.message);
+      }
     }
     const capacity = capacityArchitectureProblem(task.capacity, task.cpuArchitecture);
     if (capacity) problem(ctx, [...at, 'capacity'], task.capacity, capacity);
@@ -85,7 +92,7 @@ function checkPhysicalNames(environments: Environment[], ctx: RefineContext): vo
 }
 
 function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
-  if (typeof env.region === 'string' && REGION.test(env.region) && Array.isArray(env.availabilityZones)) {
+  if (typeof env.region === 'string' && partitionOfRegion(env.region) !== undefined && Array.isArray(env.availabilityZones)) {
     env.availabilityZones.forEach((zone, index) => {
       if (!new RegExp(`^${env.region}[a-z]$`).test(zone)) {
         problem(ctx, [...at, 'availabilityZones', index], zone, `must be a zone of region ${env.region}, such as ${env.region}a`);
@@ -109,6 +116,9 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
     problem(ctx, [...at, 'terraformCloud'], env.terraformCloud, 'give either workspace or workspaceTags, not both');
   }
   if (!Array.isArray(env.workflows)) return;
+  if (env.workflows.length === 0 && !env.allowEmpty) {
+    problem(ctx, [...at, 'workflows'], env.workflows, 'declares no workflow: add one, or set allowEmpty: true to deploy the environment without any');
+  }
   duplicates(env.workflows.map((workflow) => workflow.name)).forEach((index) =>
     problem(ctx, [...at, 'workflows', index, 'name'], env.workflows[index].name, 'workflow names must be unique within an environment'),
   );
@@ -140,11 +150,7 @@ function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext,
   });
   for (const [task, path] of tasksWithPaths(workflow, at)) {
     if (duplicated.has(task.name)) problem(ctx, [...path, 'name'], task.name, 'step names must be unique within a workflow');
-    for (const found of credentialsInEnvironment(task.environment)) {
-      problem(ctx, [...path, 'environment', ...found.path], found.masked, `looks like ${found.shape.what}, a credential: a plain environment value is stored in clear in the task definition, readable by anyone allowed ecs:DescribeTaskDefinition; put it in Secrets Manager (or SSM Parameter Store) and give its ARN in secrets instead`);
-    }
-    const size = fargateSizeProblem(task.cpu, task.memoryMiB);
-    if (size) problem(ctx, [...path, 'memoryMiB'], { cpu: task.cpu, memoryMiB: task.memoryMiB }, size);
+    for (const found of taskProblems(task)) problem(ctx, [...path, ...found.path], found.value, found.message);
   }
   checkStepResults(workflow, ctx, at);
   checkFanOuts(workflow, ctx, at);

@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import { LOG_RETENTION_DAYS } from '../aws/logs';
+import { partitionOfRegion } from '../aws/partitions';
 import { checkNetworkFields, DEFAULT_VPC_CIDR, networkSchema, resolveNetwork } from './network-schema';
-import { nameSchema, REGION, secretSchema, taskSchema } from './task-schema';
+import { nameSchema, secretSchema, taskSchema } from './task-schema';
 
 const FOR_EACH_CONCURRENCY_DEFAULT = 10;
 
@@ -130,7 +131,7 @@ export const environmentSchema = z.strictObject({
   /** The AWS account this environment deploys to; the provider refuses any other. */
   accountId: z.string().regex(/^\d{12}$/, 'must be exactly 12 digits'),
   /** AWS region, e.g. "ap-northeast-1". */
-  region: z.string().regex(REGION, 'must be an AWS region such as ap-northeast-1 or us-east-1'),
+  region: z.string().refine((region) => partitionOfRegion(region) !== undefined, 'must be an AWS region such as ap-northeast-1, us-gov-west-1 or eu-isoe-west-1 (rule aws.partitions: the region names of every partition)'),
   /**
    * At least two availability zones of the region, by name (one subnet each, two in private mode). Only for a
    * network the stack creates: an error with an existing network. @default - required unless the network exists
@@ -169,6 +170,12 @@ export const environmentSchema = z.strictObject({
   terraformCloud: cloudSchema.optional(),
   /** Workflows of this environment. @default - none */
   workflows: z.array(workflowSchema).default([]),
+  /**
+   * Synthesize the environment without workflows (its network, cluster, notifier and alarms), e.g. to set it up
+   * before its first workflow. Without it, an environment with no workflows is refused as a likely mistake.
+   * @default false
+   */
+  allowEmpty: z.boolean().default(false),
 })
   .superRefine(checkNetworkFields)
   .transform((env) => ({

@@ -13,7 +13,6 @@ export const nameSchema = (what: string, max: number) =>
     .regex(NAME, `${what} must be lower-case letters, digits and single hyphens, starting with a letter`)
     .max(max, `${what} must be at most ${max} characters`);
 
-export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 /** A `valueFrom` ECS accepts for a container secret (rules ecs.secretsmanager-value-from, ecs.ssm-value-from). */
 export const secretSchema = (only?: SecretService) =>
   z.string().superRefine((value, ctx) => {
@@ -36,8 +35,13 @@ const imageSchema = z.union([
     directory: z.string().min(1),
     /** Dockerfile name inside `directory`. @default "Dockerfile" */
     dockerfile: z.string().min(1).default('Dockerfile'),
-    /** Build arguments. @default - none */
+    /** Build arguments. They stay in the image's history: never a secret. @default - none */
     buildArgs: z.record(z.string(), z.string()).default({}),
+    /**
+     * Accept a `directory` outside the project (the folder of package.json). Everything in it that `.dockerignore`
+     * does not exclude is copied into `cdktf.out` as the build context. @default false
+     */
+    allowOutsideProject: z.boolean().default(false),
   }),
   z
     .strictObject({
@@ -77,6 +81,29 @@ const retrySchema = z.strictObject({
    */
   taskFailureRetries: z.number().int().min(0).max(10).default(0),
 });
+
+/**
+ * Folders a scratch volume must not be mounted on: the root, the folders of the image's system (a volume hides
+ * what the image has there) and the kernel's virtual filesystems (nothing may be mounted below them either).
+ */
+const SYSTEM_FOLDERS = ['/bin', '/boot', '/etc', '/lib', '/lib32', '/lib64', '/sbin', '/usr', '/var', '/run'];
+const VIRTUAL_FOLDERS = ['/proc', '/sys', '/dev'];
+
+/** Scratch paths are distinct, written plainly (no `.`, `..`, `//` or trailing `/`) and outside the system. */
+function checkScratchPaths(paths: string[], ctx: z.RefinementCtx<string[]>): void {
+  const seen = new Set<string>();
+  paths.forEach((folder, index) => {
+    const add = (message: string) => ctx.addIssue({ code: 'custom', path: [index], input: folder, message });
+    if (!folder.startsWith('/')) return; // the regex has said so
+    if (folder === '/') add('must not be the root folder: give a folder of its own, such as /tmp or /scratch');
+    else if (folder.split('/').slice(1).some((part) => part === '' || part === '.' || part === '..')) add('must be written plainly: no ".", ".." or empty parts, no trailing "/"');
+    else if (SYSTEM_FOLDERS.includes(folder)) add(`must not be a system folder (${SYSTEM_FOLDERS.join(', ')}): a volume there hides what the image has in it`);
+    else if (VIRTUAL_FOLDERS.some((virtual) => folder === virtual || folder.startsWith(`${virtual}/`))) add(`must not be in ${VIRTUAL_FOLDERS.join(', ')}: the kernel's virtual filesystems`);
+    else if (seen.has(folder)) add('scratch paths must be distinct');
+    else if ([...seen].some((other) => folder.startsWith(`${other}/`) || other.startsWith(`${folder}/`))) add('must not lie inside another scratch path, or hold one');
+    seen.add(folder);
+  });
+}
 
 /** Task options that were replaced: a configuration that still uses one is told what replaced it. */
 const REPLACED_TASK_OPTIONS: Readonly<Record<string, string>> = {
@@ -130,7 +157,7 @@ export const taskSchema = z.strictObject({
    * Writable scratch folders (the root filesystem is read-only), as absolute container paths: task volumes, which
    * images built here declare as VOLUMEs owned by `user` (an image given by `uri` must do so itself). @default - none
    */
-  scratchPaths: z.array(z.string().regex(/^\/[\w./-]*$/, 'must be an absolute path')).default([]),
+  scratchPaths: z.array(z.string().regex(/^\/[\w./-]*$/, 'must be an absolute path')).superRefine(checkScratchPaths).default([]),
   /**
    * Also pass the execution input, as JSON, in `EXECUTION_INPUT`. It counts against the 8,192 characters of
    * container overrides: the schedule's input is checked, an execution started by hand with a larger input

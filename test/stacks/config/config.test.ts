@@ -6,7 +6,7 @@ const problemsOf = configProblems;
 
 describe('resolveEnvironments', () => {
   it('GIVEN a minimal environment THEN fills in every default', () => {
-    const [env] = resolveEnvironments([{ name: 'dev', accountId: '123456789012', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'] }]);
+    const [env] = resolveEnvironments([{ name: 'dev', accountId: '123456789012', region: 'eu-west-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], allowEmpty: true }]);
     expect(env).toMatchObject({ project: 'wf', vpcCidr: '10.0.0.0/16', logRetentionDays: 365, protectFromDestroy: false, workflows: [] });
   });
 
@@ -145,7 +145,7 @@ describe('resolveEnvironments', () => {
       it('WHEN it is a task environment value THEN it is refused, secrets is pointed to, and the value is not shown', () => {
         const message = problemsOfWorkflows(workflow('w', { steps: [task('t', { environment: { SLACK_WEBHOOK_URL: webhook, LOG_LEVEL: 'info' } })] }));
         expect(message).toMatch(
-          /steps\[0=t\]\.environment\.SLACK_WEBHOOK_URL: looks like a Slack incoming webhook URL, a credential: .*readable by anyone allowed ecs:DescribeTaskDefinition; .* in secrets instead \(got "<slack-webhook-url, \d+ characters, not shown>"\)/,
+          /steps\[0=t\]\.environment\.SLACK_WEBHOOK_URL: looks like a Slack incoming webhook URL, a credential: .*readable by anyone allowed ecs:DescribeTaskDefinition\) and in Terraform state; .* in secrets instead \(got "<slack-webhook-url, \d+ characters, not shown>"\)/,
         );
         expect(message).not.toContain('hooks.slack.com');
         expect(message).not.toContain('XXXXXXXXXXXXXXXXXXXXXXXX');

@@ -23,7 +23,7 @@ describe('problems inside a union name the wrong field', () => {
   it('GIVEN an image { dir } THEN the build-folder kind it was meant to be says directory is missing and dir is unknown', () => {
     expect(problemsOf(steps({ name: 'a', image: { dir: 'examples/list-items' } }))).toEqual([
       '  - environments[0=dev].workflows[0=w].steps[0=a].image.directory: is required (string) (got nothing)',
-      '  - environments[0=dev].workflows[0=w].steps[0=a].image.dir: unknown option "dir": did you mean "directory"? Allowed: directory, dockerfile, buildArgs (got "examples/list-items")',
+      '  - environments[0=dev].workflows[0=w].steps[0=a].image.dir: unknown option "dir": did you mean "directory"? Allowed: directory, dockerfile, buildArgs, allowOutsideProject (got "examples/list-items")',
     ]);
   });
 

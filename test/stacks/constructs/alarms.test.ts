@@ -66,7 +66,7 @@ describe('GIVEN an environment with a scheduled workflow and one run by hand', (
 
 describe('GIVEN an environment without workflows', () => {
   it('THEN there is the topic but no alarm and no notifier rule (nothing runs)', () => {
-    const out = synth(stackOf(environment({ workflows: [] })));
+    const out = synth(stackOf(environment({ workflows: [], allowEmpty: true })));
     expect(resourcesOf(out, 'aws_sns_topic')).toHaveLength(1);
     expect(resourcesOf(out, 'aws_cloudwatch_metric_alarm')).toEqual([]);
     expect(resourcesOf(out, 'aws_cloudwatch_event_rule')).toEqual([]);
