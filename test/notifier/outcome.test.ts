@@ -1,4 +1,4 @@
-// The reasons a run ends for, their exit codes, and the README's table of them: one list, documented as it is.
+// The reasons a run ends for, their exit codes, and the operating guide's table of them: one list, documented as it is.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_RETRY } from '../../notifier/src/config';
@@ -7,10 +7,12 @@ import { REPO_ROOT } from './helpers';
 
 const reasons = Object.keys(REASONS) as Reason[];
 
-/** The rows of the README's table of reasons (notifier section): reason -> [exit code, retried]. */
+/** The rows of the table of reasons in docs/operating.md (notifier section): reason -> [exit code, retried]. */
 function readmeReasons(): Map<string, [number, string]> {
-  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## The notifier'), readme.indexOf('\n## ', readme.indexOf('## The notifier') + 1));
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operating.md'), 'utf8');
+  const start = readme.indexOf('## The notifier');
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end < 0 ? undefined : end);
   const rows = new Map<string, [number, string]>();
   for (const match of section.matchAll(/^\| `([a-z_]+)` \| (\d) \|\s*(yes|no)?\s*\|/gm)) rows.set(match[1], [Number(match[2]), match[3] ?? '']);
   return rows;
@@ -31,7 +33,7 @@ describe('outcome reasons', () => {
     ]);
   });
 
-  it('are each in the README with their exit code and whether they are retried, and the README has no other', () => {
+  it('are each in docs/operating.md with their exit code and whether they are retried, and it has no other', () => {
     const documented = readmeReasons();
     expect([...documented.keys()].sort()).toEqual([...reasons].sort());
     for (const reason of reasons) {
@@ -40,8 +42,8 @@ describe('outcome reasons', () => {
     }
   });
 
-  it('name the README defaults the notifier uses', () => {
-    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  it('name in docs/operating.md the defaults the notifier uses', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operating.md'), 'utf8');
     expect(readme).toContain(`| \`NOTIFY_DEADLINE_MS\` | ${DEFAULT_RETRY.deadlineMs} (${DEFAULT_RETRY.deadlineMs / 60_000} min) |`);
     expect(readme).toContain(`| \`NOTIFY_ATTEMPT_TIMEOUT_MS\` | ${DEFAULT_RETRY.attemptTimeoutMs} |`);
     expect(readme).toContain(`| \`NOTIFY_BACKOFF_BASE_MS\`, \`NOTIFY_BACKOFF_MAX_MS\` | ${DEFAULT_RETRY.backoffBaseMs}, ${DEFAULT_RETRY.backoffMaxMs} |`);

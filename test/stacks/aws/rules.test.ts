@@ -1,13 +1,13 @@
-// The AWS rules module and the README's table of it.
+// The AWS rules module and the table of it in docs/aws-rules.md.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AWS_RULES } from '../../../stacks/aws';
 
-const README = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+const RULES_PAGE = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'aws-rules.md'), 'utf8');
 
 /** Rows of the "AWS limits and contracts" table: id -> [rule, source]. */
 function readmeRows(): Map<string, [string, string]> {
-  const section = README.split('## AWS limits and contracts')[1]?.split('\n## ')[0] ?? '';
+  const section = RULES_PAGE.split('# AWS limits and contracts')[1]?.split('\n## ')[0] ?? '';
   const rows = new Map<string, [string, string]>();
   for (const line of section.split('\n')) {
     const cells = /^\| `([^`]+)` \| (.+) \| (.+) \|$/.exec(line);
@@ -27,7 +27,7 @@ describe('AWS limits and contracts', () => {
     }
   });
 
-  it('GIVEN the README WHEN its table is read THEN it lists exactly the rules, with the same wording and source', () => {
+  it('GIVEN docs/aws-rules.md WHEN its table is read THEN it lists exactly the rules, with the same wording and source', () => {
     const rows = readmeRows();
     expect([...rows.keys()].sort()).toEqual(AWS_RULES.map((rule) => rule.id).sort());
     for (const rule of AWS_RULES) expect(rows.get(rule.id)).toEqual([rule.rule, rule.source]);
