@@ -1,6 +1,6 @@
 /**
  * The environments this project deploys and the workflows each runs. `npm run synth` renders them into
- * cdktf.out/; `npx cdktf deploy <env>` applies one. See README.md for every option.
+ * cdktf.out/; `npx cdktf deploy <env>` applies one. See docs/options.md for every option.
  */
 import type { EnvironmentInput } from './stacks/config/types';
 import { runSynthesis } from './stacks/app/synthesis';

@@ -174,8 +174,8 @@ export function sections(): (Section | Group)[] {
     section('Workflow', 'workflowSchema', workflowSchema, 'An entry of the environment\'s `workflows`: one state machine.'),
     section('Schedule', 'scheduleSchema', scheduleSchema, 'The workflow\'s `schedule`: one EventBridge Scheduler schedule.'),
     { title: 'Steps', source: 'stepSchema', lead: 'An entry of the workflow\'s `steps` is a [task](#task) (a step of its own), a [parallel group](#parallel-group) or a [fan-out](#fan-out).' },
-    section('Parallel group', 'stepSchema', parallelGroup, '`{ name, parallel: [task, task, ...] }`.', 3, false),
-    section('Fan-out', 'stepSchema[1]', fanOut, '`{ name, forEach, task }`: a Map state.', 3, false),
+    section('Parallel group', 'parallelStepSchema', parallelGroup, '`{ name, parallel: [task, task, ...] }`.', 3),
+    section('Fan-out', 'forEachStepSchema', fanOut, '`{ name, forEach, task }`: a Map state.', 3),
     section('forEach', 'forEachSchema', asObject(fanOut.shape.forEach, 'forEach'), 'The fan-out\'s `forEach`: which items, and how many at a time.', 3),
     section('Task', 'taskSchema', taskSchema, 'A step\'s container: a step of its own, a member of a parallel group, or (without `name`) a fan-out\'s `task`.'),
     { title: 'Image', source: 'imageSchema', lead: 'A task\'s `image`.' },
@@ -379,15 +379,15 @@ export function renderOptions(objects: readonly SourceObject[] = readAllSourceOb
   ];
   for (const entry of all) {
     const source = byKey.get(entry.source);
-    if (!source) throw new Error(`docs: ${entry.title}: no z.strictObject ${entry.source} in ${SCHEMA_FILES.join(', ')}`);
     const group = !isSection(entry);
+    if (!source && !group) throw new Error(`docs: ${entry.title}: no z.strictObject ${entry.source} in ${SCHEMA_FILES.join(', ')}`);
     lines.push('', `${!group && entry.level === 3 ? '###' : '##'} ${entry.title}`, '');
-    const intro = group || entry.sourceIntro ? resolveLinks(source.intro, all) : '';
+    const intro = source && (group || entry.sourceIntro) ? resolveLinks(source.intro, all) : '';
     lines.push([entry.lead, intro].filter(Boolean).join(' '));
     if (group && entry.source === 'imageSchema') {
       for (const literal of imageLiterals()) lines.push('', `The string ${code(JSON.stringify(literal.value))}: ${literal.description}.`);
     }
-    if (!group) lines.push('', '| option | type / allowed values | default | description |', '| --- | --- | --- | --- |', ...sectionRows(entry, source, all));
+    if (!group && source) lines.push('', '| option | type / allowed values | default | description |', '| --- | --- | --- | --- |', ...sectionRows(entry, source, all));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -26,6 +26,6 @@ export const PARTITION_RULES: readonly AwsRule[] = [
   {
     id: 'aws.partitions',
     rule: 'Every region belongs to one partition, the second field of its ARNs: aws, aws-cn (cn-*), aws-us-gov (us-gov-*), aws-iso (us-iso-*), aws-iso-b (us-isob-*), aws-iso-e (eu-isoe-*), aws-iso-f (us-isof-*), aws-eusc (eusc-de-*).',
-    source: 'Identify AWS resources with Amazon Resource Names (ARNs) (IAM User Guide); the partition data published with the AWS SDKs (partitions.json)',
+    source: 'The partition data of the AWS SDKs\' endpoint rules (partitions.json); Identify AWS resources with Amazon Resource Names (ARNs) (IAM User Guide)',
   },
 ];

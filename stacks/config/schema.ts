@@ -74,7 +74,7 @@ export const scheduleSchema = z.strictObject({
   expression: z.string(),
   /** Canonical IANA time zone name of the expression, e.g. "Asia/Tokyo" (not "JST" or "asia/tokyo"). @default "UTC" */
   timeZone: z.string().default('UTC'),
-  /** @default true */
+  /** Whether the schedule starts executions; `false` keeps it, paused. @default true */
   enabled: z.boolean().default(true),
   /** How often the scheduler retries starting the execution. @default 3 */
   maximumRetryAttempts: z.number().int().min(0).max(185).default(3),
@@ -95,7 +95,7 @@ export const workflowSchema = z.strictObject({
   name: nameSchema('workflow name', 32),
   /** Steps, run in order: each starts as soon as the one before has ended. */
   steps: z.array(stepSchema).min(1, 'a workflow needs at least one step'),
-  /** @default - started by hand or by another system */
+  /** When the workflow starts by itself: one EventBridge Scheduler schedule, in place of a crontab line. @default - started by hand or by another system */
   schedule: scheduleSchema.optional(),
   /** Notify Slack when the workflow succeeds as well as when it fails. @default false */
   notifyOnSuccess: z.boolean().default(false),
@@ -119,7 +119,7 @@ const cloudSchema = z.strictObject({
   workspace: z.string().min(1).optional(),
   /** Select workspaces by tags instead of one name. @default - none */
   workspaceTags: z.array(z.string().min(1)).optional(),
-  /** @default - TF_CLOUD_HOSTNAME, else "app.terraform.io" */
+  /** Host name of Terraform Cloud, or of a Terraform Enterprise installation. @default - TF_CLOUD_HOSTNAME, else "app.terraform.io" */
   hostname: z.string().min(1).optional(),
 });
 
@@ -144,13 +144,17 @@ export const environmentSchema = z.strictObject({
   vpcCidr: z.string().optional(),
   /** Where the tasks run: see {@link networkSchema}. @default { mode: "public" } */
   network: networkSchema.optional(),
-  /** Retention of every log group, in days. @default 365 */
+  /**
+   * Retention of every log group, in days: one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120,
+   * 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653). @default 365
+   */
   logRetentionDays: z
     .number()
     .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
     .default(365),
   /**
-   * Guard the repositories, log groups and KMS key against `terraform destroy` (`prevent_destroy`).
+   * Guard the data against `terraform destroy` (`prevent_destroy`): the ECR repositories, the log groups, the KMS
+   * key, the results bucket and the webhook secret the stack creates.
    * @default - true for an environment whose name starts with "prod", false otherwise
    */
   protectFromDestroy: z.boolean().optional(),

@@ -122,8 +122,12 @@ function unknownTaskOptionsMessage(keys: readonly string[]): string | undefined 
 export const taskSchema = z.strictObject({
   /** Step name, unique within its workflow; also names the task definition and its roles. */
   name: nameSchema('task name', 32),
-  /** @default "notifier" - the sample Slack notifier */
-  image: imageSchema.default('notifier'),
+  /**
+   * The container image the step runs: `{ directory }` (built from a folder of the project and pushed to the
+   * step's ECR repository), `{ uri }` (built elsewhere, pinned by digest) or `"notifier"` (the sample Slack notifier).
+   * Required: a step that forgot its image would otherwise run something else.
+   */
+  image: imageSchema,
   /** Command (overrides the image's CMD). @default - the image's CMD */
   command: z.array(z.string()).optional(),
   /** Plain environment values. Never put secrets here: use `secrets`. @default - none */
@@ -139,13 +143,13 @@ export const taskSchema = z.strictObject({
   cpu: z.number().int().default(256),
   /** Memory in MiB. @default 512 */
   memoryMiB: z.number().int().default(512),
-  /** @default "X86_64" */
+  /** CPU architecture of the task, and of the image built for it: ARM64 (Graviton) costs less per vCPU. @default "X86_64" */
   cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
   /** FARGATE_SPOT is cheaper and may be interrupted. @default "FARGATE" */
   capacity: z.enum(['FARGATE', 'FARGATE_SPOT']).default('FARGATE'),
   /** Step time-out: the step fails with States.Timeout after this. @default 3600 */
   timeoutSeconds: z.number().int().min(60).max(31_536_000).default(3600),
-  /** @default - capacity retries with backoff and full jitter; no retry of a failed task */
+  /** What is retried, how often and how long apart. @default - capacity retries with backoff and full jitter; no retry of a failed task */
   retry: retrySchema.default(retrySchema.parse({})),
   /** Numeric user (and group) the container runs as; never root. @default "65532:65532" (distroless nonroot) */
   user: z
@@ -196,5 +200,5 @@ export const taskSchema = z.strictObject({
 
 /** A task with every default filled in, e.g. the notifier task that sends the notifications. */
 export function defaultTask(name: string): z.output<typeof taskSchema> {
-  return taskSchema.parse({ name });
+  return taskSchema.parse({ name, image: 'notifier' });
 }

@@ -13,8 +13,8 @@ const FEATURES = workflow('features', {
   schedule: { expression: 'rate(1 hour)', deadLetterQueue: true },
   steps: [
     task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, reportsResult: true, resultMaxChars: 2048 }),
-    { name: 'convert', forEach: { itemsPath: '$.items', itemsFromStep: 'list-items', maxConcurrency: 5 }, task: { environment: { MODE: 'fast' } } },
-    { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10, maxConcurrency: 50 }, task: {} },
+    { name: 'convert', forEach: { itemsPath: '$.items', itemsFromStep: 'list-items', maxConcurrency: 5 }, task: { image: 'notifier', environment: { MODE: 'fast' } } },
+    { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10, maxConcurrency: 50 }, task: { image: 'notifier' } },
     { name: 'render', parallel: [task('pdf'), task('csv', { capacity: 'FARGATE_SPOT' })] },
     task('inspect', { enableExecuteCommand: true, secrets: { DB_PASSWORD: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:wf-dev/db-password-AbCdEf` } }),
   ],

@@ -40,8 +40,8 @@ const FEATURES = workflow('features', {
   timeoutSeconds: 6 * 3600,
   steps: [
     task('list-items', { image: { uri: LIST_ITEMS_IMAGE }, reportsResult: true, resultMaxChars: 2048 }),
-    { name: 'convert', forEach: { itemsPath: '$.items', itemsFromStep: 'list-items', maxConcurrency: 5 }, task: { environment: { MODE: 'fast' } } },
-    { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10, maxConcurrency: 50 }, task: {} },
+    { name: 'convert', forEach: { itemsPath: '$.items', itemsFromStep: 'list-items', maxConcurrency: 5 }, task: { image: 'notifier', environment: { MODE: 'fast' } } },
+    { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10, maxConcurrency: 50 }, task: { image: 'notifier' } },
     task('inspect', { enableExecuteCommand: true }),
   ],
 });

@@ -60,8 +60,8 @@ describe('workflowGraph of the workflow features', () => {
           timeoutSeconds: 7200,
           steps: [
             task('list', { reportsResult: true, enableExecuteCommand: true }),
-            { name: 'convert', forEach: { itemsPath: '$.files', itemsFromStep: 'list', maxConcurrency: 4 }, task: {} },
-            { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10 }, task: {} },
+            { name: 'convert', forEach: { itemsPath: '$.files', itemsFromStep: 'list', maxConcurrency: 4 }, task: { image: 'notifier' } },
+            { name: 'archive', forEach: { itemsPath: '$.folders', toleratedFailurePercentage: 10 }, task: { image: 'notifier' } },
           ],
         }),
       ],

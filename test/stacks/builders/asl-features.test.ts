@@ -194,8 +194,8 @@ describe('every task tracked (rule states.run-task-sync)', () => {
       steps: [
         task('list', { reportsResult: true }),
         task('names', { reportsResult: true }),
-        { name: 'inline', forEach: { itemsFromStep: 'names', itemsPath: '$.items' }, task: {} },
-        { name: 'wide', forEach: { itemsFromStep: 'list', itemsPath: '$', toleratedFailurePercentage: 5 }, task: {} },
+        { name: 'inline', forEach: { itemsFromStep: 'names', itemsPath: '$.items' }, task: { image: 'notifier' } },
+        { name: 'wide', forEach: { itemsFromStep: 'list', itemsPath: '$', toleratedFailurePercentage: 5 }, task: { image: 'notifier' } },
       ],
     }),
   ];
@@ -214,7 +214,7 @@ describe('every task tracked (rule states.run-task-sync)', () => {
 });
 
 const fanOut = (forEach: Record<string, unknown>, steps: WorkflowInput['steps'] = []) =>
-  workflow('w', { timeoutSeconds: 7200, steps: [...steps, { name: 'convert', forEach: { itemsPath: '$.items', ...forEach }, task: { environment: { MODE: 'fast' } } }, task('publish')] });
+  workflow('w', { timeoutSeconds: 7200, steps: [...steps, { name: 'convert', forEach: { itemsPath: '$.items', ...forEach }, task: { image: 'notifier', environment: { MODE: 'fast' } } }, task('publish')] });
 
 describe('fan-out (forEach)', () => {
   it('GIVEN three items THEN the task runs three times, each with its item as JSON in ITEM, and the next step runs once after', async () => {

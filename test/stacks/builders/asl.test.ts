@@ -128,8 +128,8 @@ describe('buildDefinition', () => {
           { name: 'group', parallel: [task('b'), task('c', { capacity: 'FARGATE_SPOT' })] },
           task('d', { retry: { capacityRetries: 0 } }),
           task('list', { reportsResult: true, enableExecuteCommand: true }),
-          { name: 'each', forEach: { itemsPath: '$.files', itemsFromStep: 'list', maxConcurrency: 5 }, task: {} },
-          { name: 'each-tolerant', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: {} },
+          { name: 'each', forEach: { itemsPath: '$.files', itemsFromStep: 'list', maxConcurrency: 5 }, task: { image: 'notifier' } },
+          { name: 'each-tolerant', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: { image: 'notifier' } },
         ],
       }),
     );
@@ -162,7 +162,7 @@ describe('buildDefinition', () => {
   });
 
   it('GIVEN a Distributed fan-out THEN each item, a child execution whose $$.Execution is its own (states.distributed-map-child-context), gets the workflow execution’s ARN and input', () => {
-    const config = resolve(workflow('w', { timeoutSeconds: 3600, steps: [{ name: 'each', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: { passExecutionInput: true } }] }));
+    const config = resolve(workflow('w', { timeoutSeconds: 3600, steps: [{ name: 'each', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: { image: 'notifier', passExecutionInput: true } }] }));
     const map = buildDefinition(propsFor(config)).States.each as { ItemSelector: Record<string, string>; ItemProcessor: { States: Record<string, { Parameters: unknown }> } };
     // The ItemSelector is evaluated in the parent execution, before the child starts.
     expect(map.ItemSelector).toMatchObject({ 'executionArn.$': '$$.Execution.Id', 'executionInput.$': '$$.Execution.Input' });
@@ -172,7 +172,7 @@ describe('buildDefinition', () => {
   });
 
   it('GIVEN a Distributed fan-out that tolerates failures THEN what became of each item, the failed ones included, is written to the results bucket (states.result-writer)', () => {
-    const config = resolve(workflow('w', { timeoutSeconds: 3600, steps: [{ name: 'each-file', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: {} }] }));
+    const config = resolve(workflow('w', { timeoutSeconds: 3600, steps: [{ name: 'each-file', forEach: { itemsPath: '$.items', toleratedFailurePercentage: 10 }, task: { image: 'notifier' } }] }));
     const definition = buildDefinition({ ...propsFor(config), resultsBucket: 'wf-dev-results-123456789012-ap-northeast-1' });
     expect(definition.States['each-file'].ResultWriter).toEqual({
       Resource: 'arn:aws:states:::s3:putObject',

@@ -4,7 +4,7 @@ import type { WorkflowInput } from '../../../stacks/config/types';
 
 const problemsOf = (...workflows: WorkflowInput[]) => configProblems([environment({ workflows })]);
 const fanOut = (forEach: Record<string, unknown>, extra: Partial<WorkflowInput> = {}, before: WorkflowInput['steps'] = []) =>
-  workflow('w', { timeoutSeconds: 7200, steps: [...before, { name: 'each', forEach: { itemsPath: '$.items', ...forEach }, task: {} }], ...extra });
+  workflow('w', { timeoutSeconds: 7200, steps: [...before, { name: 'each', forEach: { itemsPath: '$.items', ...forEach }, task: { image: 'notifier' } }], ...extra });
 
 describe('steps that report a result (reportsResult)', () => {
   it('GIVEN a step that reports a result THEN the configuration is accepted', () => {
@@ -39,7 +39,7 @@ describe('steps that report a result (reportsResult)', () => {
     // The same results as above, but a's is read by a Distributed fan-out: c gets b's result only, which fits.
     const steps: WorkflowInput['steps'] = [
       task('a', { reportsResult: true, resultMaxChars: 4000 }),
-      { name: 'each', forEach: { itemsFromStep: 'a', itemsPath: '$', toleratedFailurePercentage: 0 }, task: {} },
+      { name: 'each', forEach: { itemsFromStep: 'a', itemsPath: '$', toleratedFailurePercentage: 0 }, task: { image: 'notifier' } },
       task('b', { reportsResult: true, resultMaxChars: 4000 }),
       task('c'),
     ];
@@ -72,7 +72,7 @@ describe('fan-out steps (forEach)', () => {
     ]);
     const both = workflow('w', {
       timeoutSeconds: 7200,
-      steps: [list, { name: 'wide', forEach: { itemsFromStep: 'list', itemsPath: '$', toleratedFailurePercentage: 5 }, task: {} }, { name: 'narrow', forEach: { itemsFromStep: 'list', itemsPath: '$' }, task: {} }],
+      steps: [list, { name: 'wide', forEach: { itemsFromStep: 'list', itemsPath: '$', toleratedFailurePercentage: 5 }, task: { image: 'notifier' } }, { name: 'narrow', forEach: { itemsFromStep: 'list', itemsPath: '$' }, task: { image: 'notifier' } }],
     });
     expect(problemsOf(both)).toEqual([expect.stringContaining('steps[2=narrow].forEach.itemsFromStep: the result of list is read by a Distributed fan-out straight from S3')]);
   });
@@ -86,9 +86,13 @@ describe('fan-out steps (forEach)', () => {
   });
 
   it('GIVEN an items path that is not a plain JSONPath, or a task reporting a result inside the fan-out THEN each is refused at its field', () => {
-    const lines = problemsOf(workflow('w', { timeoutSeconds: 600, steps: [{ name: 'each', forEach: { itemsPath: 'items[*]' }, task: { reportsResult: true } }] }));
-    expect(lines).toEqual([expect.stringContaining('steps[0=each].forEach.itemsPath: must be a JSONPath such as $.items')]);
-    expect(problemsOf(workflow('w', { timeoutSeconds: 600, steps: [{ name: 'each', forEach: { itemsPath: '$.items' }, task: { reportsResult: true } }] }))).toEqual([
+    const lines = problemsOf(workflow('w', { timeoutSeconds: 600, steps: [{ name: 'each', forEach: { itemsPath: 'items[*]' }, task: { image: 'notifier', reportsResult: true } }] }));
+    // Both problems at once: the field the schema refuses, and the result the fan-out's task cannot report.
+    expect(lines).toEqual([
+      expect.stringContaining('steps[0=each].forEach.itemsPath: must be a JSONPath such as $.items'),
+      '  - environments[0=dev].workflows[0=w].steps[0=each].task.reportsResult: a step in a parallel group or a fan-out cannot report a result: make it a step of its own (got true)',
+    ]);
+    expect(problemsOf(workflow('w', { timeoutSeconds: 600, steps: [{ name: 'each', forEach: { itemsPath: '$.items' }, task: { image: 'notifier', reportsResult: true } }] }))).toEqual([
       '  - environments[0=dev].workflows[0=w].steps[0=each].task.reportsResult: a step in a parallel group or a fan-out cannot report a result: make it a step of its own (got true)',
     ]);
   });
@@ -99,8 +103,8 @@ describe('fan-out steps (forEach)', () => {
   });
 });
 
-describe('the README example of results, fan-out and ECS Exec', () => {
-  it('GIVEN the workflow the README shows (with a real digest) THEN it is accepted as written', () => {
+describe('the example of results, fan-out and ECS Exec in docs/configuration.md', () => {
+  it('GIVEN the workflow docs/configuration.md shows (with a real digest) THEN it is accepted as written', () => {
     const nightlyConvert: WorkflowInput = {
       name: 'nightly-convert',
       timeoutSeconds: 6 * 3600,

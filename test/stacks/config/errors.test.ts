@@ -9,13 +9,13 @@ const steps = (...list: unknown[]) => workflow('w', { timeoutSeconds: 7200, step
 
 describe('problems inside a union name the wrong field', () => {
   it('GIVEN a string cpu in a task of a parallel group THEN the problem is that cpu, not the group key "parallel"', () => {
-    expect(problemsOf(steps({ name: 'g', parallel: [{ name: 'a', cpu: '1024' }, task('b')] }))).toEqual([
+    expect(problemsOf(steps({ name: 'g', parallel: [{ name: 'a', image: 'notifier', cpu: '1024' }, task('b')] }))).toEqual([
       '  - environments[0=dev].workflows[0=w].steps[0=g].parallel[0=a].cpu: Invalid input: expected number, received string (got "1024")',
     ]);
   });
 
   it('GIVEN a string maxConcurrency in a fan-out THEN the problem is forEach.maxConcurrency, not the keys "forEach" and "task"', () => {
-    expect(problemsOf(steps({ name: 'each', forEach: { itemsPath: '$.items', maxConcurrency: '5' }, task: {} }))).toEqual([
+    expect(problemsOf(steps({ name: 'each', forEach: { itemsPath: '$.items', maxConcurrency: '5' }, task: { image: 'notifier' } }))).toEqual([
       '  - environments[0=dev].workflows[0=w].steps[0=each].forEach.maxConcurrency: Invalid input: expected number, received string (got "5")',
     ]);
   });

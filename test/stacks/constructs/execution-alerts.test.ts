@@ -117,7 +117,7 @@ describe('ExecutionAlerts', () => {
   });
 
   it('GIVEN a workflow that tells its successes and tolerates failed items THEN the notifier is told where the items’ outcomes are, and may count them (ListMapRuns, DescribeMapRun of that workflow only)', () => {
-    const fanning = workflow('nightly', { notifyOnSuccess: true, timeoutSeconds: 3600, steps: [{ name: 'convert', forEach: { itemsPath: '$.files', toleratedFailurePercentage: 5 }, task: {} }] });
+    const fanning = workflow('nightly', { notifyOnSuccess: true, timeoutSeconds: 3600, steps: [{ name: 'convert', forEach: { itemsPath: '$.files', toleratedFailurePercentage: 5 }, task: { image: 'notifier' } }] });
     const out = synth(stackOf(environment({ workflows: [fanning, workflow('other', { notifyOnSuccess: true })] })));
     const [target] = notifierTargets(out);
     const environmentOfTemplate = JSON.parse((target.input_transformer as { input_template: string }).input_template).containerOverrides[0].environment as { name: string; value: string }[];

@@ -12,7 +12,7 @@ const synthesized = synth(
           steps: [
             task('list', { reportsResult: true }),
             task('probe', { enableExecuteCommand: true }),
-            { name: 'each', forEach: { itemsPath: '$', itemsFromStep: 'list', toleratedFailurePercentage: 5 }, task: {} },
+            { name: 'each', forEach: { itemsPath: '$', itemsFromStep: 'list', toleratedFailurePercentage: 5 }, task: { image: 'notifier' } },
           ],
         }),
         workflow('plain'),
