@@ -1,70 +1,110 @@
 /**
- * A Mermaid flowchart of one workflow: steps in order, parallel groups as subgraphs, fan-outs with their
- * items and concurrency, steps that report a result, retry loops on the steps that retry, where a step that still fails ends the execution (a redrive resumes there), the whole
- * execution's time-out, and the Slack alerts EventBridge sends on how it ended. Pure: `npm run graph` writes it.
+ * A Mermaid flowchart of one workflow as the synthesized stack renders it (tools/graph/workflow-view.ts reads it):
+ * steps in order, parallel groups as subgraphs, fan-outs with their items, concurrency and tolerated failures, steps
+ * that report a result, retry loops on the steps that retry, where a step that still fails ends the execution (a
+ * redrive resumes there), the whole execution's time-out, the check for another running execution, and the Slack
+ * alerts EventBridge sends on how it ended. Pure: `npm run graph` writes it.
  */
-import { isParallel } from '../../stacks/config/steps';
-import type { ForEachStep, Task, Workflow } from '../../stacks/config/types';
-import { ALERT_STATUSES } from '../../stacks/builders/execution-alerts';
-import { forEachTask, isForEach, skipsOverlappingRuns, workflowTimeoutSeconds } from '../../stacks/config/steps';
+import type { FanOutView, StepView, Target, TaskView, WorkflowView } from './workflow-view';
+
+export { workflowsOf, type WorkflowView } from './workflow-view';
 
 function id(name: string): string {
   return `s_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
 }
 
+/** Text inside a quoted Mermaid label. */
+function text(value: string): string {
+  return value.replace(/"/g, '#quot;');
+}
+
 /** What a fan-out runs over, how many at a time, and how many items may fail. */
-function forEachLabel(step: ForEachStep): string {
-  const { itemsPath, itemsFromStep, maxConcurrency, toleratedFailurePercentage } = step.forEach;
-  const tolerated = toleratedFailurePercentage === undefined ? 'fails if any item fails' : `tolerates ${toleratedFailurePercentage}% failed items`;
-  return `for each item of ${itemsFromStep ? `${itemsFromStep} result ` : 'input '}${itemsPath}, ${maxConcurrency} at a time, ${tolerated}`;
+function fanOutLabel(fanOut: FanOutView): string {
+  const tolerated = [
+    ...(fanOut.toleratedFailurePercentage === undefined ? [] : [`${fanOut.toleratedFailurePercentage}%`]),
+    ...(fanOut.toleratedFailureCount === undefined ? [] : [`${fanOut.toleratedFailureCount}`]),
+  ];
+  const failures = tolerated.length === 0 ? 'fails if any item fails' : `tolerates ${tolerated.join(' or ')} failed items`;
+  const concurrency = fanOut.maxConcurrency === undefined ? 'all at once' : `${fanOut.maxConcurrency} at a time`;
+  return `for each item of ${fanOut.fromStep ? `${fanOut.fromStep} result ` : 'input '}${fanOut.itemsPath}, ${concurrency}, ${failures}`;
 }
 
-function retryLabel(task: Task): string | undefined {
-  const parts: string[] = [];
-  if (task.retry.capacityRetries > 0) parts.push(`capacity x${task.retry.capacityRetries}`);
-  if (task.retry.taskFailureRetries > 0) parts.push(`task failure x${task.retry.taskFailureRetries}`);
-  return parts.length > 0 ? `retry ${parts.join(', ')}` : undefined;
+function taskLabel(task: TaskView): string {
+  const size = task.cpu !== undefined && task.memoryMiB !== undefined ? `${task.cpu}/${task.memoryMiB} MiB` : undefined;
+  const runs = [[task.capacity, size].filter(Boolean).join(' '), task.timeoutSeconds === undefined ? '' : `${task.timeoutSeconds}s`].filter(Boolean).join(', ');
+  const extras = [...(runs ? [runs] : []), ...(task.reportsResult ? ['reports a result'] : []), ...(task.ecsExec ? ['ECS Exec'] : [])];
+  return [task.name, ...extras].map(text).join('<br/>');
 }
 
-export function workflowGraph(workflow: Workflow): string {
-  const lines = ['flowchart TD', `  start(("start<br/>times out after ${workflowTimeoutSeconds(workflow)}s"))`];
+/** The node a target is drawn as: a step (a parallel group's subgraph, a fan-out's task), or an end. */
+function nodeOf(target: Target): string {
+  if ('step' in target) return id(target.step);
+  return { succeeded: 'done', skipped: 'skipped', failed: 'failed' }[target.end];
+}
+
+export function workflowGraph(workflow: WorkflowView): string {
+  const timeout = workflow.timeoutSeconds === undefined ? '' : `<br/>times out after ${workflow.timeoutSeconds}s`;
+  const lines = ['flowchart TD', `  start(("start${timeout}"))`];
   const edges: string[] = [];
-  let previous = 'start';
-  const taskNode = (task: Task, indent: string) => {
-    const extras = [...(task.reportsResult ? ['reports a result'] : []), ...(task.enableExecuteCommand ? ['ECS Exec'] : [])];
-    lines.push(`${indent}${id(task.name)}["${task.name}<br/>${task.capacity} ${task.cpu}/${task.memoryMiB} MiB, ${task.timeoutSeconds}s${extras.map((extra) => `<br/>${extra}`).join('')}"]`);
-    const retry = retryLabel(task);
-    if (retry) edges.push(`  ${id(task.name)} -. "${retry}" .-> ${id(task.name)}`);
+  const ends = new Set<string>();
+  const reach = (from: string, targets: readonly Target[], label = (_target: Target): string | undefined => undefined) => {
+    for (const target of targets) {
+      const to = nodeOf(target);
+      if ('end' in target) ends.add(target.end);
+      const said = label(target);
+      edges.push(said ? `  ${from} -- ${said} --> ${to}` : `  ${from} --> ${to}`);
+    }
   };
-  for (const step of workflow.steps) {
-    if (isParallel(step)) {
-      lines.push(`  subgraph ${id(step.name)}["${step.name} (parallel)"]`);
-      step.parallel.forEach((task) => taskNode(task, '    '));
+  const taskNode = (task: TaskView, indent: string) => {
+    lines.push(`${indent}${id(task.name)}["${taskLabel(task)}"]`);
+    if (task.retries.length > 0) edges.push(`  ${id(task.name)} -. "retry ${task.retries.join(', ')}" .-> ${id(task.name)}`);
+  };
+  const stepNodes = (step: StepView) => {
+    if (step.kind === 'parallel') {
+      lines.push(`  subgraph ${id(step.name)}["${text(step.name)} (parallel)"]`);
+      step.tasks.forEach((task) => taskNode(task, '    '));
       lines.push('  end');
-    } else if (isForEach(step)) {
-      lines.push(`  subgraph ${id(`${step.name}_items`)}["${step.name}: ${forEachLabel(step)}"]`);
-      taskNode(forEachTask(step), '    ');
+    } else if (step.kind === 'fan-out') {
+      lines.push(`  subgraph ${id(`${step.name}_items`)}["${text(`${step.name}: ${fanOutLabel(step.fanOut)}`)}"]`);
+      taskNode(step.task, '    ');
       lines.push('  end');
     } else {
-      taskNode(step, '  ');
+      taskNode(step.task, '  ');
     }
-    edges.push(`  ${previous} --> ${id(step.name)}`);
-    edges.push(`  ${id(step.name)} -. "fails after retries: redrive resumes here" .-> failed`);
-    previous = id(step.name);
+  };
+
+  if (workflow.start.length === 1) {
+    reach('start', workflow.start);
+  } else {
+    // The run first decides whether to run at all: with the overlap check, it ends at once when another execution runs.
+    lines.push(`  running{"${workflow.checksRunningExecutions ? 'another execution running?' : 'choice'}"}`);
+    edges.push('  start --> running');
+    reach('running', workflow.start, (target) => (workflow.checksRunningExecutions ? ('step' in target ? 'no' : 'yes') : undefined));
   }
-  if (skipsOverlappingRuns(workflow)) {
-    // The run first checks for another running execution, and ends at once when there is one.
-    lines.push('  running{"another execution running?"}', '  skipped(((Skipped)))');
-    const first = edges.findIndex((edge) => edge.startsWith('  start --> '));
-    edges.splice(first, 1, '  start --> running', `  running -- no --> ${id(workflow.steps[0].name)}`, '  running -- yes --> skipped', '  skipped -.-> alerts');
+  for (const step of workflow.steps) {
+    stepNodes(step);
+    reach(id(step.name), workflow.next[step.name] ?? []);
+    for (const target of workflow.onFailure[step.name] ?? []) {
+      if ('end' in target) ends.add(target.end);
+      const label = 'end' in target && target.end === 'failed' ? 'fails after retries: redrive resumes here' : 'on error';
+      edges.push(`  ${id(step.name)} -. "${label}" .-> ${nodeOf(target)}`);
+    }
   }
-  const statuses = [...ALERT_STATUSES, ...(workflow.notifyOnSuccess ? ['SUCCEEDED'] : []), ...(skipsOverlappingRuns(workflow) ? ['SKIPPED'] : [])];
-  lines.push('  failed(((Failed)))', '  done(((Succeeded)))', `  alerts[/"Slack via EventBridge: ${statuses.join(', ')}"/]`);
-  edges.push(`  ${previous} --> done`, '  failed -.-> alerts');
-  if (workflow.notifyOnSuccess) edges.push('  done -.-> alerts');
-  if (workflow.schedule) {
-    lines.push(`  schedule{{"${workflow.schedule.expression} ${workflow.schedule.timeZone}"}}`);
-    edges.unshift('  schedule --> start');
+
+  const alerted = (status: string) => workflow.alerts.includes(status);
+  if (ends.has('skipped')) lines.push('  skipped(((Skipped)))');
+  if (ends.has('failed')) lines.push('  failed(((Failed)))');
+  if (ends.has('succeeded')) lines.push('  done(((Succeeded)))');
+  if (workflow.alerts.length > 0) {
+    lines.push(`  alerts[/"Slack via EventBridge: ${workflow.alerts.join(', ')}"/]`);
+    if (ends.has('skipped') && alerted('SKIPPED')) edges.push('  skipped -.-> alerts');
+    if (ends.has('failed') && alerted('FAILED')) edges.push('  failed -.-> alerts');
+    if (ends.has('succeeded') && alerted('SUCCEEDED')) edges.push('  done -.-> alerts');
   }
+  workflow.schedules.forEach((schedule, index) => {
+    const node = index === 0 ? 'schedule' : `schedule_${index + 1}`;
+    lines.push(`  ${node}{{"${text(schedule)}"}}`);
+    edges.unshift(`  ${node} --> start`);
+  });
   return [...lines, ...edges].join('\n') + '\n';
 }
