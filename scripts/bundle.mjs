@@ -8,14 +8,16 @@
 //   node scripts/bundle.mjs graph            tools/graph/graph-cli.ts              -> .tmp/bundle/graph.js
 //   node scripts/bundle.mjs plan-summary     tools/review/plan-summary-cli.ts -> .tmp/bundle/plan-summary.js
 //   node scripts/bundle.mjs <entry.ts> <out.js>   any other entry (bench/synth.ts uses it)
+//   --force                                        build even when the bundle is current
 //
-// The npm scripts run it before every run (`npm run synth` is `... && node scripts/bundle.mjs app && node
-// .tmp/bundle/app.js`), so the bundle is never stale. It prints nothing unless something fails (the commands'
-// standard output stays theirs); on failure it exits 2.
-import { build } from 'esbuild';
-import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+// The npm scripts run it before every run (`npm run synth` through scripts/synth.mjs), so the bundle is never
+// stale; it is built only when something it is built from changed since the last build (`<out>.manifest.json`
+// beside it lists that: notifier/build.mjs's cachedBuild). It prints nothing unless something fails (the
+// commands' standard output stays theirs); on failure it exits 2.
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedBuild } from '../notifier/build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE_DIRECTORY = join(root, '.tmp', 'bundle');
@@ -68,38 +70,61 @@ const lazyStackTraces = {
   },
 };
 
-/** Bundles `entry` into `outfile` (written beside it, then renamed: concurrent builds never expose a partial file). */
-export async function bundle(entry, outfile) {
-  mkdirSync(dirname(outfile), { recursive: true });
-  const partial = `${outfile}.${process.pid}.partial`;
-  try {
-    await build({
-      entryPoints: [entry],
-      outfile: partial,
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node22',
-      sourcemap: false,
-      legalComments: 'none',
-      logLevel: 'error',
-      plugins: [cdktfFilesThatRunThemselves, lazyStackTraces, ...(resolve(entry) === MAIN ? [] : [mainIsNotTheProgram])],
-    });
-    renameSync(partial, outfile);
-  } finally {
-    rmSync(partial, { force: true });
-  }
+/** The manifest of the bundle at `outfile`: what it was built from (see cachedBuild). */
+export const manifestOf = (outfile) => `${outfile}.manifest.json`;
+
+/**
+ * Bundles `entry` into `outfile` (written beside it, then renamed: concurrent builds never expose a partial
+ * file), unless `outfile` is current for what it was built from.
+ * @param {string} entry
+ * @param {string} outfile
+ * @param {{ force?: boolean }} [options] force: build even when the bundle is current.
+ * @returns {Promise<import('../notifier/build.mjs').BuildOutcome>}
+ */
+export async function bundle(entry, outfile, { force = false } = {}) {
+  const isMain = resolve(entry) === MAIN;
+  return cachedBuild({
+    manifest: manifestOf(outfile),
+    key: { entry: resolve(entry), isMain },
+    // This script (its options and plugins), and what the plugins read instead of what esbuild would.
+    extraInputs: [fileURLToPath(import.meta.url), LAZY_STACK_TRACE, MAIN],
+    force,
+    build: async () => {
+      const partial = `${outfile}.${process.pid}.partial`;
+      const { build } = await import('esbuild');
+      try {
+        const result = await build({
+          entryPoints: [entry],
+          outfile: partial,
+          bundle: true,
+          format: 'cjs',
+          platform: 'node',
+          target: 'node22',
+          sourcemap: false,
+          legalComments: 'none',
+          logLevel: 'error',
+          metafile: true,
+          plugins: [cdktfFilesThatRunThemselves, lazyStackTraces, ...(isMain ? [] : [mainIsNotTheProgram])],
+        });
+        return { inputs: Object.keys(result.metafile.inputs).map((input) => resolve(input)), outputs: [[outfile, partial]] };
+      } catch (error) {
+        rmSync(partial, { force: true });
+        throw error;
+      }
+    },
+  });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [name, out] = process.argv.slice(2);
+  const force = process.argv.includes('--force');
+  const [name, out] = process.argv.slice(2).filter((arg) => arg !== '--force');
   const entry = ENTRIES[name] ? join(root, ENTRIES[name]) : name?.endsWith('.ts') && out ? resolve(name) : undefined;
   if (!entry) {
-    console.error(`usage: node scripts/bundle.mjs <${Object.keys(ENTRIES).join(' | ')}> | <entry.ts> <out.js>`);
+    console.error(`usage: node scripts/bundle.mjs <${Object.keys(ENTRIES).join(' | ')}> | <entry.ts> <out.js> [--force]`);
     process.exit(2);
   }
   try {
-    await bundle(entry, ENTRIES[name] ? join(BUNDLE_DIRECTORY, `${name}.js`) : resolve(out));
+    await bundle(entry, ENTRIES[name] ? join(BUNDLE_DIRECTORY, `${name}.js`) : resolve(out), { force });
   } catch (error) {
     // esbuild has printed the errors already (logLevel 'error').
     console.error(`bundle ${name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);

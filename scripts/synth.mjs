@@ -1,12 +1,13 @@
 // `npm run synth`: the container jobs' bundles and image contexts (what `npm run build:images` builds:
-// notifier/build.mjs, examples/list-items/build.mjs) and the bundle of main.ts (scripts/bundle.mjs), built at
-// once in this one process, then main.ts's bundle run as the program that synthesizes, with this process's
-// arguments and its exit code. One node process and no npm in between: the same steps as
+// notifier/build.mjs, examples/list-items/build.mjs) and the bundle of main.ts (scripts/bundle.mjs), each built
+// only when something it is built from changed since its last build (the manifest beside it says what), then
+// main.ts's bundle run as the program that synthesizes, in this same process, with this process's arguments
+// and its exit code. One node process and no npm in between: the same steps as
 // `npm run -s build:images && node scripts/bundle.mjs app && node .tmp/bundle/app.js`, without starting four
-// more processes for them.
+// more processes for them, nor esbuild when everything is current.
 //
 // Exit codes: the app's own, or 1 when a job does not build, 2 when main.ts does not bundle.
-import { spawnSync } from 'node:child_process';
+import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIST_ITEMS } from '../examples/list-items/build.mjs';
@@ -25,7 +26,9 @@ if (bundled.status === 'rejected') {
   console.error(`bundle app failed: ${bundled.reason instanceof Error ? bundled.reason.message.split('\n')[0] : String(bundled.reason)}`);
   process.exit(2);
 }
-const run = spawnSync(process.execPath, [app, ...process.argv.slice(2)], { stdio: 'inherit' });
-if (run.error) throw run.error;
-if (run.signal) process.kill(process.pid, run.signal);
-process.exit(run.status ?? 1);
+// The bundle (3 MB) compiled once and kept, where jest and npm keep theirs (.tmp/node-compile-cache), unless
+// NODE_COMPILE_CACHE names another place.
+Module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE ?? join(root, '.tmp', 'node-compile-cache'));
+// Run as the program (`node .tmp/bundle/app.js ...`): main.ts synthesizes only when `require.main === module`.
+process.argv = [process.argv[0], app, ...process.argv.slice(2)];
+Module.runMain(app);

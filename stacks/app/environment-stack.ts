@@ -1,20 +1,15 @@
 import { Construct } from 'constructs';
-import { CloudBackend, NamedCloudWorkspace, TaggedCloudWorkspaces, TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
-import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { CloudBackend, NamedCloudWorkspace, TaggedCloudWorkspaces, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { secretReference, secretWithArn } from '../aws/ecs-secrets';
-import { SECRET_RECOVERY_WINDOW_MIN_DAYS } from '../aws/secretsmanager';
 import { imagePlatformOf } from '../aws/ecs-fargate';
 import type { CloudSettings } from './backend';
 import { defaultTask } from '../config/task-schema';
 import { tasksOf } from '../config/steps';
 import type { Environment, ImageSource, Task } from '../config/types';
 import {
-  clusterName,
   executionAlertNames,
   namingFor,
   NOTIFIER_TASK,
@@ -25,7 +20,6 @@ import {
   stateMachineNames,
   stepResultPattern,
   taskNames,
-  webhookSecretName,
   workflowTaskName,
   type Naming,
 } from '../builders/names';
@@ -36,6 +30,7 @@ import { fansOutDistributed, reportsResult, skipsOverlappingRuns, writesResults 
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { Alarms } from '../constructs/alarms';
 import { ContainerImage, ecrRepositoryArnOf } from '../constructs/container-image';
+import { EcsCluster } from '../constructs/ecs-cluster';
 import { EncryptionKey } from '../constructs/encryption';
 import { ExecutionAlerts } from '../constructs/execution-alerts';
 import { FargateTask } from '../constructs/fargate-task';
@@ -44,6 +39,8 @@ import { Network } from '../constructs/network';
 import { PrivateNetwork } from '../constructs/private-network';
 import { ResultsBucket } from '../constructs/results-bucket';
 import { ScheduleGroup } from '../constructs/schedule-group';
+import { StackOutputs } from '../constructs/stack-outputs';
+import { WebhookSecret } from '../constructs/webhook-secret';
 import { Workflow } from '../constructs/workflow';
 
 export interface EnvironmentStackProps {
@@ -118,27 +115,8 @@ export class EnvironmentStack extends TerraformStack {
 
     this.key = new EncryptionKey(this, 'Encryption', { naming, protectFromDestroy });
     this.network = this.networkOf(env);
-    this.cluster = new EcsCluster(this, 'Cluster', {
-      name: clusterName(naming),
-      setting: [{ name: 'containerInsights', value: 'enabled' }],
-    });
-    new EcsClusterCapacityProviders(this, 'ClusterCapacity', {
-      clusterName: this.cluster.name,
-      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
-    });
-
-    const webhookSecretArn =
-      env.webhookSecretArn ??
-      new SecretsmanagerSecret(this, 'WebhookSecret', {
-        name: webhookSecretName(naming),
-        description: 'Slack incoming-webhook URL of the notifier: put the URL in as the secret value',
-        kmsKeyId: this.key.key.arn,
-        // Unprotected: deleted at once, so the environment can be destroyed and deployed again under the same
-        // name; protected: prevent_destroy, and a recovery window after a deliberate delete.
-        recoveryWindowInDays: protectFromDestroy ? SECRET_RECOVERY_WINDOW_MIN_DAYS : 0,
-        lifecycle: { preventDestroy: protectFromDestroy },
-      }).arn;
+    this.cluster = new EcsCluster(this, 'Cluster', { naming });
+    const webhookSecretArn = env.webhookSecretArn ?? new WebhookSecret(this, 'WebhookSecret', { naming, kmsKeyArn: this.key.key.arn, protectFromDestroy }).arn;
     if (props.notifierImageUri === undefined) this.ensureDockerProvider();
     this.notifierImage = new ContainerImage(this, 'NotifierImage', {
       ...this.imageDefaults(),
@@ -235,30 +213,13 @@ export class EnvironmentStack extends TerraformStack {
       ...(this.executionAlerts ? { notifierFamily: taskNames(naming, NOTIFIER_TASK).family } : {}),
     });
 
-    new TerraformOutput(this, 'alarm_topic_arn', {
-      value: this.alarmTopic.topic.arn,
-      description: 'SNS topic of the alarms (the second alert channel): subscribe e-mail, chat or paging to it',
-    });
-    if (this.executionAlerts) {
-      new TerraformOutput(this, 'alerts_dead_letter_queue_url', {
-        value: this.executionAlerts.deadLetterQueue.url,
-        description: 'SQS queue holding the execution alerts EventBridge could not start the notifier for',
-      });
-    }
-    new TerraformOutput(this, 'cluster_name', { value: this.cluster.name, description: 'ECS cluster the tasks run in' });
-    new TerraformOutput(this, 'notifier_repository_url', {
-      value: this.notifierImage.repository.repositoryUrl,
-      description: 'ECR repository of the notifier image',
-    });
-    new TerraformOutput(this, 'webhook_secret_arn', {
-      value: webhookSecretArn,
-      description: 'Secret to put the Slack webhook URL into: until it holds the URL, every Slack alert fails (and the alarm topic is told so)',
-    });
-    new TerraformOutput(this, 'state_machine_arns', {
-      // As a token: for a plain object value cdktf 0.21 calls util.isArray, which Node.js 22+ reports as
-      // deprecated (DEP0044) on stderr at every synthesis. The rendered output is the same map.
-      value: Token.asAny(Object.fromEntries(this.workflows.map((workflow, index) => [env.workflows[index].name, workflow.stateMachine.arn]))),
-      description: 'State machine ARN of each workflow, by workflow name',
+    new StackOutputs(this, 'Outputs', {
+      alarmTopicArn: this.alarmTopic.topic.arn,
+      alertsDeadLetterQueueUrl: this.executionAlerts?.deadLetterQueue.url,
+      clusterName: this.cluster.name,
+      notifierRepositoryUrl: this.notifierImage.repository.repositoryUrl,
+      webhookSecretArn,
+      stateMachineArns: Object.fromEntries(this.workflows.map((workflow, index) => [env.workflows[index].name, workflow.stateMachine.arn])),
     });
   }
 
