@@ -87,6 +87,9 @@ export function capacityArchitectureProblem(
  */
 export const BIND_MOUNT_DEFAULT = { uid: 0, gid: 0, mode: 0o755 } as const;
 
+/** Ephemeral storage a Fargate task may ask for, in GiB; without asking it gets 20 (rule ecs.fargate-ephemeral-storage). */
+export const EPHEMERAL_STORAGE_GIB = { default: 20, min: 21, max: 200 } as const;
+
 export const ECS_FARGATE_RULES: readonly AwsRule[] = [
   {
     id: 'ecs.fargate-task-size',
@@ -105,6 +108,11 @@ export const ECS_FARGATE_RULES: readonly AwsRule[] = [
     id: 'ecs.fargate-spot-platform',
     rule: `FARGATE_SPOT runs Linux tasks on X86_64 from platform version ${FARGATE_SPOT_MINIMUM_PLATFORM.X86_64} and on ARM64 from platform version ${FARGATE_SPOT_MINIMUM_PLATFORM.ARM64}; every task here is started on platform version ${FARGATE_PLATFORM_VERSION}.`,
     source: 'CapacityProviderStrategyItem (Amazon ECS API Reference)',
+  },
+  {
+    id: 'ecs.fargate-ephemeral-storage',
+    rule: `A Fargate task on platform version 1.4.0 or later gets ${EPHEMERAL_STORAGE_GIB.default} GiB of ephemeral storage; its task definition may ask for ${EPHEMERAL_STORAGE_GIB.min} to ${EPHEMERAL_STORAGE_GIB.max} GiB (ephemeralStorage.sizeInGiB).`,
+    source: 'EphemeralStorage (Amazon ECS API Reference)',
   },
   {
     id: 'ecs.bind-mount-owner',

@@ -3,6 +3,7 @@
  * documented here once: the options reference (docs/options.md) is generated from these comments.
  */
 import { z } from 'zod';
+import { EPHEMERAL_STORAGE_GIB } from '../aws/ecs-fargate';
 import { secretReferenceProblem, type SecretService } from '../aws/ecs-secrets';
 
 /** A lower-case name that is also a valid piece of every AWS physical name built from it. */
@@ -143,6 +144,12 @@ export const taskSchema = z.strictObject({
   cpu: z.number().int().default(256),
   /** Memory in MiB. @default 512 */
   memoryMiB: z.number().int().default(512),
+  /**
+   * Ephemeral storage of the task (its root filesystem and scratch volumes), in GiB: 21 to 200 (rule
+   * ecs.fargate-ephemeral-storage), for a job that fills Fargate's default with "no space left on device".
+   * @default - Fargate's 20 GiB
+   */
+  ephemeralStorageGiB: z.number().int().min(EPHEMERAL_STORAGE_GIB.min).max(EPHEMERAL_STORAGE_GIB.max).optional(),
   /** CPU architecture of the task, and of the image built for it: ARM64 (Graviton) costs less per vCPU. @default "X86_64" */
   cpuArchitecture: z.enum(['X86_64', 'ARM64']).default('X86_64'),
   /** FARGATE_SPOT is cheaper and may be interrupted. @default "FARGATE" */

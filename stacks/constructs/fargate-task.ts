@@ -128,6 +128,7 @@ export class FargateTask extends Construct {
       cpu: String(task.cpu),
       memory: String(task.memoryMiB),
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: task.cpuArchitecture },
+      ...(task.ephemeralStorageGiB === undefined ? {} : { ephemeralStorage: { sizeInGib: task.ephemeralStorageGiB } }),
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
       // As ECS reads them back (DescribeTaskDefinition): anything else differs from the state after every apply,

@@ -65,6 +65,16 @@ describe('scratch paths', () => {
   });
 });
 
+describe('ephemeral storage (rule ecs.fargate-ephemeral-storage)', () => {
+  it.each([21, 200])('GIVEN %i GiB THEN it is accepted', (ephemeralStorageGiB) => {
+    expect(problemsOfTask({ ephemeralStorageGiB })).toEqual([]);
+  });
+
+  it.each([20, 201, 50.5])('GIVEN %d GiB THEN it is refused', (ephemeralStorageGiB) => {
+    expect(problemsOfTask({ ephemeralStorageGiB })).toEqual([expect.stringContaining(`${AT}.ephemeralStorageGiB: `)]);
+  });
+});
+
 describe('build folders', () => {
   const outside = fs.mkdtempSync(path.join(path.dirname(PROJECT_ROOT), 'outside-'));
   beforeAll(() => fs.writeFileSync(path.join(outside, 'Dockerfile'), 'FROM scratch\n'));

@@ -19,7 +19,9 @@ describe('FargateTask', () => {
                 memoryMiB: 4096,
                 cpuArchitecture: 'ARM64',
                 scratchPaths: ['/tmp'],
+                ephemeralStorageGiB: 100,
               }),
+              task('small'),
             ],
           }),
         ],
@@ -38,6 +40,11 @@ describe('FargateTask', () => {
       runtime_platform: { operating_system_family: 'LINUX', cpu_architecture: 'ARM64' },
     });
     expect(definition.execution_role_arn).not.toEqual(definition.task_role_arn);
+  });
+
+  it('asks for the ephemeral storage the task names, and leaves Fargate its default otherwise (rule ecs.fargate-ephemeral-storage)', () => {
+    expect(definition.ephemeral_storage).toEqual({ size_in_gib: 100 });
+    expect(resourceWhere(out, 'aws_ecs_task_definition', 'family', 'wf-dev-etl-small')).not.toHaveProperty('ephemeral_storage');
   });
 
   it('runs a hardened container: non-root, read-only root, not privileged, no capabilities', () => {
