@@ -2,8 +2,7 @@
 # Local Docker engine and image registry for the notifier container test.
 #
 # Source this file (do not execute it). It:
-#   1. installs Debian's docker.io, docker-registry (and curl) when any of them is missing
-#      (apt-get update first);
+#   1. installs those of Debian's docker.io, docker-registry and curl that are missing (apt-get update first);
 #   2. starts dockerd with its own data root, exec root and socket under a project-local temp dir
 #      (.tmp/dk.XXXXXX), without iptables or a bridge, overlay2 first and vfs as the fallback;
 #   3. starts `docker-registry serve` on 127.0.0.1:5000 with a generated config, storage under the same dir;
@@ -60,14 +59,17 @@ notifier_docker_cleanup() {
 }
 
 notifier_docker__install() {
-  if command -v dockerd >/dev/null 2>&1 && command -v docker-registry >/dev/null 2>&1 \
-    && command -v docker >/dev/null 2>&1 && command -v curl >/dev/null 2>&1; then
-    return 0
-  fi
-  notifier_docker__log "installing docker.io, docker-registry and curl from Debian's packages"
+  # Only the packages whose command is missing: on a fresh Debian machine all three; on a GitHub-hosted Ubuntu
+  # runner (pull-request.yml runs .ci/run there) only docker-registry, since its Docker engine comes from
+  # other packages that docker.io would conflict with.
+  local missing=()
+  { command -v dockerd >/dev/null 2>&1 && command -v docker >/dev/null 2>&1; } || missing+=(docker.io)
+  command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [ "${#missing[@]}" -gt 0 ] || return 0
+  notifier_docker__log "installing ${missing[*]} from Debian's packages"
   apt-get update -qq >/dev/null || return 1
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io docker-registry curl \
-    >/dev/null || return 1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || return 1
 }
 
 notifier_docker__start_dockerd() {
