@@ -7,6 +7,7 @@
 // more processes for them, nor esbuild when everything is current.
 //
 // Exit codes: the app's own, or 1 when a job does not build, 2 when main.ts does not bundle.
+import './node-version.mjs';
 import Module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
