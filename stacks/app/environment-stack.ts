@@ -30,7 +30,7 @@ import {
   type Naming,
 } from '../builders/names';
 import { interfaceEndpointServices } from '../config/network-mode';
-import { builtImageKey } from '../checks/physical-names';
+import { builtImageKey } from '../builders/built-image';
 import { resultKey } from '../builders/asl';
 import { fansOutDistributed, reportsResult, skipsOverlappingRuns, writesResults } from '../config/steps';
 import { AlarmTopic } from '../constructs/alarm-topic';
