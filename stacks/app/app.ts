@@ -102,11 +102,11 @@ function withJsonOutput<T>(build: () => T): T {
   }
 }
 
-const renderedJson = new WeakMap<TerraformStack, TerraformJson>();
+const renderedStacks = new WeakMap<TerraformStack, RenderedStack>();
 
-/** The Terraform JSON of a stack as `buildApp` rendered and checked it, if it did (JSON output only). */
-export function renderedJsonOf(stack: TerraformStack): TerraformJson | undefined {
-  return renderedJson.get(stack);
+/** A stack as `buildApp` rendered and checked it (its Terraform JSON and sources), if it did (JSON output only). */
+export function renderedStackOf(stack: TerraformStack): RenderedStack | undefined {
+  return renderedStacks.get(stack);
 }
 
 /**
@@ -125,8 +125,9 @@ function checkRenderedStacks(stacks: readonly EnvironmentStack[], resolved: read
   const rendered = stacks.map((stack): RenderedStack => {
     let json: TerraformJson = {};
     timed(stack, () => (json = stack.toTerraform() as TerraformJson));
-    renderedJson.set(stack, json);
-    return { name: stack.node.id, json, sources: sourcesOf(stack) };
+    const rendered = { name: stack.node.id, json, sources: sourcesOf(stack) };
+    renderedStacks.set(stack, rendered);
+    return rendered;
   });
   for (const stack of stacks) onStackRendered?.(stack, seconds.get(stack) ?? 0);
   const problems = renderedStackProblems(rendered, (at) => formatPath(at, inputs));

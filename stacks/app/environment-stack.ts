@@ -300,7 +300,9 @@ export class EnvironmentStack extends TerraformStack {
     let image = this.builtImages.get(key);
     if (!image) {
       this.ensureDockerProvider();
-      image = new ContainerImage(this, `Image-${repositoryName}`, {
+      // Two tasks whose images make one repository name get two IDs: the checks of the rendered stack refuse the name.
+      const id = this.node.tryFindChild(`Image-${repositoryName}`) ? `Image-${repositoryName}-${this.builtImages.size}` : `Image-${repositoryName}`;
+      image = new ContainerImage(this, id, {
         ...this.imageDefaults(),
         name: repositoryName,
         directory: source.directory,

@@ -7,10 +7,11 @@
  */
 import type { IConstruct } from 'constructs';
 import { resultKey } from '../builders/asl';
-import { workflowTaskName } from '../builders/names';
+import { builtImageKey } from '../builders/built-image';
 import { declareSource, type ContentSource, type Source } from '../checks/sources';
 import { tasksOf, tasksWithPaths } from '../config/steps';
 import type { Environment } from '../config/types';
+import { ContainerImage } from '../constructs/container-image';
 import type { FargateTask } from '../constructs/fargate-task';
 import type { EnvironmentStack } from './environment-stack';
 
@@ -41,6 +42,9 @@ export function declareEnvironmentSources(stack: EnvironmentStack, env: Environm
   declareSource(stack.alarmTopic, own('the alarm topic'));
   declareSource(stack.alarms, own('the alarms'));
 
+  // The images built for tasks, in the order the stack builds them: for the first task of each image.
+  const images = stack.node.children.filter((construct) => construct instanceof ContainerImage && construct !== stack.notifierImage);
+  const imageKeys = new Set<string>();
   env.workflows.forEach((workflow, w) => {
     const construct = stack.workflows[w];
     const at = [index, 'workflows', w];
@@ -65,8 +69,10 @@ export function declareEnvironmentSources(stack: EnvironmentStack, env: Environm
       const step: Source = { path: [...path, 'name'], label: `step ${task.name} of workflow ${workflow.name} in ${environment}` };
       const fargateTask = scope?.node.tryFindChild(task.name) as FargateTask | undefined;
       if (fargateTask) declareTaskSources(fargateTask, step, { path: [...taskPath, 'secrets'], owner: `step ${task.name} of ${owner}`, remedy: 'give the task fewer secrets' });
-      // An image built for the task (the first of the tasks that share it).
-      declareSource(child(stack, `Image-${workflowTaskName(workflow.name, task.name)}`), step);
+      // The image built for the task, if it is the first of the tasks that share it.
+      const key = builtImageKey(task);
+      if (key !== undefined && !imageKeys.has(key)) declareSource(images[imageKeys.size], step);
+      if (key !== undefined) imageKeys.add(key);
     }
   });
 }

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TerraformResource, type App, type TerraformStack } from 'cdktf';
-import { buildApp, renderedJsonOf, type BuildAppOptions } from './app';
+import { buildApp, renderedStackOf, type BuildAppOptions } from './app';
 import { ConfigError } from '../config/errors';
 import type { EnvironmentInput } from '../config/types';
 
@@ -129,7 +129,7 @@ function timeSynthesis(stack: TerraformStack, add: (seconds: number) => void): v
  * time: the stack is prepared already, and nothing was added to it since (HCL output renders as usual).
  */
 function reuseRenderedJson(stack: TerraformStack): void {
-  const json = renderedJsonOf(stack);
+  const json = renderedStackOf(stack)?.json;
   if (json === undefined) return;
   stack.prepareStack = () => undefined;
   stack.toTerraform = () => json;

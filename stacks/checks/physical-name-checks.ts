@@ -76,17 +76,20 @@ function scopeOf(resource: RenderedResource, namespace: Namespace): string {
  */
 export function physicalNames(stacks: readonly RenderedStack[]): PhysicalName[] {
   return stacks.flatMap((stack) => {
-    const order = new Map<Source, number>();
-    for (const source of stack.sources.values()) if (!order.has(source)) order.set(source, order.size);
+    // One declaration (label) may have several sources (a task, and its execution role with what grows its policies).
+    const order = new Map<string, number>();
+    for (const source of stack.sources.values()) if (!order.has(source.label)) order.set(source.label, order.size);
     const names = NAMED_TYPES.flatMap((named) =>
-      resourcesOfType(stack, named.type).flatMap((resource): PhysicalName[] => {
-        const name = stringAttribute(resource.body, named.attribute);
-        if (name === undefined) return [];
-        return [{ kind: named.kind, name: longestValue(stack, name), scope: scopeOf(resource, named.namespace), source: resource.source, ...(named.max === undefined ? {} : { max: named.max }) }];
-      }),
+      resourcesOfType(stack, named.type)
+        .flatMap((resource): PhysicalName[] => {
+          const name = stringAttribute(resource.body, named.attribute);
+          if (name === undefined) return [];
+          return [{ kind: named.kind, name: longestValue(stack, name), scope: scopeOf(resource, named.namespace), source: resource.source, ...(named.max === undefined ? {} : { max: named.max }) }];
+        })
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     );
-    // A stable sort: within one declaration, the order of NAMED_TYPES.
-    return names.sort((a, b) => (order.get(a.source) ?? 0) - (order.get(b.source) ?? 0));
+    // A stable sort: within one declaration, the order of NAMED_TYPES, then of the names.
+    return names.sort((a, b) => (order.get(a.source.label) ?? 0) - (order.get(b.source.label) ?? 0));
   });
 }
 
