@@ -51,4 +51,19 @@ describe('a configuration refused by the checks of the rendered stacks', () => {
 
     expect(snapshotOf(outdir)).toEqual(before);
   });
+
+  it('GIVEN HCL output (cdktf synth --hcl) WHEN synthesized THEN the same stacks rendered as JSON are checked: the same refusal, nothing written', () => {
+    const outdir = path.join(scratch(), 'cdktf.out');
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const error = refusal(() => synthesizeEnvironments([clashing], { outdir, variables }));
+      expect(error.problems.map((problem) => problem.path)).toEqual(['environments[0=dev].workflows[1=a].steps[0=b-c].name']);
+      expect(process.env.SYNTH_HCL_OUTPUT).toBe('true');
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
 });
