@@ -2,6 +2,7 @@
  * A stack as the checks read it: its Terraform JSON, rendered in memory before anything is written, with the
  * source of each resource. Pure: no cdktf.
  */
+import { partitionOf } from '../builders/names';
 import { nearestSource, type Source, type SourcesByPath } from './sources';
 
 /** The parts of a stack's Terraform JSON the checks read. */
@@ -37,13 +38,6 @@ export interface Placement {
   readonly partition: string;
 }
 
-/** The partition a region belongs to (the region names of `aws-cn` and `aws-us-gov` say it). */
-export function partitionOfRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
 /** The account and region of the stack's (first) AWS provider block: `allowed_account_ids` and `region`. */
 export function placementOf(stack: RenderedStack): Placement {
   const provider = stack.json.provider?.aws?.[0];
@@ -51,7 +45,7 @@ export function placementOf(stack: RenderedStack): Placement {
   const account = Array.isArray(accounts) && typeof accounts[0] === 'string' ? accounts[0] : undefined;
   const region = provider?.region;
   if (account === undefined || typeof region !== 'string') throw new Error(`stack ${stack.name}: its AWS provider names no allowed account and region`);
-  return { account, region, partition: partitionOfRegion(region) };
+  return { account, region, partition: partitionOf(region) };
 }
 
 /** The construct path cdktf wrote in the resource's metadata. */
@@ -75,11 +69,6 @@ export function resourcesOfType(stack: RenderedStack, type: string): RenderedRes
     const at = constructPathOf(body);
     return { stack, type, key, body, source: (at === undefined ? undefined : nearestSource(stack.sources, at)) ?? stackSource(stack) };
   });
-}
-
-/** The resource or data source a reference such as `aws_iam_role.X` or `data.aws_iam_policy_document.Y` names. */
-export function resourceAt(stack: RenderedStack, type: string, key: string): RenderedResource | undefined {
-  return resourcesOfType(stack, type).find((resource) => resource.key === key);
 }
 
 /** A string attribute, or undefined. */
