@@ -18,18 +18,18 @@ export interface RolePolicies {
 }
 
 /** The role a policy's `role` attribute names: a reference to a rendered role, or a role's name. */
-function roleOf(roles: readonly RenderedResource[], stack: RenderedStack, role: string): RenderedResource | undefined {
+function roleOf(roles: ReadonlyMap<string, RenderedResource>, names: ReadonlyMap<string, RenderedResource>, role: string): RenderedResource | undefined {
   const [reference] = referencesIn(role);
-  if (reference !== undefined) {
-    const [type, key] = reference.split('.');
-    return type === 'aws_iam_role' ? roles.find((candidate) => candidate.key === key) : undefined;
-  }
-  return roles.find((candidate) => longestValue(stack, stringAttribute(candidate.body, 'name') ?? '') === role);
+  if (reference === undefined) return names.get(role);
+  const [type, key] = reference.split('.');
+  return type === 'aws_iam_role' ? roles.get(key) : undefined;
 }
 
 /** Every role of the stack with its inline policies (`aws_iam_role_policy` and the role's own `inline_policy` blocks). */
 export function rolePolicies(stack: RenderedStack): RolePolicies[] {
   const roles = resourcesOfType(stack, 'aws_iam_role');
+  const byKey = new Map(roles.map((role) => [role.key, role]));
+  const byName = new Map(roles.map((role) => [longestValue(stack, stringAttribute(role.body, 'name') ?? ''), role]));
   const documents = new Map<RenderedResource, unknown[]>(roles.map((role) => [role, []]));
   const parse = (policy: string): unknown => JSON.parse(longestValue(stack, policy));
   for (const role of roles) {
@@ -38,7 +38,7 @@ export function rolePolicies(stack: RenderedStack): RolePolicies[] {
   }
   for (const policy of resourcesOfType(stack, 'aws_iam_role_policy')) {
     const document = stringAttribute(policy.body, 'policy');
-    const role = roleOf(roles, stack, stringAttribute(policy.body, 'role') ?? '');
+    const role = roleOf(byKey, byName, stringAttribute(policy.body, 'role') ?? '');
     // A policy of a role the stack does not create is not measured: its other policies are not known here.
     if (document !== undefined && role) documents.get(role)?.push(parse(document));
   }

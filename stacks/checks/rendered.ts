@@ -61,14 +61,24 @@ export function stackSource(stack: RenderedStack): Source {
   return own;
 }
 
-/** Every resource of `type` of the stack, in the order rendered. */
+function blocksOf(stack: RenderedStack, type: string): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+  return (type.startsWith('data.') ? stack.json.data?.[type.slice('data.'.length)] : stack.json.resource?.[type]) ?? {};
+}
+
+function placed(stack: RenderedStack, type: string, key: string, body: Readonly<Record<string, unknown>>): RenderedResource {
+  const at = constructPathOf(body);
+  return { stack, type, key, body, source: (at === undefined ? undefined : nearestSource(stack.sources, at)) ?? stackSource(stack) };
+}
+
+/** Every resource of `type` (`data.<type>` for data sources) of the stack, in the order rendered. */
 export function resourcesOfType(stack: RenderedStack, type: string): RenderedResource[] {
-  const [kind, name] = type.startsWith('data.') ? (['data', type.slice('data.'.length)] as const) : (['resource', type] as const);
-  const blocks = stack.json[kind]?.[name] ?? {};
-  return Object.entries(blocks).map(([key, body]) => {
-    const at = constructPathOf(body);
-    return { stack, type, key, body, source: (at === undefined ? undefined : nearestSource(stack.sources, at)) ?? stackSource(stack) };
-  });
+  return Object.entries(blocksOf(stack, type)).map(([key, body]) => placed(stack, type, key, body));
+}
+
+/** The resource a reference such as `aws_iam_role.Key.arn` names (`type` and `key`), if it is rendered. */
+export function resourceOf(stack: RenderedStack, type: string, key: string): RenderedResource | undefined {
+  const body = blocksOf(stack, type)[key];
+  return body === undefined ? undefined : placed(stack, type, key, body);
 }
 
 /** A string attribute, or undefined. */

@@ -20,7 +20,7 @@ import { SDK_GET_OBJECT } from '../aws/s3';
 import { definitionSizeProblem, executionInputProblem, stateNameProblem, STATES_NAME_MAX } from '../aws/states';
 import type { CheckProblem } from './problem';
 import { longestValue, referencesIn } from './references';
-import { placementOf, resourcesOfType, stringAttribute, type RenderedResource, type RenderedStack } from './rendered';
+import { placementOf, resourceOf, resourcesOfType, stringAttribute, type RenderedResource, type RenderedStack } from './rendered';
 import type { Source } from './sources';
 
 type Json = unknown;
@@ -109,7 +109,7 @@ function taskDefinitionOf(stack: RenderedStack, state: StateRecord): RenderedRes
   if (state.Type !== 'Task' || typeof parameters?.TaskDefinition !== 'string') return undefined;
   const [reference] = referencesIn(parameters.TaskDefinition);
   const [type, key] = reference?.split('.') ?? [];
-  return type === 'aws_ecs_task_definition' ? resourcesOfType(stack, type).find((resource) => resource.key === key) : undefined;
+  return type === 'aws_ecs_task_definition' ? resourceOf(stack, type, key) : undefined;
 }
 
 /** One state machine as the checks read it. */
@@ -336,7 +336,7 @@ export function stateMachineProblems(stacks: readonly RenderedStack[]): CheckPro
  * check measures them (the input of the schedule that starts it, or `{}`).
  */
 export function longestOverrides(stack: RenderedStack, stateMachineKey: string): Map<string, number> {
-  const resource = resourcesOfType(stack, 'aws_sfn_state_machine').find((candidate) => candidate.key === stateMachineKey);
+  const resource = resourceOf(stack, 'aws_sfn_state_machine', stateMachineKey);
   const text = resource && stringAttribute(resource.body, 'definition');
   if (!resource || text === undefined) throw new Error(`no state machine ${stateMachineKey} in stack ${stack.name}`);
   const machine: Machine = { stack, resource, states: placedStates(JSON.parse(text) as Record<string, Json>) };
