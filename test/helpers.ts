@@ -6,10 +6,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { buildApp, type BuildAppOptions } from '../stacks/app/app';
+import { buildApp, renderedStackOf, type BuildAppOptions } from '../stacks/app/app';
+import type { RenderedStack } from '../stacks/checks/rendered';
+import { buildDefinition, type TaskTarget } from '../stacks/builders/asl';
+import { arn, clusterName, CONTAINER_NAME, resultsBucketName, taskNames, workflowTaskName, namingFor, type Naming } from '../stacks/builders/names';
+import { STATES_NAME_MAX } from '../stacks/aws/states';
+import { assignsPublicIp, networkOf } from '../stacks/config/network-mode';
+import { tasksOf } from '../stacks/config/steps';
 import { ConfigError } from '../stacks/config/errors';
-import { resolveEnvironments } from '../stacks/config/resolve';
-import type { EnvironmentInput, TaskInput, WorkflowInput } from '../stacks/config/types';
+import type { Environment, EnvironmentInput, TaskInput, Workflow, WorkflowInput } from '../stacks/config/types';
 import type { StateMachineDefinition } from '../stacks/builders/asl';
 import type { PolicyDocument } from '../stacks/builders/iam';
 import { EnvironmentStack } from '../stacks/app/environment-stack';
@@ -188,13 +193,76 @@ export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outd
   return { outdir, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** The problem lines (`  - <path>: <message> (got ...)`) of the ConfigError the inputs raise; none when valid. */
-export function configProblems(inputs: EnvironmentInput[]): string[] {
+/**
+ * The problem lines (`  - <path>: <message> (got ...)`) of the ConfigError the inputs raise through the public
+ * entry, as `npm run synth` meets them: validation of the configuration, then the checks of the stacks rendered in
+ * memory (image-URI mode unless `options` says otherwise); none when valid. Nothing is written.
+ */
+export function configProblems(inputs: EnvironmentInput[], options: BuildAppOptions = {}): string[] {
+  const outdir = path.join(fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'checked-')), 'cdktf.out');
   try {
-    resolveEnvironments(inputs);
+    buildApp(inputs, { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI }, ...options });
   } catch (error) {
     if (error instanceof ConfigError) return error.message.split('\n').slice(1);
     throw error;
+  } finally {
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
   }
   return [];
+}
+
+/** The stacks of valid `inputs` as the checks read them: rendered in memory, with the source of each resource. */
+export function renderedStacks(inputs: EnvironmentInput[], options: BuildAppOptions = {}): RenderedStack[] {
+  const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'rendered-'));
+  try {
+    const app = buildApp(inputs, { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI }, ...options });
+    return app.node.children.filter((child): child is EnvironmentStack => child instanceof EnvironmentStack).map((stack) => {
+      const rendered = renderedStackOf(stack);
+      if (!rendered) throw new Error(`stack ${stack.node.id} was not rendered`);
+      return rendered;
+    });
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The key of the only resource of `type` in a rendered stack whose `field` is `value`. */
+export function keyOf(stack: RenderedStack, type: string, field: string, value: unknown): string {
+  const keys = Object.entries(stack.json.resource?.[type] ?? {}).filter(([, body]) => body[field] === value).map(([key]) => key);
+  if (keys.length !== 1) throw new Error(`expected one ${type} with ${field}=${String(value)}, found ${keys.length}`);
+  return keys[0];
+}
+
+/** What the Workflow construct gives buildDefinition, with stand-ins for the references, to test the builder alone. */
+export function definitionProps(env: Environment, workflow: Workflow) {
+  const naming = namingFor(env);
+  const network = networkOf(env);
+  const zones: readonly string[] = Array.isArray(env.availabilityZones) ? env.availabilityZones : [];
+  const target = (taskName: string, settings: Pick<TaskTarget, 'capacity' | 'timeoutSeconds' | 'retry'>): TaskTarget => ({
+    taskDefinitionFamily: taskNames(naming, taskName).family,
+    containerName: CONTAINER_NAME,
+    capacity: settings.capacity,
+    timeoutSeconds: settings.timeoutSeconds,
+    retry: settings.retry,
+  });
+  return {
+    workflow,
+    clusterArn: arn(naming, 'ecs', `cluster/${clusterName(naming)}`),
+    subnetIds: network.mode === 'existing' ? network.subnetIds : zones.map(() => `subnet-${'f'.repeat(17)}`),
+    securityGroupIds: network.mode === 'existing' && network.securityGroupIds ? network.securityGroupIds : [`sg-${'f'.repeat(17)}`],
+    assignPublicIp: assignsPublicIp(network),
+    region: naming.region,
+    targets: Object.fromEntries(tasksOf(workflow).map((task) => [task.name, target(workflowTaskName(workflow.name, task.name), task)])),
+    resultsBucket: resultsBucketName(naming),
+  };
+}
+
+/** The definition buildDefinition makes for a workflow of `env`, with {@link definitionProps}. */
+export function definitionFor(env: Environment, workflow: Workflow) {
+  return buildDefinition(definitionProps(env, workflow));
+}
+
+/** An execution ARN with the longest state machine and execution names Step Functions accepts. */
+export function longestExecutionArn(naming: Naming): string {
+  return arn(naming, 'states', `execution:${'m'.repeat(STATES_NAME_MAX)}:${'e'.repeat(STATES_NAME_MAX)}`);
 }

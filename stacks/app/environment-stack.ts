@@ -24,7 +24,7 @@ import {
   type Naming,
 } from '../builders/names';
 import { interfaceEndpointServices } from '../config/network-mode';
-import { builtImageKey } from '../checks/physical-names';
+import { builtImageKey } from '../builders/built-image';
 import { resultKey } from '../builders/asl';
 import { fansOutDistributed, reportsResult, skipsOverlappingRuns, writesResults } from '../config/steps';
 import { AlarmTopic } from '../constructs/alarm-topic';
@@ -261,7 +261,9 @@ export class EnvironmentStack extends TerraformStack {
     let image = this.builtImages.get(key);
     if (!image) {
       this.ensureDockerProvider();
-      image = new ContainerImage(this, `Image-${repositoryName}`, {
+      // Two tasks whose images make one repository name get two IDs: the checks of the rendered stack refuse the name.
+      const id = this.node.tryFindChild(`Image-${repositoryName}`) ? `Image-${repositoryName}-${this.builtImages.size}` : `Image-${repositoryName}`;
+      image = new ContainerImage(this, id, {
         ...this.imageDefaults(),
         name: repositoryName,
         directory: source.directory,

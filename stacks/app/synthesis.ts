@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TerraformResource, type App, type TerraformStack } from 'cdktf';
-import { buildApp, type BuildAppOptions } from './app';
+import { buildApp, renderedStackOf, type BuildAppOptions } from './app';
 import { ConfigError } from '../config/errors';
 import type { EnvironmentInput } from '../config/types';
 
@@ -54,7 +54,7 @@ export interface SynthesisReport extends PruneResult {
   readonly stacks: readonly StackSummary[];
 }
 
-export interface SynthesisOptions extends Omit<BuildAppOptions, 'onStackBuilt'> {
+export interface SynthesisOptions extends Omit<BuildAppOptions, 'onStackBuilt' | 'onStackRendered'> {
   /**
    * Remove the stack folders this synthesis did not declare.
    * @default - yes, unless the cdktf CLI runs the app ({@link runByCdktfCli}): it removes them itself
@@ -124,6 +124,17 @@ function timeSynthesis(stack: TerraformStack, add: (seconds: number) => void): v
   stack.synthesizer = { synthesize: (session) => timed(() => synthesizer.synthesize(session)) };
 }
 
+/**
+ * Lets App.synth() write the Terraform JSON buildApp rendered and checked, instead of rendering the stack a second
+ * time: the stack is prepared already, and nothing was added to it since (HCL output renders as usual).
+ */
+function reuseRenderedJson(stack: TerraformStack): void {
+  const json = renderedStackOf(stack)?.json;
+  if (json === undefined) return;
+  stack.prepareStack = () => undefined;
+  stack.toTerraform = () => json;
+}
+
 function resourceCount(stack: TerraformStack): number {
   return stack.node.findAll().filter((construct) => TerraformResource.isTerraformResource(construct)).length;
 }
@@ -136,9 +147,12 @@ export function synthesizeEnvironments(environments: readonly EnvironmentInput[]
   const { pruneStackFolders = !runByCdktfCli(), ...buildOptions } = options;
   const seconds = new Map<TerraformStack, number>();
   const add = (stack: TerraformStack, value: number) => seconds.set(stack, (seconds.get(stack) ?? 0) + value);
-  const app: App = buildApp(environments, { ...buildOptions, onStackBuilt: add });
+  const app: App = buildApp(environments, { ...buildOptions, onStackBuilt: add, onStackRendered: add });
   const stacks = [...seconds.keys()];
-  for (const stack of stacks) timeSynthesis(stack, (value) => add(stack, value));
+  for (const stack of stacks) {
+    reuseRenderedJson(stack);
+    timeSynthesis(stack, (value) => add(stack, value));
+  }
   app.synth();
   const format: StackFormat = app.hclOutput ? 'hcl' : 'json';
   const outdir = path.resolve(app.outdir);

@@ -34,6 +34,8 @@ export interface SecretReferenceProblem {
 
 /** The characters of a secret name. */
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
+/** How many random characters follow the secret's name and a hyphen in its ARN (rule secretsmanager.arn-suffix). */
+export const SECRET_ARN_SUFFIX_LENGTH = 6;
 /** The end of a complete secret ARN: a hyphen and the six random characters. */
 const RANDOM_SUFFIX = /-[A-Za-z0-9]{6}$/;
 /** A parameter name: one level, or a hierarchy that starts with a slash. */

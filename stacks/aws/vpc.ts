@@ -1,6 +1,9 @@
 /** Amazon VPC and Amazon ECS networking limits and contracts. */
 import type { AwsRule } from './rule';
 
+/** Most hexadecimal digits after the prefix of a VPC, subnet or security group ID (rule vpc.resource-id-shape). */
+export const RESOURCE_ID_DIGITS_MAX = 17;
+
 /** `vpc-`, `subnet-` or `sg-` followed by 8 (older resources) or 17 lower-case hex digits. */
 const idPattern = (prefix: string) => new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`);
 export const VPC_ID = idPattern('vpc');

@@ -34,7 +34,7 @@ export function ecsSyncEventsRuleArn(naming: Naming): string {
 
 /*
  * Every physical name the stack creates is built by one of the functions below, which the constructs call and
- * which stacks/checks/physical-names.ts calls to list (and check) every name of an environment before synthesis.
+ * whose results stacks/checks/physical-name-checks.ts reads back from the rendered stacks to check them.
  */
 
 /** The ECS cluster. */

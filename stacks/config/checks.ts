@@ -13,12 +13,8 @@ import { DISTRIBUTED_MAP_CONCURRENCY_MAX, INLINE_MAP_CONCURRENCY_MAX } from '../
 import { buildFolderProblem } from '../builders/image-context';
 import { partitionOf } from '../builders/names';
 import { parseCidr } from '../builders/network-math';
-import { inlinePolicySizeProblems } from '../checks/role-policies';
-import { describeName, nameClashes, physicalNames, tooLongNames } from '../checks/physical-names';
-import { workflowLimitProblems } from '../checks/workflow-limits';
 import { credentialsInJson } from './credential-shapes';
 import { taskProblems } from './task-checks';
-import { formatPath, valueAt } from './errors';
 import { duplicates } from './network-schema';
 import { isForEach, isParallel, resultStaysInS3, tasksWithPaths } from './steps';
 import type { Environment, ResolveOptions, Task, Workflow } from './types';
@@ -67,28 +63,8 @@ export function checkEnvironments(environments: Environment[], ctx: RefineContex
     problem(ctx, [index, 'name'], environments[index].name, 'environment names must be unique'),
   );
   environments.forEach((env, index) => checkEnvironment(env, ctx, [index]));
-  checkPhysicalNames(environments, ctx);
-}
-
-/**
- * Every physical name fits its AWS limit, and no two declarations make the same name in one namespace (that
- * would synthesize and plan, then fail at apply): each clash once, naming both fields.
- */
-function checkPhysicalNames(environments: Environment[], ctx: RefineContext): void {
-  const names = physicalNames(environments);
-  for (const { name, max } of tooLongNames(names)) {
-    problem(ctx, [...name.source.path], valueAt(environments, name.source.path), `makes the ${name.kind} name "${name.name}" longer than ${max} characters: shorten the task, workflow, project or environment name`);
-  }
-  for (const clash of nameClashes(names)) {
-    const shared = clash.names.map(describeName);
-    const listed = shared.length > 4 ? [...shared.slice(0, 4), `${shared.length - 4} more`] : shared;
-    problem(
-      ctx,
-      [...clash.second.path],
-      valueAt(environments, clash.second.path),
-      `${clash.second.label} makes the same physical names as ${clash.first.label} (${formatPath(clash.first.path, environments)}): ${listed.join(', ')}; rename one of them`,
-    );
-  }
+  // Physical names, inline policy sizes and state machine limits are checked on the rendered stacks
+  // (stacks/checks, run by stacks/app/app.ts buildApp), once the configuration is valid.
 }
 
 function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
@@ -110,8 +86,6 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
     }
   }
   checkSecretPartitions(env, ctx, at);
-  // Every role's inline policies within the IAM quota, with the ARNs known only after apply at their longest.
-  for (const found of inlinePolicySizeProblems(env)) problem(ctx, [...at, ...found.path], found.value, found.message);
   if (env.terraformCloud?.workspace && env.terraformCloud.workspaceTags) {
     problem(ctx, [...at, 'terraformCloud'], env.terraformCloud, 'give either workspace or workspaceTags, not both');
   }
@@ -122,7 +96,7 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
   duplicates(env.workflows.map((workflow) => workflow.name)).forEach((index) =>
     problem(ctx, [...at, 'workflows', index, 'name'], env.workflows[index].name, 'workflow names must be unique within an environment'),
   );
-  env.workflows.forEach((workflow, index) => checkWorkflow(workflow, env, ctx, [...at, 'workflows', index]));
+  env.workflows.forEach((workflow, index) => checkWorkflow(workflow, ctx, [...at, 'workflows', index]));
 }
 
 /** A secret given by full ARN is in the environment's partition: no role can be granted one of another. */
@@ -139,7 +113,7 @@ function checkSecretPartitions(env: Environment, ctx: RefineContext, at: Propert
   }
 }
 
-function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
+function checkWorkflow(workflow: Workflow, ctx: RefineContext, at: PropertyKey[]): void {
   if (!Array.isArray(workflow.steps)) return;
   const stateNames = workflow.steps.flatMap((step) => (isParallel(step) ? [step.name, ...step.parallel.map((t) => t.name)] : [step.name]));
   const duplicated = new Set(duplicates(stateNames).map((index) => stateNames[index]));
@@ -154,10 +128,6 @@ function checkWorkflow(workflow: Workflow, env: Environment, ctx: RefineContext,
   }
   checkStepResults(workflow, ctx, at);
   checkFanOuts(workflow, ctx, at);
-  // Sizes of the state machine definition, its container overrides and the schedule's input.
-  if (workflow.steps.length > 0) {
-    for (const limit of workflowLimitProblems(env, workflow)) problem(ctx, [...at, ...limit.path], limit.value, limit.message);
-  }
   if (workflow.schedule) {
     for (const found of credentialsInJson(workflow.schedule.input)) {
       problem(ctx, [...at, 'schedule', 'input', ...found.path], found.masked, `looks like ${found.shape.what}, a credential: the schedule's input is stored in clear in the schedule and in every execution's history; keep it in Secrets Manager and give the task its ARN in secrets instead`);

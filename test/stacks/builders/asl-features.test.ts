@@ -12,8 +12,7 @@ import { TASK_FAILED_ERROR } from '../../../stacks/aws/states';
 import { resolveEnvironments } from '../../../stacks/config/resolve';
 import type { Workflow, WorkflowInput } from '../../../stacks/config/types';
 import { resultsBucketName, namingFor } from '../../../stacks/builders/names';
-import { definitionProps } from '../../../stacks/checks/workflow-limits';
-import { environment, task, workflow } from '../../helpers';
+import { definitionProps, environment, task, workflow } from '../../helpers';
 import { aslErrors, type Call, EcsError, environmentOf, listRunningHandler, localStateMachine, taskStateNames } from './asl-execution';
 
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';

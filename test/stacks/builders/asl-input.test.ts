@@ -8,8 +8,7 @@ import type { StateMachine } from 'aws-local-stepfunctions';
 import { buildDefinition, CHECK_RUNNING, COMPLETED_OUTPUT, SKIPPED_OUTPUT, type WorkflowDefinitionProps } from '../../../stacks/builders/asl';
 import { resolveEnvironments } from '../../../stacks/config/resolve';
 import type { Workflow, WorkflowInput } from '../../../stacks/config/types';
-import { definitionProps } from '../../../stacks/checks/workflow-limits';
-import { environment, task, workflow } from '../../helpers';
+import { definitionProps, environment, task, workflow } from '../../helpers';
 import { type Call, EcsError, environmentOf, listRunningHandler, type LocalHandler, localStateMachine, taskStateNames } from './asl-execution';
 
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:wf-dev-w:run-1';

@@ -8,11 +8,9 @@ import { INPUT_PATHS_MAX } from '../../../stacks/aws/events';
 import { buildDefinition, CHECK_RUNNING, COMPLETED_OUTPUT, SKIPPED_MARKER, SKIPPED_OUTPUT } from '../../../stacks/builders/asl';
 import { resolveEnvironments } from '../../../stacks/config/resolve';
 import type { Workflow } from '../../../stacks/config/types';
-import { definitionProps } from '../../../stacks/checks/workflow-limits';
-import { environment, task, workflow } from '../../helpers';
+import { definitionProps, longestExecutionArn, environment, task, workflow } from '../../helpers';
 import { listRunningHandler, type LocalAnswer, type LocalHandler, localStateMachine, taskStateNames } from './asl-execution';
 import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, skippedEventPattern, type AlertedStateMachine } from '../../../stacks/builders/execution-alerts';
-import { longestExecutionArn } from '../../../stacks/checks/workflow-limits';
 import { namingFor } from '../../../stacks/builders/names';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
