@@ -10,25 +10,21 @@ import { defaultTask } from '../config/task-schema';
 import { tasksOf } from '../config/steps';
 import type { Environment, ImageSource, Task } from '../config/types';
 import {
-  executionAlertNames,
   namingFor,
   NOTIFIER_TASK,
-  resultsBucketName,
-  scheduleGroupName,
-  scheduleNames,
-  stateMachineArn,
   stateMachineNames,
   stepResultPattern,
-  taskNames,
   workflowTaskName,
   type Naming,
 } from '../builders/names';
 import { interfaceEndpointServices } from '../config/network-mode';
 import { builtImageKey } from '../builders/built-image';
 import { resultKey } from '../builders/asl';
-import { fansOutDistributed, reportsResult, skipsOverlappingRuns, writesResults } from '../config/steps';
+import { reportsResult, writesResults } from '../config/steps';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { Alarms } from '../constructs/alarms';
+import { environmentAlarmSources } from '../builders/alarms';
+import { alertTargetsOf } from '../builders/execution-alerts';
 import { ContainerImage, ecrRepositoryArnOf } from '../constructs/container-image';
 import { EcsCluster } from '../constructs/ecs-cluster';
 import { EncryptionKey } from '../constructs/encryption';
@@ -54,13 +50,6 @@ export interface EnvironmentStackProps {
   readonly notifierImageUri?: string;
   /** Terraform Cloud workspace. @default - local state */
   readonly cloud?: CloudSettings;
-}
-
-/** Where the Distributed fan-outs of the workflows that tell their successes write each item's outcome. */
-function fanOutResultsOf(naming: Naming, workflows: Environment['workflows']): { fanOutResults?: { location: string; stateMachineArns: string[] } } {
-  const told = workflows.filter((workflow) => workflow.notifyOnSuccess && fansOutDistributed(workflow));
-  if (told.length === 0) return {};
-  return { fanOutResults: { location: `s3://${resultsBucketName(naming)}/fan-outs`, stateMachineArns: told.map((workflow) => stateMachineArn(naming, workflow.name)) } };
 }
 
 /** The environment variable the notifier reads its webhook URL from. */
@@ -179,39 +168,18 @@ export class EnvironmentStack extends TerraformStack {
     if (this.workflows.length > 0) {
       this.executionAlerts = new ExecutionAlerts(this, 'ExecutionAlerts', {
         naming,
-        // Known before apply, so that a plan shows which state machines the rule matches.
-        stateMachines: env.workflows.map((workflow) => ({
-          stateMachineArn: stateMachineArn(naming, workflow.name),
-          notifyOnSuccess: workflow.notifyOnSuccess,
-        })),
-        skippingStateMachineArns: env.workflows
-          .filter(skipsOverlappingRuns)
-          .map((workflow) => stateMachineArn(naming, workflow.name)),
+        ...alertTargetsOf(naming, env.workflows),
         cluster: this.cluster,
         notifier: this.notifierTask,
         subnetIds: this.network.taskSubnetIds,
         securityGroupIds: this.network.taskSecurityGroupIds,
         assignPublicIp: this.network.assignPublicIp,
         kmsKeyArn: this.key.key.arn,
-        ...fanOutResultsOf(naming, env.workflows),
       });
     }
 
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { naming, kmsKeyArn: this.key.key.arn, emails: env.alarmEmails });
-    this.alarms = new Alarms(this, 'Alarms', {
-      naming,
-      topicArn: this.alarmTopic.topic.arn,
-      stateMachines: env.workflows.map((workflow) => ({ workflow: workflow.name, name: stateMachineNames(naming, workflow.name).stateMachine, arn: stateMachineArn(naming, workflow.name) })),
-      deadLetterQueues: [
-        ...(this.executionAlerts ? [{ name: executionAlertNames(naming).deadLetterQueue, holds: 'execution alerts EventBridge could not start the notifier for' }] : []),
-        ...env.workflows
-          .filter((workflow) => workflow.schedule?.deadLetterQueue)
-          .map((workflow) => ({ name: scheduleNames(stateMachineNames(naming, workflow.name).schedule).deadLetterQueue, holds: `scheduled runs of ${workflow.name} that EventBridge Scheduler could not start` })),
-      ],
-      ...(env.workflows.some((workflow) => workflow.schedule) ? { scheduleGroup: scheduleGroupName(naming) } : {}),
-      notifierLogGroup: taskNames(naming, NOTIFIER_TASK).logGroup,
-      ...(this.executionAlerts ? { notifierFamily: taskNames(naming, NOTIFIER_TASK).family } : {}),
-    });
+    this.alarms = new Alarms(this, 'Alarms', { naming, topicArn: this.alarmTopic.topic.arn, ...environmentAlarmSources(naming, env.workflows, this.executionAlerts !== undefined) });
 
     new StackOutputs(this, 'Outputs', {
       alarmTopicArn: this.alarmTopic.topic.arn,

@@ -13,6 +13,8 @@ import {
   STATES_EXECUTION_METRICS,
   type MetricId,
 } from '../aws/cloudwatch';
+import type { Workflow } from '../config/types';
+import { executionAlertNames, NOTIFIER_TASK, scheduleGroupName, scheduleNames, stateMachineArn, stateMachineNames, taskNames, type Naming } from './names';
 
 export interface AlarmSpec {
   readonly name: string;
@@ -125,4 +127,25 @@ export function notifierFailureTemplate(notifierLogGroup: string): string {
     `Its log's outcome line says why (aws logs tail ${notifierLogGroup}): reason webhook_secret_empty or webhook_not_slack (put the webhook URL into the secret), webhook_revoked (a new webhook), slack_unavailable or rate_limited (Slack down past the notifier's deadline), or no log at all for a task that could not start. ` +
     'Look at the execution yourself: aws stepfunctions describe-execution --execution-arn <execution>. Task: <task>.';
   return JSON.stringify(text);
+}
+
+/**
+ * What the alarms of an environment watch: every state machine, the dead-letter queues of the execution alerts
+ * (when there are any) and of the schedules that keep one, the schedule group when a workflow has a schedule, and
+ * the notifier when the execution alerts run it.
+ */
+export function environmentAlarmSources(naming: Naming, workflows: readonly Workflow[], alerted: boolean): EnvironmentAlarmsProps & { readonly notifierFamily?: string } {
+  const machines = workflows.map((workflow) => ({ workflow, names: stateMachineNames(naming, workflow.name) }));
+  return {
+    stateMachines: machines.map(({ workflow, names }) => ({ workflow: workflow.name, name: names.stateMachine, arn: stateMachineArn(naming, workflow.name) })),
+    deadLetterQueues: [
+      ...(alerted ? [{ name: executionAlertNames(naming).deadLetterQueue, holds: 'execution alerts EventBridge could not start the notifier for' }] : []),
+      ...machines
+        .filter(({ workflow }) => workflow.schedule?.deadLetterQueue)
+        .map(({ workflow, names }) => ({ name: scheduleNames(names.schedule).deadLetterQueue, holds: `scheduled runs of ${workflow.name} that EventBridge Scheduler could not start` })),
+    ],
+    ...(workflows.some((workflow) => workflow.schedule) ? { scheduleGroup: scheduleGroupName(naming) } : {}),
+    notifierLogGroup: taskNames(naming, NOTIFIER_TASK).logGroup,
+    ...(alerted ? { notifierFamily: taskNames(naming, NOTIFIER_TASK).family } : {}),
+  };
 }

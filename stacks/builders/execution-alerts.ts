@@ -10,6 +10,9 @@
  */
 import { COMPLETED_MARKER, SKIPPED_MARKER } from './asl';
 import { END_STATUSES, EXECUTION_STATUS_CHANGE, STATES_EVENT_SOURCE, type EndStatus } from '../aws/events';
+import { fansOutDistributed, skipsOverlappingRuns } from '../config/steps';
+import type { Workflow } from '../config/types';
+import { resultsBucketName, stateMachineArn, type Naming } from './names';
 
 /** Statuses every workflow is alerted on; SUCCEEDED only for workflows with `notifyOnSuccess`. */
 export const ALERT_STATUSES: readonly EndStatus[] = END_STATUSES.filter((status) => status !== 'SUCCEEDED');
@@ -105,4 +108,22 @@ export function alertInputTemplate(props: AlertTemplateProps): string {
     { name: 'AWS_REGION', value: props.region },
   ];
   return JSON.stringify({ containerOverrides: [{ name: props.containerName, environment }] });
+}
+
+/** What the execution alerts of an environment are about, before apply (so that a plan shows what the rules match). */
+export interface AlertTargets {
+  readonly stateMachines: readonly AlertedStateMachine[];
+  /** The state machines that skip a run while another runs, whose skips are told. */
+  readonly skippingStateMachineArns: readonly string[];
+  /** Where the Distributed fan-outs of the workflows that tell their successes write each item's outcome. @default - none */
+  readonly fanOutResults?: { readonly location: string; readonly stateMachineArns: readonly string[] };
+}
+
+export function alertTargetsOf(naming: Naming, workflows: readonly Workflow[]): AlertTargets {
+  const told = workflows.filter((workflow) => workflow.notifyOnSuccess && fansOutDistributed(workflow));
+  return {
+    stateMachines: workflows.map((workflow) => ({ stateMachineArn: stateMachineArn(naming, workflow.name), notifyOnSuccess: workflow.notifyOnSuccess })),
+    skippingStateMachineArns: workflows.filter(skipsOverlappingRuns).map((workflow) => stateMachineArn(naming, workflow.name)),
+    ...(told.length > 0 ? { fanOutResults: { location: `s3://${resultsBucketName(naming)}/fan-outs`, stateMachineArns: told.map((workflow) => stateMachineArn(naming, workflow.name)) } } : {}),
+  };
 }
