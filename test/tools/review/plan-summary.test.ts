@@ -11,7 +11,7 @@
  *   security group: it must remove exactly those rules and change nothing else. cdktf 0.21's HCL drops empty
  *   lists of blocks, and for the security groups' `ingress` and `egress` an absent argument means "keep
  *   whatever exists": without keepEmptyListsInHcl the HCL plan kept the rules. (That the CLI still writes plain
- *   HCL is checked live in test/terraform/synth-hcl.test.ts.)
+ *   HCL is checked live in test/terraform/synth-hcl.tf.test.ts.)
  * - the default app, applied (its task definitions as ECS reads them back, stacks/aws/ecs-read-back.ts), with
  *   its capabilities rendered without `add`, as the previous release did: every task definition is replaced, as
  *   on AWS (braintrustdata/terraform-aws-braintrust-data-plane pull request 335), because the provider does not

@@ -2,28 +2,26 @@
  * The way out of CDKTF: `npm run synth:hcl` (the cdktf CLI, `cdktf synth --hcl`) renders the default app as plain
  * Terraform HCL, which must stand on its own. That this HCL, planned without cdktf against the applied app,
  * changes nothing but what was changed by hand is checked on its recorded plan
- * (test/tools/review/plan-summary.test.ts, recorded by scripts/record-plan-fixtures.ts).
+ * (test/tools/review/plan-summary.test.ts, recorded by scripts/record-plan-fixtures.ts). The CLI calls terraform
+ * (it asks for its version), which gets the harness's CLI configuration.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { IMAGE_URI, PROJECT_ROOT } from '../helpers';
+import { describeWithTerraform, terraformEnvironment } from '../terraform-harness';
 
 const execFileAsync = promisify(execFile);
 
-describe('npm run synth:hcl', () => {
+describeWithTerraform('npm run synth:hcl', (tools) => {
   let stderr: string;
   let files: string[];
   let hcl: string;
 
   beforeAll(async () => {
     const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'synth-hcl-'));
-    // The CLI asks terraform for its version: an empty CLI configuration of its own keeps terraform from
-    // warning (on standard error) about a missing ~/.terraformrc.
-    const cliConfig = path.join(outdir, 'terraform.rc');
-    fs.writeFileSync(cliConfig, '');
-    const env = { ...process.env, NOTIFIER_IMAGE_URI: IMAGE_URI, CI: 'true', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: cliConfig };
+    const env = { ...process.env, ...terraformEnvironment(tools, outdir), NOTIFIER_IMAGE_URI: IMAGE_URI, CI: 'true' };
     ({ stderr } = await execFileAsync('npm', ['run', '-s', 'synth:hcl', '--', '--output', outdir], { cwd: PROJECT_ROOT, env, encoding: 'utf8' }));
     const dir = path.join(outdir, 'stacks', 'dev');
     files = fs.readdirSync(dir).filter((file) => file.startsWith('cdk.'));
