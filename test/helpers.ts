@@ -18,7 +18,6 @@ import type { Environment, EnvironmentInput, TaskInput, Workflow, WorkflowInput 
 import type { StateMachineDefinition } from '../stacks/builders/asl';
 import type { PolicyDocument } from '../stacks/builders/iam';
 import { EnvironmentStack } from '../stacks/app/environment-stack';
-import { publishInRun, sharedInRun } from './run-shared';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'ap-northeast-1';
@@ -145,20 +144,15 @@ const bundled = new Map<string, string>();
 
 /**
  * The bundle a command runs as (`scripts/bundle.mjs <name>` writes `.tmp/bundle/<name>.js`, as the npm scripts
- * do before running it with plain node), built once per test run: the first test file that needs it builds it
- * and marks it built in the run's folder (test/run-folder.js), the others use it. Without a run folder, once per
- * test file.
+ * do before running it with plain node), built once per test file (the script writes it whole or not at all, so
+ * test files that build it at once do not disturb each other).
  */
 export function bundledCommand(name: 'app' | 'plan-summary' | 'check-security' | 'graph'): string {
   const known = bundled.get(name);
   if (known) return known;
+  const build = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs'), name], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`scripts/bundle.mjs ${name} failed (exit ${String(build.status)}):\n${build.stderr}`);
   const file = path.join(PROJECT_ROOT, '.tmp', 'bundle', `${name}.js`);
-  const mark = sharedInRun(`bundled-${name}`);
-  if (!(mark && fs.existsSync(mark) && fs.existsSync(file))) {
-    const build = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs'), name], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`scripts/bundle.mjs ${name} failed (exit ${String(build.status)}):\n${build.stderr}`);
-    if (mark) fs.writeFileSync(mark, '');
-  }
   bundled.set(name, file);
   return file;
 }
@@ -166,30 +160,15 @@ export function bundledCommand(name: 'app' | 'plan-summary' | 'check-security' |
 /**
  * Runs main.ts as `npm run synth` does (bundled by scripts/bundle.mjs into .tmp/bundle/app.js, then run with
  * plain node) into a fresh folder, in image-URI mode (NOTIFIER_IMAGE_URI set: no Docker provider) or build mode.
- * Returns the folder and what it printed. Once per test run for each mode: the first test file that needs it
- * runs it and keeps a copy of what it wrote and printed in the run's folder (test/run-folder.js, as for
- * {@link bundledCommand}); the others get their own copy of that. Without a run folder, every call runs it.
+ * Returns the folder and what it printed.
  */
 export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outdir: string; stdout: string; stderr: string } {
   const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), prefix));
-  const shared = sharedInRun(`synth-main-${mode}`);
-  if (shared && fs.existsSync(shared)) {
-    const earlier = JSON.parse(fs.readFileSync(path.join(shared, 'printed.json'), 'utf8')) as { outdir: string; stdout: string; stderr: string };
-    fs.cpSync(earlier.outdir, outdir, { recursive: true });
-    return { outdir, stdout: earlier.stdout.replaceAll(earlier.outdir, outdir), stderr: earlier.stderr.replaceAll(earlier.outdir, outdir) };
-  }
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
   if (mode === 'image-uri') env.NOTIFIER_IMAGE_URI = IMAGE_URI;
   else delete env.NOTIFIER_IMAGE_URI;
   const run = spawnSync(process.execPath, [bundledCommand('app')], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`main.ts failed (${mode}, exit ${String(run.status)}):\n${run.stderr}`);
-  if (shared) {
-    const kept = path.join(shared, 'out');
-    publishInRun(shared, (folder) => {
-      fs.cpSync(outdir, path.join(folder, 'out'), { recursive: true });
-      fs.writeFileSync(path.join(folder, 'printed.json'), JSON.stringify({ outdir: kept, stdout: run.stdout.replaceAll(outdir, kept), stderr: run.stderr.replaceAll(outdir, kept) }));
-    });
-  }
   return { outdir, stdout: run.stdout, stderr: run.stderr };
 }
 

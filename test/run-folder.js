@@ -4,7 +4,7 @@
 // globalTeardown (jest.config.js) call the two functions below, in jest's parent process: the workers it starts
 // afterwards inherit TEST_RUN_TMPDIR.
 //
-// Kept in .tmp/: node* (Node.js from .ci/node.sh), bundle/ (scripts/bundle.mjs), node-compile-cache/, and what
+// Kept in .tmp/: node* (Node.js from .ci/node.sh), bundle/ (scripts/bundle.mjs), and what
 // .ci/ makes for itself (dk.*, terraform-ci.tfrc). Anything else that appears directly in .tmp/ during a run was
 // written around TMPDIR: the teardown fails the run and names it.
 const fs = require('node:fs');

@@ -10,10 +10,6 @@ const tmp = process.env.TEST_RUN_TMPDIR ?? projectTmp;
 fs.mkdirSync(tmp, { recursive: true });
 process.env.TMPDIR = tmp;
 process.env.CHECKPOINT_DISABLE = '1';
-// Node's compile cache for the node processes the tests start (npm, the cdktf CLI, the bundles): where npm keeps
-// it anyway (os.tmpdir() when TMPDIR was .tmp/), so that it outlives the run folder. jest.config.js sets it for
-// jest's processes already.
-process.env.NODE_COMPILE_CACHE ??= path.join(projectTmp, 'node-compile-cache');
 
 // Supported Node.js: the LTS lines 22 and 24 (package.json engines). Older lines lack what dependencies use
 // (aws-local-stepfunctions needs Promise.withResolvers, whose absence makes its tasks fail silently): say so

@@ -1,6 +1,5 @@
 /**
- * Real Terraform, offline: synthesize with NOTIFIER_IMAGE_URI set, then `terraform init` (once per test file and
- * provider requirements, see initOffline) and `plan` (or `validate`, where there is no plan) against a
+ * Real Terraform, offline: synthesize with NOTIFIER_IMAGE_URI set, then `terraform init` and `plan` against a
  * filesystem mirror of the AWS provider, with fake credentials and the offline-only provider flags added here
  * (never in the product).
  *
@@ -9,12 +8,10 @@
  * REQUIRE_INTEGRATION=1 (CI), where they fail.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { publishInRun, sharedInRun } from './run-shared';
 
 export const FAKE_IMAGE_URI = `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/wf-dev/notifier@sha256:${'0'.repeat(64)}`;
 const AWS_PROVIDER = path.join('registry.terraform.io', 'hashicorp', 'aws');
@@ -63,11 +60,11 @@ export function describeWithTerraform(name: string, body: (tools: TerraformTools
 
 /**
  * Environment for terraform: own CLI config pointing at the mirror, fake credentials, no checkpoint calls.
- * GOGC and GOMEMLIMIT: terraform and the AWS provider (Go programs; the provider inherits the environment)
- * spend much of their CPU collecting garbage while they load the provider's schema, which nearly every command
- * does. Go's default (collect at 100 % heap growth) costs a fifth more CPU than collecting at 400 %, and that
- * costs about a tenth more than collecting only when the heap nears 512 MiB, which no plan or show of these
- * stacks reaches by much (measured on plan and show -json: peak resident memory 400 MB at 400 %, 540 MB here).
+ * GOGC=off with GOMEMLIMIT=512MiB (terraform and the AWS provider are Go programs; the provider inherits the
+ * environment): Go then collects garbage only when the heap nears 512 MiB. `node -r ts-node/register
+ * bench/terraform.ts` measured a plan of the default app at 5.8 s of CPU by default and 4.1 s so (show -json:
+ * 3.0 s and 2.8 s), peak RSS 611 MB and 711 MB: with three live plans at once beside the unit tests on two cores,
+ * those seconds are what keeps `npm test` within its 35 s.
  */
 export function terraformEnvironment(tools: TerraformTools, workDir: string): NodeJS.ProcessEnv {
   const cliConfig = path.join(workDir, 'terraform.rc');
@@ -119,53 +116,9 @@ export async function terraformAsync(tools: TerraformTools, cwd: string, env: No
   }
 }
 
-/**
- * Removes the provider checksums from a folder's dependency lock file. Terraform checks the installed provider
- * against them on every command that loads it, which hashes the 700 MB provider binary: half a CPU-second per
- * plan, show or validate. The lock file here is the test's own, written moments before by `terraform init` from
- * the same mirror, so the check would prove nothing; the provider's version and constraints stay in it, and
- * terraform still refuses a configuration they do not satisfy.
- */
-export function dropLockChecksums(dir: string): void {
-  const lockFile = path.join(dir, '.terraform.lock.hcl');
-  fs.writeFileSync(lockFile, fs.readFileSync(lockFile, 'utf8').replace(/^\s*hashes\s*=\s*\[[^\]]*\]\n/gm, ''));
-}
-
-/** Copies what `terraform init` left in one folder (.terraform/, whose provider is a link into the mirror, and the lock file) into another. */
-export function copyInit(fromDir: string, toDir: string): void {
-  fs.cpSync(path.join(fromDir, '.terraform'), path.join(toDir, '.terraform'), { recursive: true, verbatimSymlinks: true });
-  fs.copyFileSync(path.join(fromDir, '.terraform.lock.hcl'), path.join(toDir, '.terraform.lock.hcl'));
-}
-
-/** Initialised folders of this test file (jest gives each file its own modules), by what init depends on: the required providers and the backend. */
-const initialised = new Map<string, Promise<string>>();
-
-/**
- * `terraform init` of a synthesized stack folder made offline by {@link makeOffline}, once per test run for
- * each set of required providers and backend: a later stack that needs the same ones, in this test file or in
- * another, gets a copy of the first one's result instead ({@link copyInit}), as `terraform init` would have
- * installed the same provider from the same mirror and set up the same local backend. Every later command still
- * checks that the lock file satisfies the stack's own requirements and that its backend is the initialised one,
- * and fails otherwise. The other test files find the result in the run's folder (TEST_RUN_TMPDIR, see
- * test/run-folder.js); without one, init runs once per test file.
- */
+/** `terraform init` of a synthesized stack folder made offline by {@link makeOffline}: the provider from the mirror, local state. */
 export async function initOffline(tools: TerraformTools, stackDir: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const stack = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { terraform?: { required_providers?: unknown; backend?: unknown } };
-  const key = JSON.stringify([stack.terraform?.required_providers, stack.terraform?.backend]);
-  const shared = sharedInRun(`terraform-init-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`);
-  if (!initialised.has(key) && shared && fs.existsSync(shared)) initialised.set(key, Promise.resolve(shared));
-  const known = initialised.get(key);
-  if (known) {
-    copyInit(await known, stackDir);
-    return;
-  }
-  const init = terraformAsync(tools, stackDir, env, ['init', '-input=false', '-no-color']).then(() => {
-    dropLockChecksums(stackDir);
-    if (shared) publishInRun(shared, (folder) => copyInit(stackDir, folder));
-    return stackDir;
-  });
-  initialised.set(key, init);
-  await init;
+  await terraformAsync(tools, stackDir, env, ['init', '-input=false', '-no-color']);
 }
 
 /** makeOffline, then initOffline, of a synthesized stack folder; returns terraform's environment for it. */

@@ -1,16 +1,17 @@
 /**
- * Offline `terraform plan` of two environments, planned at once: several workflows, parallel steps, an outside
- * image, a dead-letter queue and every workflow feature (a step reporting a result, fan-outs Inline and Distributed, ECS
- * Exec) on a private network with interface endpoints, read with `terraform show -json`; and one workflow on an
- * existing network, where what is created is the question, read from the plan's own JSON messages. The default
- * app (main.ts, public network) is planned once, in test/tools/review/plan-summary.tf.test.ts, which checks the seed
- * architecture it creates along with its plan summary.
+ * The suite's live offline `terraform plan`s, one per network mode, planned at once: the default app (main.ts in
+ * image-URI mode, public network), where what is created is the question, read from the plan's own JSON
+ * messages; several workflows, parallel steps, an outside image, a dead-letter queue and every workflow feature
+ * (a step reporting a result, fan-outs Inline and Distributed, ECS Exec) on a private network with interface
+ * endpoints, read with `terraform show -json`; and one workflow on an existing network, read from the plan's
+ * messages. Plans that only feed the plan review are recorded instead (test/fixtures/plans/,
+ * scripts/record-plan-fixtures.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../stacks/app/app';
 import type { EnvironmentInput } from '../../stacks/config/types';
-import { environment, IMAGE_URI, onExistingNetwork, PROJECT_ROOT, task, workflow } from '../helpers';
+import { environment, IMAGE_URI, onExistingNetwork, PROJECT_ROOT, synthMain, task, workflow } from '../helpers';
 import { describeWithTerraform, offlinePlanAsync, offlinePlanChangesAsync, type PlanJson, type PlannedChange } from '../terraform-harness';
 
 /** Resources by type, checking on the way that each one is created. */
@@ -47,7 +48,7 @@ const FEATURES = workflow('features', {
 });
 
 describeWithTerraform('offline terraform plan', (tools) => {
-  let plans: { severalWorkflows: PlanJson; existingNetwork: PlannedChange[] };
+  let plans: { defaultApp: PlannedChange[]; severalWorkflows: PlanJson; existingNetwork: PlannedChange[] };
 
   beforeAll(async () => {
     const severalWorkflows = environment({
@@ -60,9 +61,36 @@ describeWithTerraform('offline terraform plan', (tools) => {
       ],
     });
     const onExisting = onExistingNetwork({ vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-89abcdef'] }, { name: 'shared' });
-    // Both at once: each plan is seconds of terraform CPU.
-    const [several, existing] = await Promise.all([offlinePlanAsync(tools, synthesize(severalWorkflows)), offlinePlanChangesAsync(tools, synthesize(onExisting))]);
-    plans = { severalWorkflows: several, existingNetwork: existing };
+    const defaultApp = path.join(synthMain('image-uri', 'tf-default-').outdir, 'stacks', 'dev');
+    // All at once: each plan is seconds of terraform CPU, which terraform spreads over the cores only in part.
+    const [publicNetwork, several, existing] = await Promise.all([
+      offlinePlanChangesAsync(tools, defaultApp),
+      offlinePlanAsync(tools, synthesize(severalWorkflows)),
+      offlinePlanChangesAsync(tools, synthesize(onExisting)),
+    ]);
+    plans = { defaultApp: publicNetwork, severalWorkflows: several, existingNetwork: existing };
+  });
+
+  it('GIVEN the default app on a public network WHEN planned THEN it creates the whole seed architecture and no Docker resource', () => {
+    const types = createdTypes(plans.defaultApp.map((change) => ({ type: change.type, actions: [change.action] })));
+
+    expect([...types.keys()].filter((type) => type.startsWith('docker_'))).toEqual([]);
+    expect(Object.fromEntries(types)).toMatchObject({
+      aws_vpc: 1,
+      aws_subnet: 2,
+      aws_internet_gateway: 1,
+      aws_security_group: 1,
+      aws_flow_log: 1,
+      aws_kms_key: 1,
+      aws_ecr_repository: 1,
+      aws_ecr_lifecycle_policy: 1,
+      aws_ecs_cluster: 1,
+      aws_ecs_task_definition: 3,
+      aws_sfn_state_machine: 1,
+      aws_scheduler_schedule: 1,
+      aws_secretsmanager_secret: 1,
+    });
+    for (const type of ['aws_nat_gateway', 'aws_vpc_endpoint']) expect(types.get(type)).toBeUndefined();
   });
 
   it('GIVEN an environment with several workflows and parallel steps on a private network WHEN planned THEN every workflow gets its state machine, the network its NAT and endpoints', () => {

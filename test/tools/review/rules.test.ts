@@ -1,6 +1,7 @@
 /**
  * Each rule as a pure predicate: one change that it flags and one that it leaves alone, through the same
- * helper. The real-plan tests (plan-summary.tf.test.ts) cover the rules on Terraform's own output.
+ * helper. The tests on recorded plans (plan-summary.test.ts, test/fixtures/plans/) cover the rules on
+ * Terraform's own output.
  */
 import { foldActions, toResourceChange, type ResourceChange } from '../../../tools/review/model';
 import { destroyRule, ecsExecRule, iamRule, imageRule, passRoleRule, replaceRule, securityGroupRule, stateMachineRule } from '../../../tools/review/rules';

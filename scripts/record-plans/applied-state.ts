@@ -37,11 +37,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { readBack, type ContainerDefinition } from '../../../stacks/aws/ecs-read-back';
-import { snsTopicReadBack } from '../../../stacks/aws/sns';
-import { parsePlan, type PlanJson, type ResourceChangeJson } from '../../../tools/review/plan-json';
-import { initOffline, makeOffline, terraformEnvironment, type TerraformTools } from '../../terraform-harness';
-import { ACCOUNT, REGION } from '../../helpers';
+import { readBack, type ContainerDefinition } from '../../stacks/aws/ecs-read-back';
+import { snsTopicReadBack } from '../../stacks/aws/sns';
+import { parsePlan, type PlanJson, type ResourceChangeJson } from '../../tools/review/plan-json';
+import { initOffline, makeOffline, terraformEnvironment, type TerraformTools } from '../../test/terraform-harness';
+import { ACCOUNT, REGION } from '../../test/helpers';
 import type { SfnStub } from './sfn-validation-stub';
 
 const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
@@ -117,7 +117,7 @@ export interface OfflineStack {
 
 /**
  * Prepares a synthesized stack folder for offline planning: the harness's offline provider flags and local
- * backend, then `terraform init` (the harness's initOffline: once per test file, copied to later stacks). Step Functions calls go to the loopback stub through the environment
+ * backend, then `terraform init` (the harness's initOffline). Step Functions calls go to the loopback stub through the environment
  * (`AWS_ENDPOINT_URL_SFN`, which the AWS provider reads like the SDKs do): an `endpoints` block in the
  * provider configuration would do the same but makes every plan about twice as slow.
  */
@@ -164,10 +164,10 @@ async function changesOf(tools: TerraformTools, stack: OfflineStack, planFile: s
   return code === 0 ? undefined : showPlan(tools, stack, planFile);
 }
 
-/** The provider schemas this test file has loaded, by the dependency lock file they were loaded with. */
+/** The provider schemas this recording has loaded, by the dependency lock file they were loaded with. */
 const schemasByLock = new Map<string, Promise<Readonly<Record<string, ResourceSchema>>>>();
 
-/** The AWS provider's resource schemas, loaded once per test file for each provider version (the lock file names it). */
+/** The AWS provider's resource schemas, loaded once per recording for each provider version (the lock file names it). */
 function loadSchemas(tools: TerraformTools, stack: OfflineStack): Promise<Readonly<Record<string, ResourceSchema>>> {
   const lock = fs.readFileSync(path.join(stack.dir, '.terraform.lock.hcl'), 'utf8');
   let schemas = schemasByLock.get(lock);

@@ -1,0 +1,219 @@
+/**
+ * `npm run test:record-plans`: records the plan JSON fixtures of test/fixtures/plans/, which the plan review's
+ * tests (test/tools/review/plan-summary.test.ts) read instead of planning live. Run it when the stacks change
+ * what these scenarios plan, and commit the result with the change: the diff of the fixtures is the review of
+ * what the change does to a plan.
+ *
+ * Every fixture is the output of the real `terraform show -json` (the terraform on PATH or TERRAFORM_BIN) of a
+ * plan made offline against the real AWS provider from the filesystem mirror (TF_PROVIDER_MIRROR or the usual
+ * plugin folders), as test/terraform-harness.ts finds them. Kept from each document: `format_version`,
+ * `terraform_version` and `resource_changes`, as Terraform wrote them, the part the review reads
+ * (tools/review/plan-json.ts); left out: `timestamp` (changes on every run), and `configuration`,
+ * `planned_values`, `prior_state` and `output_changes`, which repeat the same values and which the review
+ * ignores. The plans hold no credentials (the offline provider gets fake ones through the environment).
+ *
+ * The scenarios:
+ * - default-app.json: main.ts in image-URI mode (public network), planned against an empty state: creates only;
+ * - deployed-change.json: a deployed environment of four workflows (its task security group also lets out HTTP,
+ *   as a previous release did) and a pull request that changes it (a later schedule, a longer time-out,
+ *   `cleanup` and `publish` removed, a newer `render` image), planned against the deployed one's state;
+ * - hcl-way-out.json: `npm run synth:hcl` (cdktf synth --hcl) of the default app, planned without cdktf against
+ *   the default app's state to which an SSH ingress rule was added by hand on both security groups;
+ * - previous-release.json: the default app with its containers' capabilities rendered without `add`, as the
+ *   previous release did, planned (`-target` its task definitions) against the app's applied state.
+ * A state "as if applied" comes from scripts/record-plans/applied-state.ts, confirmed by planning again until
+ * Terraform plans no change; state machine definitions known at plan time go to the loopback stand-in of
+ * ValidateStateMachineDefinition (scripts/record-plans/sfn-validation-stub.ts, asl-validator's verdict), and
+ * the recording fails when none reached it.
+ *
+ * The recording is repeatable: the same stacks, terraform and provider give the same files.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { buildApp } from '../stacks/app/app';
+import type { EnvironmentInput } from '../stacks/config/types';
+import { environment, IMAGE_URI, PROJECT_ROOT, synthMain, task, workflow } from '../test/helpers';
+import { findTerraformTools, initOffline, terraformEnvironment, type TerraformTools } from '../test/terraform-harness';
+import { planOf, prepareStack, simulateApply, terraformAsync, type OfflineStack } from './record-plans/applied-state';
+import { startSfnStub } from './record-plans/sfn-validation-stub';
+
+const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'plans');
+const BUSYBOX = 'public.ecr.aws/docker/library/busybox';
+const execFileAsync = promisify(execFile);
+
+/** What is deployed: four workflows, and a task security group that the previous release let out on HTTP too. */
+const deployed: EnvironmentInput = environment({
+  workflows: [
+    workflow('daily-batch', { notifyOnSuccess: true, schedule: { expression: 'cron(0 9 * * ? *)', timeZone: 'Asia/Tokyo' } }),
+    workflow('etl', { steps: [task('extract'), task('load'), task('publish')] }),
+    workflow('reports', { steps: [task('render', { image: { uri: `${BUSYBOX}:1.36`, allowMutableTag: true }, command: ['true'] })] }),
+    workflow('cleanup', { steps: [task('purge')], schedule: { expression: 'rate(1 day)' } }),
+  ],
+});
+
+/** The pull request: later schedule and longer task2 time-out, `publish` and `cleanup` gone, a newer render image. */
+const proposed: EnvironmentInput = environment({
+  workflows: [
+    workflow('daily-batch', { notifyOnSuccess: true, steps: [task('task1'), task('task2', { timeoutSeconds: 7200 })], schedule: { expression: 'cron(0 10 * * ? *)', timeZone: 'Asia/Tokyo' } }),
+    workflow('etl', { steps: [task('extract'), task('load')] }),
+    workflow('reports', { steps: [task('render', { image: { uri: `${BUSYBOX}:1.37`, allowMutableTag: true }, command: ['true'] })] }),
+  ],
+});
+
+/** The SSH rule added by hand in the console, in the provider's state form of an ingress rule. */
+const SSH_BY_HAND = {
+  cidr_blocks: ['0.0.0.0/0'],
+  description: 'ssh, added by hand',
+  from_port: 22,
+  ipv6_cidr_blocks: [],
+  prefix_list_ids: [],
+  protocol: 'tcp',
+  security_groups: [],
+  self: false,
+  to_port: 22,
+};
+
+/** Writes the part of a `terraform show -json` document the review reads (see the header). */
+function writeFixture(name: string, showJson: string): void {
+  const plan = JSON.parse(showJson) as { format_version: string; terraform_version: string; resource_changes: unknown[] };
+  const kept = { format_version: plan.format_version, terraform_version: plan.terraform_version, resource_changes: plan.resource_changes };
+  const text = `${JSON.stringify(kept, null, 1)}\n`;
+  if (/AKIA|wJalrXUtnFEMI/.test(text)) throw new Error(`${name}: the plan holds the offline credentials`);
+  fs.writeFileSync(path.join(FIXTURES, `${name}.json`), text);
+  console.log(`recorded test/fixtures/plans/${name}.json (${plan.resource_changes.length} resource changes)`);
+}
+
+/** The stack folder of one environment, synthesized into `work`. */
+function synthesize(env: EnvironmentInput, work: string, name: string): string {
+  const outdir = path.join(work, name);
+  buildApp([env], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
+  return path.join(outdir, 'stacks', env.name);
+}
+
+type StackJson = { resource: Record<string, Record<string, { egress?: Record<string, unknown>[] }>> };
+
+/** The previous release's security group: HTTPS and HTTP egress. */
+function allowHttpEgress(stackFile: string): void {
+  const stack = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as StackJson;
+  const groups = Object.values(stack.resource.aws_security_group ?? {});
+  const https = groups.length === 1 ? groups[0].egress?.[0] : undefined;
+  if (!https) throw new Error(`expected one task security group with an egress rule, found ${groups.length} groups`);
+  groups[0].egress?.push({ ...https, description: 'HTTP for package mirrors', from_port: 80, to_port: 80 });
+  fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
+}
+
+/** The deployed environment applied, then the pull request planned against its state. */
+async function recordDeployedChange(tools: TerraformTools, work: string): Promise<void> {
+  const deployedDir = synthesize(deployed, work, 'deployed');
+  allowHttpEgress(path.join(deployedDir, 'cdk.tf.json'));
+  const proposedDir = synthesize(proposed, work, 'proposed');
+  const stub = await startSfnStub();
+  try {
+    const [proposedStack] = await Promise.all([prepareStack(tools, proposedDir, stub), prepareStack(tools, deployedDir, stub).then((stack) => simulateApply(tools, stack))]);
+    fs.copyFileSync(path.join(deployedDir, 'terraform.tfstate'), path.join(proposedDir, 'terraform.tfstate'));
+    const planned = await planOf(tools, proposedStack);
+    if (stub.validated() === 0) throw new Error('no state machine definition reached the ValidateStateMachineDefinition stand-in');
+    writeFixture('deployed-change', planned.json);
+  } finally {
+    await stub.close();
+  }
+}
+
+/** `npm run synth:hcl` (the cdktf CLI) of main.ts in image-URI mode into `outdir`. */
+async function synthHcl(tools: TerraformTools, outdir: string): Promise<void> {
+  fs.mkdirSync(outdir, { recursive: true });
+  const env = { ...process.env, ...terraformEnvironment(tools, outdir), NOTIFIER_IMAGE_URI: IMAGE_URI, CI: 'true' };
+  await execFileAsync('npm', ['run', '-s', 'synth:hcl', '--', '--output', outdir], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+}
+
+/**
+ * The HCL counterpart of the harness's makeOffline, as a Terraform override file: the offline provider flags,
+ * no account check (the account cannot be looked up), and state in the folder. The HCL itself is untouched.
+ */
+function makeHclOffline(dir: string): void {
+  fs.writeFileSync(
+    path.join(dir, 'offline_override.tf.json'),
+    JSON.stringify({
+      terraform: { backend: { local: { path: 'terraform.tfstate' } } },
+      provider: { aws: { allowed_account_ids: null, skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true' } },
+    }),
+  );
+}
+
+/** Adds the SSH rule to the ingress of every security group in the state, as if added in the console. */
+function addSshByHand(stateFile: string): void {
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { resources: { type: string; instances: { attributes: Record<string, unknown> }[] }[] };
+  for (const group of state.resources.filter((resource) => resource.type === 'aws_security_group' || resource.type === 'aws_default_security_group')) {
+    const attributes = group.instances[0].attributes;
+    attributes.ingress = [...((attributes.ingress as unknown[] | null) ?? []), SSH_BY_HAND];
+  }
+  fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+}
+
+/** Rewrites every task definition's container definitions as the previous release rendered them: capabilities without `add`. */
+function renderAsPreviousRelease(stackFile: string): string[] {
+  const stack = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+  const definitions = stack.resource.aws_ecs_task_definition ?? {};
+  for (const definition of Object.values(definitions)) {
+    const containers = JSON.parse(String(definition.container_definitions)) as { linuxParameters: { capabilities: Record<string, unknown> } }[];
+    for (const container of containers) {
+      if (JSON.stringify(container.linuxParameters.capabilities) !== '{"add":[],"drop":["ALL"]}') throw new Error(`unexpected capabilities ${JSON.stringify(container.linuxParameters.capabilities)}`);
+      delete container.linuxParameters.capabilities.add;
+    }
+    definition.container_definitions = JSON.stringify(containers);
+  }
+  fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
+  return Object.keys(definitions).map((name) => `aws_ecs_task_definition.${name}`).sort();
+}
+
+/** The default app: its plan against no state, then applied, its HCL and its previous release's rendering planned against that state. */
+async function recordDefaultApp(tools: TerraformTools, work: string): Promise<void> {
+  const hclDir = path.join(work, 'default-hcl');
+  const hcl = synthHcl(tools, hclDir);
+  hcl.catch(() => undefined);
+  const { outdir } = synthMain('image-uri', 'record-default-');
+  const stub = await startSfnStub();
+  try {
+    const stack = await prepareStack(tools, path.join(outdir, 'stacks', 'dev'), stub);
+    const planned = await planOf(tools, stack);
+    writeFixture('default-app', planned.json);
+    await simulateApply(tools, stack, { planned });
+
+    await hcl;
+    const dir = path.join(hclDir, 'stacks', 'dev');
+    makeHclOffline(dir);
+    const hclStack: OfflineStack = { dir, env: { ...stack.env, ...terraformEnvironment(tools, dir) } };
+    await initOffline(tools, dir, hclStack.env);
+    fs.copyFileSync(path.join(stack.dir, 'terraform.tfstate'), path.join(dir, 'terraform.tfstate'));
+    addSshByHand(path.join(dir, 'terraform.tfstate'));
+    writeFixture('hcl-way-out', (await planOf(tools, hclStack)).json);
+
+    const taskDefinitions = renderAsPreviousRelease(path.join(stack.dir, 'cdk.tf.json'));
+    await terraformAsync(tools, stack.dir, stack.env, ['plan', '-input=false', '-no-color', '-refresh=false', '-out=previous.bin', ...taskDefinitions.map((address) => `-target=${address}`)]);
+    writeFixture('previous-release', await terraformAsync(tools, stack.dir, stack.env, ['show', '-json', 'previous.bin']));
+  } finally {
+    await stub.close();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const tools = findTerraformTools();
+  if (typeof tools === 'string') throw new Error(`cannot record: ${tools}`);
+  fs.mkdirSync(path.join(PROJECT_ROOT, '.tmp'), { recursive: true });
+  const work = fs.mkdtempSync(path.join(PROJECT_ROOT, '.tmp', 'record-plans-'));
+  process.env.TMPDIR = work;
+  fs.mkdirSync(FIXTURES, { recursive: true });
+  try {
+    await Promise.all([recordDeployedChange(tools, work), recordDefaultApp(tools, work)]);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
