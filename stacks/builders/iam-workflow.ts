@@ -145,12 +145,32 @@ export function stateMachinePolicy(props: StateMachinePolicyProps): PolicyDocume
   );
 }
 
+/** A statement the job's own configuration grants its task role (`taskRole.statements`). */
+export interface JobStatement {
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+function jobStatement(statement: JobStatement, index: number): PolicyStatement {
+  return {
+    Sid: statement.sid ?? `Job${index}`,
+    Effect: statement.effect,
+    Action: [...statement.actions],
+    Resource: [...statement.resources],
+    ...(statement.conditions ? { Condition: Object.fromEntries(Object.entries(statement.conditions).map(([operator, keys]) => [operator, Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, typeof value === 'string' ? value : [...value]]))])) } : {}),
+  };
+}
+
 /**
- * What a task's own code may do for the workflow: write its result (PutObject of its own key under its state
- * machine's prefix, encrypted with the environment key through S3), open ECS Exec sessions; undefined when neither.
+ * What a task's own code may do: what the job's configuration grants it (`taskRole.statements`), then what the
+ * stack grants for the step's features: write its result (PutObject of its own key under its state machine's
+ * prefix, encrypted with the environment key through S3), open ECS Exec sessions; undefined when nothing.
  */
-export function taskRolePolicy(task: { readonly enableExecuteCommand: boolean }, writeResult?: ResultsAccess): PolicyDocument | undefined {
-  const statements: PolicyStatement[] = [];
+export function taskRolePolicy(task: { readonly enableExecuteCommand: boolean; readonly taskRole?: { readonly statements: readonly JobStatement[] } }, writeResult?: ResultsAccess): PolicyDocument | undefined {
+  const statements: PolicyStatement[] = (task.taskRole?.statements ?? []).map(jobStatement);
   if (writeResult) {
     statements.push(
       { Sid: 'WriteOwnResult', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [`${writeResult.bucketArn}/${writeResult.keyPattern}`] },

@@ -11,10 +11,29 @@ export interface Naming {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
+  /** What every role gets besides its name: its path and permissions boundary. @default - path "/", no boundary */
+  readonly roles?: RoleSettings;
 }
 
-export function namingFor(env: Pick<Environment, 'project' | 'name' | 'accountId' | 'region'>): Naming {
-  return { prefix: `${env.project}-${env.name}`, accountId: env.accountId, region: env.region, partition: partitionOf(env.region) };
+export interface RoleSettings {
+  /** Rule iam.role-path. @default "/" */
+  readonly path?: string;
+  /** Rule iam.permissions-boundary. @default - none */
+  readonly permissionsBoundaryArn?: string;
+}
+
+export function namingFor(env: Pick<Environment, 'project' | 'name' | 'accountId' | 'region'> & Partial<Pick<Environment, 'rolePath' | 'permissionsBoundaryArn'>>): Naming {
+  const roles: RoleSettings = {
+    ...(env.rolePath !== undefined ? { path: env.rolePath } : {}),
+    ...(env.permissionsBoundaryArn !== undefined ? { permissionsBoundaryArn: env.permissionsBoundaryArn } : {}),
+  };
+  return { prefix: `${env.project}-${env.name}`, accountId: env.accountId, region: env.region, partition: partitionOf(env.region), ...(Object.keys(roles).length > 0 ? { roles } : {}) };
+}
+
+/** The IAM role arguments every role of the environment gets (path, permissions boundary), only those it sets. */
+export function roleSettings(naming: Naming): { path?: string; permissionsBoundary?: string } {
+  const roles = naming.roles ?? {};
+  return { ...(roles.path !== undefined ? { path: roles.path } : {}), ...(roles.permissionsBoundaryArn !== undefined ? { permissionsBoundary: roles.permissionsBoundaryArn } : {}) };
 }
 
 /** The ARN partition of a region (rule aws.partitions); validation refuses a region of no partition. */

@@ -9,6 +9,7 @@ import { LOG_RETENTION_DAYS } from '../aws/logs';
 import { partitionOfRegion } from '../aws/partitions';
 import { checkNetworkFields, DEFAULT_VPC_CIDR, networkSchema, resolveNetwork } from './network-schema';
 import { nameSchema, secretSchema, taskSchema } from './task-schema';
+import { permissionsBoundarySchema, rolePathSchema } from './role-schema';
 
 const FOR_EACH_CONCURRENCY_DEFAULT = 10;
 
@@ -170,6 +171,16 @@ export const environmentSchema = z.strictObject({
    * @default - none: subscribe what you like to the `alarm_topic_arn` output
    */
   alarmEmails: z.array(z.email('must be an e-mail address')).default([]),
+  /**
+   * Path of every IAM role the stack creates, e.g. `/workflows/`: it goes into the role ARNs, not the names
+   * (rule iam.role-path). @default "/"
+   */
+  rolePath: rolePathSchema.optional(),
+  /**
+   * Permissions boundary of every IAM role the stack creates, by managed policy ARN, where the account requires
+   * one (rule iam.permissions-boundary). @default - none
+   */
+  permissionsBoundaryArn: permissionsBoundarySchema.optional(),
   /** Terraform Cloud remote state. @default - local state in terraform.<env>.tfstate */
   terraformCloud: cloudSchema.optional(),
   /** Workflows of this environment. @default - none */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { EPHEMERAL_STORAGE_GIB } from '../aws/ecs-fargate';
 import { secretReferenceProblem, type SecretService } from '../aws/ecs-secrets';
+import { taskRoleSchema } from './role-schema';
 
 /** A lower-case name that is also a valid piece of every AWS physical name built from it. */
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -202,6 +203,12 @@ export const taskSchema = z.strictObject({
    * stuck task; leave off in production. @default false
    */
   enableExecuteCommand: z.boolean().default(false),
+  /**
+   * What the job itself may do in AWS (its task role): statements of an inline policy and managed policies, e.g.
+   * read one bucket. The stack's own grants (writing the step's result, ECS Exec) come on top.
+   * @default - nothing: the task role has no permissions of its own
+   */
+  taskRole: taskRoleSchema.default({ statements: [], managedPolicyArns: [] }),
 }, { error: (issue) => (issue.code === 'unrecognized_keys' ? unknownTaskOptionsMessage(issue.keys) : undefined) });
 
 

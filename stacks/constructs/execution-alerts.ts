@@ -9,7 +9,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { FARGATE_PLATFORM_VERSION } from '../aws/ecs-fargate';
 import { ALERT_INPUT_PATHS, alertEventPattern, alertInputTemplate, executionsOf, mapRunsOf, skippedEventPattern, type AlertedStateMachine } from '../builders/execution-alerts';
 import { assumeRolePolicy, deadLetterQueuePolicy, describeExecutionsPolicy, executionAlertsPolicy } from '../builders/iam';
-import { arn, CONTAINER_NAME, executionAlertNames, type Naming } from '../builders/names';
+import { arn, roleSettings, CONTAINER_NAME, executionAlertNames, type Naming } from '../builders/names';
 import type { FargateTask } from './fargate-task';
 import { jsonAttribute } from './json-attribute';
 
@@ -82,6 +82,7 @@ export class ExecutionAlerts extends Construct {
     });
     this.role = new IamRole(this, 'Role', {
       name: names.role,
+      ...roleSettings(naming),
       description: `EventBridge role of ${names.rule}: run the notifier task`,
       assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('events.amazonaws.com', naming.accountId, ruleArns.length > 1 ? ruleArns : ruleArn)),
     });

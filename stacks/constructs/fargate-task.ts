@@ -8,7 +8,8 @@ import { readBack } from '../aws/ecs-read-back';
 import { secretReference, type SecretReference } from '../aws/ecs-secrets';
 import { ecsTasksAssumeRolePolicy, taskExecutionPolicy, taskRolePolicy, type ResultsAccess } from '../builders/iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, CONTAINER_NAME, taskNames, type Naming } from '../builders/names';
+import { RolePolicyAttachments } from './role-policy-attachments';
+import { arn, roleSettings, CONTAINER_NAME, taskNames, type Naming } from '../builders/names';
 
 export { CONTAINER_NAME } from '../builders/names';
 
@@ -78,6 +79,7 @@ export class FargateTask extends Construct {
     const trust = jsonAttribute(this, ecsTasksAssumeRolePolicy(naming.accountId, arn(naming, 'ecs', '*')));
     this.executionRole = new IamRole(this, 'ExecutionRole', {
       name: names.executionRole,
+      ...roleSettings(props.naming),
       description: `ECS agent for ${name}: pull the image, write logs, read secrets`,
       assumeRolePolicy: trust,
     });
@@ -96,11 +98,13 @@ export class FargateTask extends Construct {
     });
     this.taskRole = new IamRole(this, 'TaskRole', {
       name: names.taskRole,
+      ...roleSettings(props.naming),
       description: `Application role of ${name}: no permissions unless granted`,
       assumeRolePolicy: trust,
     });
     const ownPolicy = taskRolePolicy(task, props.writeResult);
     if (ownPolicy) new IamRolePolicy(this, 'TaskPolicy', { name: 'workflow-task', role: this.taskRole.id, policy: jsonAttribute(this, ownPolicy) });
+    if (task.taskRole.managedPolicyArns.length > 0) new RolePolicyAttachments(this, 'TaskRoleManagedPolicies', { role: this.taskRole.name, policyArns: task.taskRole.managedPolicyArns });
 
     const volumes = task.scratchPaths.map((containerPath, index) => ({ name: `scratch-${index}`, containerPath }));
     const container = {

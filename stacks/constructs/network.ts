@@ -12,7 +12,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { assumeRolePolicy, flowLogsPolicy } from '../builders/iam';
 import { jsonAttribute, keepEmptyListsInHcl } from './json-attribute';
-import { arn, networkNames, type Naming } from '../builders/names';
+import { arn, roleSettings, networkNames, type Naming } from '../builders/names';
 import { parseCidr, subnetCidr } from '../builders/network-math';
 import type { TaskNetwork } from './task-network';
 
@@ -158,6 +158,7 @@ export function vpcFlowLogs(scope: Construct, vpc: Vpc, props: FlowLogProps): vo
   });
   const flowLogRole = new IamRole(scope, 'FlowLogRole', {
     name: names.flowLogRole,
+    ...roleSettings(naming),
     description: 'Delivers the VPC flow logs into their log group',
     assumeRolePolicy: jsonAttribute(scope,
       assumeRolePolicy('vpc-flow-logs.amazonaws.com', naming.accountId, arn(naming, 'ec2', 'vpc-flow-log/*')),

@@ -7,7 +7,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { Schedule } from '../config/types';
 import { assumeRolePolicy, scheduleDeadLetterQueuePolicy, schedulerPolicy } from '../builders/iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, scheduleNames, type Naming } from '../builders/names';
+import { arn, roleSettings, scheduleNames, type Naming } from '../builders/names';
 import type { ScheduleGroup } from './schedule-group';
 
 export interface WorkflowScheduleProps {
@@ -56,6 +56,7 @@ export class WorkflowSchedule extends Construct {
     }
     this.role = new IamRole(this, 'Role', {
       name: names.role,
+      ...roleSettings(naming),
       description: `EventBridge Scheduler role of ${props.name}: start one state machine`,
       assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('scheduler.amazonaws.com', naming.accountId, props.group.arn)),
     });

@@ -10,7 +10,7 @@ import type { Workflow as WorkflowConfig } from '../config/types';
 import { fansOutDistributed, keepsResults, readsItemsFromS3, skipsOverlappingRuns } from '../config/steps';
 import { assumeRolePolicy, stateMachinePolicy } from '../builders/iam';
 import { jsonAttribute } from './json-attribute';
-import { arn, ecsSyncEventsRuleArn, fanOutResultsPattern, stateMachineArn, stateMachineNames, stateMachineResultsPattern, taskDefinitionFamilyArn, type Naming } from '../builders/names';
+import { arn, roleSettings, ecsSyncEventsRuleArn, fanOutResultsPattern, stateMachineArn, stateMachineNames, stateMachineResultsPattern, taskDefinitionFamilyArn, type Naming } from '../builders/names';
 import { CONTAINER_NAME, FargateTask } from './fargate-task';
 import { WorkflowSchedule } from './schedule';
 import type { ResultsBucket } from './results-bucket';
@@ -71,6 +71,7 @@ export class Workflow extends Construct {
     const ownArn = stateMachineArn(naming, workflow.name);
     this.role = new IamRole(this, 'Role', {
       name: names.role,
+      ...roleSettings(naming),
       description: `Step Functions role of ${name}: run its own ECS tasks only`,
       assumeRolePolicy: jsonAttribute(this, assumeRolePolicy('states.amazonaws.com', naming.accountId, ownArn)),
     });

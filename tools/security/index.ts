@@ -8,6 +8,7 @@ import { ecsNoPublicIp } from './rules/ecs-no-public-ip';
 import { ecsNotPrivileged } from './rules/ecs-not-privileged';
 import { ecsReadOnlyRootFilesystem } from './rules/ecs-read-only-root-filesystem';
 import { ecsSeparateRoles } from './rules/ecs-separate-roles';
+import { iamNoAdminManagedPolicies } from './rules/iam-no-admin-managed-policies';
 import { iamNoPrivilegeEscalation } from './rules/iam-no-privilege-escalation';
 import { iamNoWildcards } from './rules/iam-no-wildcards';
 import { logsKmsEncryption } from './rules/logs-kms-encryption';
@@ -37,6 +38,7 @@ export const ALL_RULES: readonly SecurityRule[] = [
   sfnXrayTracing,
   iamNoWildcards,
   iamNoPrivilegeEscalation,
+  iamNoAdminManagedPolicies,
   logsRetentionSet,
   logsRetentionMinimum,
   logsKmsEncryption,

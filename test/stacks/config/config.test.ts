@@ -35,6 +35,7 @@ describe('resolveEnvironments', () => {
       reportsResult: false,
       resultMaxChars: 1024,
       enableExecuteCommand: false,
+      taskRole: { statements: [], managedPolicyArns: [] },
     });
   });
 

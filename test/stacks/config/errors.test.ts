@@ -39,7 +39,7 @@ describe('problems inside a union name the wrong field', () => {
 describe('unknown keys', () => {
   it('GIVEN a misspelt task option THEN the problem sits at the key, names the closest option and lists the allowed ones, with the value only', () => {
     const [problem] = problemsOf(steps({ ...task('a'), timeoutSecond: 60, environment: { LONG: 'x'.repeat(500) } }));
-    expect(problem).toMatch(/^ {2}- environments\[0=dev\]\.workflows\[0=w\]\.steps\[0=a\]\.timeoutSecond: unknown option "timeoutSecond": did you mean "timeoutSeconds"\? Allowed: name, image, command, .*enableExecuteCommand \(got 60\)$/);
+    expect(problem).toMatch(/^ {2}- environments\[0=dev\]\.workflows\[0=w\]\.steps\[0=a\]\.timeoutSecond: unknown option "timeoutSecond": did you mean "timeoutSeconds"\? Allowed: name, image, command, .*enableExecuteCommand, taskRole \(got 60\)$/);
     expect(problem).not.toContain('xxxx');
   });
 

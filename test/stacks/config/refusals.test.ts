@@ -75,6 +75,37 @@ describe('ephemeral storage (rule ecs.fargate-ephemeral-storage)', () => {
   });
 });
 
+describe('job permissions (taskRole) and role settings', () => {
+  const read = { actions: ['s3:GetObject'], resources: ['arn:aws:s3:::team-input/*'] };
+
+  it('GIVEN statements, conditions and managed policies of the documented shapes THEN they are accepted', () => {
+    expect(problemsOfTask({ taskRole: { statements: [read, { sid: 'List', effect: 'Allow', actions: ['s3:List*'], resources: ['arn:aws:s3:::team-input'], conditions: { StringLike: { 's3:prefix': 'in/*' } } }], managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess', 'arn:aws:iam::123456789012:policy/team/read'] } })).toEqual([]);
+  });
+
+  it.each([
+    ['an action without its service', { statements: [{ ...read, actions: ['GetObject'] }] }, 'taskRole.statements[0].actions[0]: must be an IAM action'],
+    ['a resource that is not an ARN', { statements: [{ ...read, resources: ['team-input'] }] }, 'taskRole.statements[0].resources[0]: must be a resource ARN'],
+    ['a statement without actions', { statements: [{ ...read, actions: [] }] }, 'taskRole.statements[0].actions: name at least one action'],
+    ['a policy name instead of an ARN', { managedPolicyArns: ['AmazonS3ReadOnlyAccess'] }, 'taskRole.managedPolicyArns[0]: must be a managed policy ARN'],
+    ['21 managed policies', { managedPolicyArns: Array.from({ length: 21 }, (_, i) => `arn:aws:iam::123456789012:policy/p${i}`) }, 'taskRole.managedPolicyArns: at most 20 managed policies per role'],
+  ])('GIVEN %s THEN it is refused at its field', (_, taskRole, message) => {
+    expect(problemsOfTask({ taskRole } as Partial<TaskInput>)).toEqual([expect.stringContaining(`${AT}.${message}`)]);
+  });
+
+  it.each([
+    [{ rolePath: 'workflows' }, 'rolePath: must be / or start and end with /'],
+    [{ rolePath: '/work flows/' }, 'rolePath: must be / or start and end with /'],
+    [{ permissionsBoundaryArn: 'boundary' }, 'permissionsBoundaryArn: must be a managed policy ARN'],
+  ])('GIVEN %j THEN it is refused', (extra, message) => {
+    expect(configProblems([environment(extra)])).toEqual([expect.stringContaining(`environments[0=dev].${message}`)]);
+  });
+
+  it('GIVEN a role path of 512 characters THEN it is accepted, and one of 513 refused (rule iam.role-path)', () => {
+    expect(configProblems([environment({ rolePath: `/${'p'.repeat(510)}/` })])).toEqual([]);
+    expect(configProblems([environment({ rolePath: `/${'p'.repeat(511)}/` })])).toEqual([expect.stringContaining('rolePath: must be / or start and end with /')]);
+  });
+});
+
 describe('build folders', () => {
   const outside = fs.mkdtempSync(path.join(path.dirname(PROJECT_ROOT), 'outside-'));
   beforeAll(() => fs.writeFileSync(path.join(outside, 'Dockerfile'), 'FROM scratch\n'));

@@ -22,7 +22,7 @@ describe('npm run check:security', () => {
 
   it('exits 0 and says so for every stack of a compliant cdktf.out', () => {
     const result = runCli([outdir]);
-    expect(result).toEqual({ exitCode: 0, stdout: expect.stringMatching(/^stack dev \(.*cdk\.tf\.json\): 23 rules, no findings\n$/), stderr: '' });
+    expect(result).toEqual({ exitCode: 0, stdout: expect.stringMatching(/^stack dev \(.*cdk\.tf\.json\): 24 rules, no findings\n$/), stderr: '' });
   });
 
   it('exits 1 and prints each finding with its rule and address for a stack JSON file', () => {

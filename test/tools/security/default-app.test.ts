@@ -31,6 +31,7 @@ const REMOVALS: Record<string, (stack: StackJson) => StackJson> = {
   CKV_AWS_285: (stack) => mutate(stack, 'aws_sfn_state_machine', (machine) => void (machine.logging_configuration = { level: 'OFF' })),
   CKV_AWS_284: (stack) => mutate(stack, 'aws_sfn_state_machine', (machine) => void (machine.tracing_configuration = { enabled: false })),
   'CKV_AWS_355/CKV_AWS_63': (stack) => mutate(stack, 'aws_iam_role_policy', (policy) => editJson(policy, 'policy', (document) => statementsOf(document).forEach((statement) => void (statement.Resource = '*')))),
+  CKV_AWS_274: (stack) => mutate(stack, 'aws_iam_role', (role) => void (role.managed_policy_arns = ['arn:aws:iam::aws:policy/AdministratorAccess'])),
   CKV_AWS_286: (stack) => mutate(stack, 'aws_iam_role_policy', (policy) => editJson(policy, 'policy', (document) => statementsOf(document).forEach((statement) => void delete statement.Condition))),
   CKV_AWS_66: (stack) => mutate(stack, 'aws_cloudwatch_log_group', (group) => void delete group.retention_in_days),
   CKV_AWS_338: (stack) => mutate(stack, 'aws_cloudwatch_log_group', (group) => void (group.retention_in_days = 30)),
