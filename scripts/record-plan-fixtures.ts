@@ -34,7 +34,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { buildApp } from '../stacks/app/app';
 import type { EnvironmentInput } from '../stacks/config/types';
-import { environment, IMAGE_URI, PROJECT_ROOT, synthMain, task, workflow } from '../test/helpers';
+import { environment, IMAGE_URI, PROJECT_ROOT, synthApp, task, workflow } from '../test/helpers';
 import { findTerraformTools, initOffline, terraformEnvironment, type TerraformTools } from '../test/terraform-harness';
 import { planOf, prepareStack, simulateApply, terraformAsync, type OfflineStack } from './record-plans/applied-state';
 import { startSfnStub } from './record-plans/sfn-validation-stub';
@@ -173,7 +173,7 @@ async function recordDefaultApp(tools: TerraformTools, work: string): Promise<vo
   const hclDir = path.join(work, 'default-hcl');
   const hcl = synthHcl(tools, hclDir);
   hcl.catch(() => undefined);
-  const { outdir } = synthMain('image-uri', 'record-default-');
+  const { outdir } = synthApp('image-uri', 'record-default-');
   const stub = await startSfnStub();
   try {
     const stack = await prepareStack(tools, path.join(outdir, 'stacks', 'dev'), stub);

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { environments } from '../main';
+import { SEED_ENVIRONMENTS } from './fixtures/seed-app';
 import { generated, jsonDefaultOfTag, readAllSourceObjects, ROOT, sections, undocumentedFields } from '../scripts/docs';
 import { definitionOf, resourcesOf, stackOf, synth } from './helpers';
 
@@ -60,10 +60,10 @@ describe('schema documentation', () => {
 });
 
 describe('the README diagram', () => {
-  it('GIVEN the default app in main.ts WHEN its state machine is synthesized THEN the README diagram names exactly its states', () => {
+  it('GIVEN the default app (main.ts as shipped: test/fixtures/seed-app.ts) WHEN its state machine is synthesized THEN the README diagram names exactly its states', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const diagram = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-    const [stateMachine] = resourcesOf(synth(stackOf(environments[0])), 'aws_sfn_state_machine');
+    const [stateMachine] = resourcesOf(synth(stackOf(SEED_ENVIRONMENTS[0])), 'aws_sfn_state_machine');
     const states = Object.keys(definitionOf(stateMachine).States);
     // A state is a node whose label starts with the state name ("task1<br/>ecs:runTask.sync" names task1).
     const labels = [...diagram.matchAll(/\w+[[{]"([^"<]+)/g)].map((match) => match[1]);

@@ -56,7 +56,23 @@ export function stackOf(env: EnvironmentInput = environment(), options: BuildApp
   const app = buildApp([env], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI }, ...options });
   const stack = app.node.children.find((child): child is EnvironmentStack => child instanceof EnvironmentStack);
   if (!stack) throw new Error('no EnvironmentStack was built');
+  constructsWhenRendered.set(stack, stack.node.findAll().length);
   return stack;
+}
+
+/** How many constructs a stack had when buildApp rendered it: the rendering is its synthesis while none is added. */
+const constructsWhenRendered = new WeakMap<EnvironmentStack, number>();
+
+/** Terraform JSON as cdktf's Testing.synth gives it: keys in order, no `//` metadata. */
+function withoutMetadata(item: unknown): unknown {
+  if (Array.isArray(item)) return item.map(withoutMetadata);
+  if (item === null || typeof item !== 'object') return item;
+  return Object.fromEntries(
+    Object.entries(item)
+      .filter(([key]) => key !== '//')
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => [key, withoutMetadata(value)]),
+  );
 }
 
 export interface Synthesized {
@@ -68,8 +84,13 @@ export interface Synthesized {
   readonly terraform: Record<string, unknown>;
 }
 
+/**
+ * The stack's Terraform JSON, as Testing.synth gives it. A stack from {@link stackOf} was rendered by buildApp for
+ * its checks (the JSON `npm run synth` writes): that rendering is used unless constructs were added since.
+ */
 export function synth(stack: EnvironmentStack): Synthesized {
-  const json = Testing.synth(stack);
+  const rendered = renderedStackOf(stack);
+  const json = rendered && constructsWhenRendered.get(stack) === stack.node.findAll().length ? JSON.stringify(withoutMetadata(rendered.json), null, 2) : Testing.synth(stack);
   const parsed = JSON.parse(json) as Partial<Omit<Synthesized, 'json'>>;
   return {
     json,
@@ -157,18 +178,33 @@ export function bundledCommand(name: 'app' | 'plan-summary' | 'check-security' |
   return file;
 }
 
+/** A TypeScript entry bundled as the npm scripts bundle main.ts (scripts/bundle.mjs), once per test file. */
+function bundledEntry(entry: string): string {
+  const known = bundled.get(entry);
+  if (known) return known;
+  const file = path.join(PROJECT_ROOT, '.tmp', 'bundle', `${path.basename(entry, '.ts')}.js`);
+  const build = spawnSync(process.execPath, [path.join('scripts', 'bundle.mjs'), entry, file], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`scripts/bundle.mjs ${entry} failed (exit ${String(build.status)}):\n${build.stderr}`);
+  bundled.set(entry, file);
+  return file;
+}
+
+/** The seed app of the product's tests (test/fixtures/seed-app.ts), which runs like main.ts. */
+export const SEED_APP = 'test/fixtures/seed-app.ts';
+
 /**
- * Runs main.ts as `npm run synth` does (bundled by scripts/bundle.mjs into .tmp/bundle/app.js, then run with
- * plain node) into a fresh folder, in image-URI mode (NOTIFIER_IMAGE_URI set: no Docker provider) or build mode.
- * Returns the folder and what it printed.
+ * Runs an app entry (the seed app by default, or main.ts) as `npm run synth` runs main.ts (bundled by
+ * scripts/bundle.mjs, then run with plain node) into a fresh folder, in image-URI mode (NOTIFIER_IMAGE_URI set: no
+ * Docker provider) or build mode. Returns the folder and what it printed.
  */
-export function synthMain(mode: 'image-uri' | 'build', prefix = 'main-'): { outdir: string; stdout: string; stderr: string } {
+export function synthApp(mode: 'image-uri' | 'build', prefix = 'app-', entry = SEED_APP): { outdir: string; stdout: string; stderr: string } {
   const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), prefix));
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' };
   if (mode === 'image-uri') env.NOTIFIER_IMAGE_URI = IMAGE_URI;
   else delete env.NOTIFIER_IMAGE_URI;
-  const run = spawnSync(process.execPath, [bundledCommand('app')], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`main.ts failed (${mode}, exit ${String(run.status)}):\n${run.stderr}`);
+  const command = entry === 'main.ts' ? bundledCommand('app') : bundledEntry(entry);
+  const run = spawnSync(process.execPath, [command], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${entry} failed (${mode}, exit ${String(run.status)}):\n${run.stderr}`);
   return { outdir, stdout: run.stdout, stderr: run.stderr };
 }
 

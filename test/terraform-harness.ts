@@ -83,11 +83,12 @@ export function terraformEnvironment(tools: TerraformTools, workDir: string): No
   };
 }
 
-type StackJson = { provider?: { aws?: Record<string, unknown>[] }; terraform?: { backend?: unknown } } & Record<string, unknown>;
+type StackJson = { provider?: { aws?: Record<string, unknown>[] }; terraform?: { backend?: unknown; cloud?: unknown } } & Record<string, unknown>;
 
 /**
  * Makes a synthesized stack plannable offline: the provider skips the calls that need AWS (and, as the
- * account cannot be looked up, allowed_account_ids, which the unit tests check), and state stays local.
+ * account cannot be looked up, allowed_account_ids, which the unit tests check), and state stays local (a
+ * Terraform Cloud block gives way to the local backend).
  */
 export function makeOffline(stackFile: string): void {
   const stack = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as StackJson;
@@ -95,7 +96,10 @@ export function makeOffline(stackFile: string): void {
     delete provider.allowed_account_ids;
     Object.assign(provider, { skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true' });
   }
-  if (stack.terraform) stack.terraform.backend = { local: { path: 'terraform.tfstate' } };
+  if (stack.terraform) {
+    delete stack.terraform.cloud;
+    stack.terraform.backend = { local: { path: 'terraform.tfstate' } };
+  }
   fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
 }
 

@@ -4,6 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DataAwsEcrAuthorizationToken } from '@cdktf/provider-aws/lib/data-aws-ecr-authorization-token';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { secretReference, secretWithArn } from '../aws/ecs-secrets';
+import { secretPlace } from '../aws/secretsmanager';
 import { imagePlatformOf } from '../aws/ecs-fargate';
 import type { CloudSettings } from './backend';
 import { defaultTask } from '../config/task-schema';
@@ -114,6 +115,8 @@ export class EnvironmentStack extends TerraformStack {
       imageUri: props.notifierImageUri,
     });
     const notifierSecrets = { [WEBHOOK_VARIABLE]: env.webhookSecretArn ? secretReference(env.webhookSecretArn, naming) : secretWithArn(webhookSecretArn) };
+    // A webhook secret of another account or region is decrypted with its own key, there (validated: resolve.ts).
+    const webhookKey = env.webhookSecretArn && env.webhookSecretKmsKeyArn ? { arn: env.webhookSecretKmsKeyArn, region: secretPlace(env.webhookSecretArn)?.region ?? env.region } : undefined;
     const taskDefaults = { naming, logRetentionDays: env.logRetentionDays, kmsKeyArn: this.key.key.arn, protectFromDestroy };
     this.notifierTask = new FargateTask(this, 'NotifierTask', {
       ...taskDefaults,
@@ -122,6 +125,7 @@ export class EnvironmentStack extends TerraformStack {
       imageRef: this.notifierImage.imageRef,
       pullRepositoryArns: this.notifierImage.pullRepositoryArns,
       extraSecrets: notifierSecrets,
+      extraSecretsKey: webhookKey,
     });
 
     const scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', { naming });
@@ -141,6 +145,7 @@ export class EnvironmentStack extends TerraformStack {
             imageRef: image.imageRef,
             pullRepositoryArns: image.pullRepositoryArns,
             extraSecrets: task.image === 'notifier' ? notifierSecrets : {},
+            extraSecretsKey: webhookKey,
             tags: { Workflow: workflow.name, Step: task.name, Environment: env.name },
             ...(results && reportsResult(task)
               ? { writeResult: { bucketArn: results.bucketArn, keyPattern: stepResultPattern(stateMachineNames(naming, workflow.name).stateMachine, resultKey(task.name)), kmsKeyArn: this.key.key.arn, region: naming.region } }

@@ -6,6 +6,8 @@
 import * as path from 'node:path';
 import type { z } from 'zod';
 import { secretPartitionProblem } from '../aws/ecs-secrets';
+import { KEY_ARN } from '../aws/kms';
+import { secretPlace } from '../aws/secretsmanager';
 import { partitionOfRegion } from '../aws/partitions';
 import { scheduleExpressionProblems, timeZoneProblem } from '../aws/scheduler-expressions';
 import { capacityArchitectureProblem } from '../aws/ecs-fargate';
@@ -99,6 +101,25 @@ function checkEnvironment(env: Environment, ctx: RefineContext, at: PropertyKey[
   env.workflows.forEach((workflow, index) => checkWorkflow(workflow, ctx, [...at, 'workflows', index]));
 }
 
+/**
+ * The notifier can read a webhook secret of another account or region only with its KMS key, in the secret's own
+ * account and region (rule secretsmanager.foreign-secret-key).
+ */
+function checkWebhookSecretKey(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
+  const secret = env.webhookSecretArn === undefined ? undefined : secretPlace(env.webhookSecretArn);
+  const key = env.webhookSecretKmsKeyArn === undefined ? undefined : KEY_ARN.exec(env.webhookSecretKmsKeyArn);
+  if (!secret) {
+    if (env.webhookSecretKmsKeyArn !== undefined && env.webhookSecretArn === undefined) problem(ctx, [...at, 'webhookSecretKmsKeyArn'], env.webhookSecretKmsKeyArn, 'only with a webhookSecretArn: the secret the stack creates is encrypted with the environment key');
+    return;
+  }
+  const foreign = secret.accountId !== env.accountId || secret.region !== env.region;
+  if (foreign && key === undefined) {
+    problem(ctx, [...at, 'webhookSecretArn'], env.webhookSecretArn, `is in ${secret.accountId}/${secret.region}, not the environment's ${env.accountId}/${env.region}: give webhookSecretKmsKeyArn, the customer managed key that encrypts it, so that the notifier may decrypt it (rule secretsmanager.foreign-secret-key)`);
+  } else if (key && (key[3] !== secret.accountId || key[2] !== secret.region)) {
+    problem(ctx, [...at, 'webhookSecretKmsKeyArn'], env.webhookSecretKmsKeyArn, `must be a key in the secret's account and region (${secret.accountId}/${secret.region}) (rule secretsmanager.foreign-secret-key)`);
+  }
+}
+
 /** A secret given by full ARN is in the environment's partition: no role can be granted one of another. */
 function checkSecretPartitions(env: Environment, ctx: RefineContext, at: PropertyKey[]): void {
   const partition = partitionOf(env.region);
@@ -107,6 +128,7 @@ function checkSecretPartitions(env: Environment, ctx: RefineContext, at: Propert
     if (found) problem(ctx, path, valueFrom, found);
   };
   check(env.webhookSecretArn, [...at, 'webhookSecretArn']);
+  checkWebhookSecretKey(env, ctx, at);
   if (!Array.isArray(env.workflows)) return;
   for (const [task, path] of environmentTasksWithPaths(env, at)) {
     for (const [variable, valueFrom] of Object.entries(task.secrets)) check(valueFrom, [...path, 'secrets', variable]);

@@ -28,6 +28,11 @@ export interface FargateTaskProps {
    * @default - none
    */
   readonly extraSecrets?: Readonly<Record<string, SecretReference>>;
+  /**
+   * The KMS key that encrypts `extraSecrets`, and their region: the execution role may decrypt with it through
+   * Secrets Manager there. @default - the stack's `kmsKeyArn`, in the stack's region
+   */
+  readonly extraSecretsKey?: { readonly arn: string; readonly region: string };
   readonly logRetentionDays: number;
   readonly kmsKeyArn: string;
   /** Refuse `terraform destroy` of the log group. @default false */
@@ -92,7 +97,9 @@ export class FargateTask extends Construct {
           logGroupArn: arn(naming, 'logs', `log-group:${logGroupName}`),
           secretArns: resourcesOf('secretsmanager'),
           parameterArns: resourcesOf('ssm'),
-          ...(props.extraSecrets && Object.keys(props.extraSecrets).length > 0 ? { secretsKeyArn: props.kmsKeyArn, region: naming.region } : {}),
+          ...(props.extraSecrets && Object.keys(props.extraSecrets).length > 0
+            ? { secretsKeyArn: props.extraSecretsKey?.arn ?? props.kmsKeyArn, region: props.extraSecretsKey?.region ?? naming.region }
+            : {}),
         }),
       ),
     });

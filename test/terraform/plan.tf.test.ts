@@ -1,6 +1,6 @@
 /**
- * The suite's live offline `terraform plan`s, one per network mode, planned at once: the default app (main.ts in
- * image-URI mode, public network), where what is created is the question, read from the plan's own JSON
+ * The suite's live offline `terraform plan`s, one per network mode, planned at once: the default app (main.ts as
+ * shipped, test/fixtures/seed-app.ts, in image-URI mode, public network), where what is created is the question, read from the plan's own JSON
  * messages; several workflows, parallel steps, an outside image, a dead-letter queue and every workflow feature
  * (a step reporting a result, fan-outs Inline and Distributed, ECS Exec) on a private network with interface
  * endpoints, read with `terraform show -json`; and one workflow on an existing network, read from the plan's
@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../stacks/app/app';
 import type { EnvironmentInput } from '../../stacks/config/types';
-import { environment, IMAGE_URI, onExistingNetwork, PROJECT_ROOT, synthMain, task, workflow } from '../helpers';
+import { environment, IMAGE_URI, onExistingNetwork, PROJECT_ROOT, synthApp, task, workflow } from '../helpers';
 import { describeWithTerraform, offlinePlanAsync, offlinePlanChangesAsync, type PlanJson, type PlannedChange } from '../terraform-harness';
 
 /** Resources by type, checking on the way that each one is created. */
@@ -61,7 +61,7 @@ describeWithTerraform('offline terraform plan', (tools) => {
       ],
     });
     const onExisting = onExistingNetwork({ vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-89abcdef'] }, { name: 'shared' });
-    const defaultApp = path.join(synthMain('image-uri', 'tf-default-').outdir, 'stacks', 'dev');
+    const defaultApp = path.join(synthApp('image-uri', 'tf-default-').outdir, 'stacks', 'dev');
     // All at once: each plan is seconds of terraform CPU, which terraform spreads over the cores only in part.
     const [publicNetwork, several, existing] = await Promise.all([
       offlinePlanChangesAsync(tools, defaultApp),

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../tools/graph/graph-cli';
-import { environment, PROJECT_ROOT, stackOf, synth, synthMain, task, workflow } from '../helpers';
+import { environment, PROJECT_ROOT, stackOf, synth, synthApp, task, workflow } from '../helpers';
 
 function scratch(prefix: string): string {
   return fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), prefix));
@@ -10,7 +10,7 @@ function scratch(prefix: string): string {
 
 describe('npm run graph', () => {
   it('GIVEN CDKTF_OUTDIR holding what `npm run synth` wrote WHEN run without --out THEN writes the diagrams to graphs/ under it from the rendered stacks', () => {
-    const { outdir } = synthMain('image-uri', 'graph-cli-');
+    const { outdir } = synthApp('image-uri', 'graph-cli-');
     const before = fs.readdirSync(outdir).sort();
 
     const run = spawnSync('npm', ['run', '-s', 'graph'], { cwd: PROJECT_ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildApp } from '../../../stacks/app/app';
 import { ConfigError } from '../../../stacks/config/errors';
-import { environment, IMAGE_URI, PROJECT_ROOT, synthMain } from '../../helpers';
+import { environment, IMAGE_URI, PROJECT_ROOT, synthApp } from '../../helpers';
 
 const outdirIn = () => path.join(fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'app-')), 'cdktf.out');
 
@@ -45,9 +45,9 @@ describe('buildApp', () => {
   });
 });
 
-describe('main.ts', () => {
-  it('renders the default dev environment into CDKTF_OUTDIR', () => {
-    const { outdir, stderr } = synthMain('image-uri');
+describe('an app entry run as npm run synth runs main.ts', () => {
+  it('renders its environments into CDKTF_OUTDIR', () => {
+    const { outdir, stderr } = synthApp('image-uri');
     expect(stderr).toBe('');
     const stack = fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8');
     expect(stack).toContain('"name": "wf-dev-daily-batch"');

@@ -154,3 +154,25 @@ describe('regions of every partition (rule aws.partitions)', () => {
     ]);
   });
 });
+
+describe('a webhook secret of another account or region (rule secretsmanager.foreign-secret-key)', () => {
+  const FOREIGN = 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:slack-webhook-AbCdEf';
+  const KEY = 'arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  it('GIVEN one without its key THEN it is refused, asking for the key', () => {
+    expect(configProblems([environment({ webhookSecretArn: FOREIGN })])).toEqual([
+      expect.stringContaining('environments[0=dev].webhookSecretArn: is in 210987654321/eu-west-1, not the environment\'s 123456789012/ap-northeast-1: give webhookSecretKmsKeyArn'),
+    ]);
+  });
+
+  it('GIVEN its key THEN it is accepted; a key of another account or region than the secret is refused', () => {
+    expect(configProblems([environment({ webhookSecretArn: FOREIGN, webhookSecretKmsKeyArn: KEY })])).toEqual([]);
+    expect(configProblems([environment({ webhookSecretArn: FOREIGN, webhookSecretKmsKeyArn: KEY.replace('eu-west-1', 'us-east-1') })])).toEqual([
+      expect.stringContaining("webhookSecretKmsKeyArn: must be a key in the secret's account and region (210987654321/eu-west-1)"),
+    ]);
+  });
+
+  it('GIVEN a key without a webhook secret THEN it is refused: the secret the stack creates has the environment key', () => {
+    expect(configProblems([environment({ webhookSecretKmsKeyArn: KEY })])).toEqual([expect.stringContaining('webhookSecretKmsKeyArn: only with a webhookSecretArn')]);
+  });
+});

@@ -142,3 +142,19 @@ describe('FargateTask secrets in every form ECS accepts', () => {
     expect(statement(rolePolicyOf(withWebhook, 'wf-dev-notifier-exec'), 'ReadOwnSecrets').Resource).toEqual([`${SECRETS}:team/slack-??????`]);
   });
 });
+
+describe('the notifier with a webhook secret of another account', () => {
+  const FOREIGN = 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:slack-webhook-AbCdEf';
+  const KEY = 'arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const out = synth(stackOf(environment({ webhookSecretArn: FOREIGN, webhookSecretKmsKeyArn: KEY })));
+
+  it('may read that secret and decrypt with its key, through Secrets Manager in the secret\'s region only', () => {
+    const statements = rolePolicyOf(out, 'wf-dev-notifier-exec').Statement;
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Sid: 'ReadOwnSecrets', Action: ['secretsmanager:GetSecretValue'], Resource: [FOREIGN] }),
+        { Sid: 'DecryptSecretsThroughSecretsManager', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [KEY], Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } } },
+      ]),
+    );
+  });
+});
