@@ -5,12 +5,14 @@
  * what the change does to a plan.
  *
  * Every fixture is the output of the real `terraform show -json` (the terraform on PATH or TERRAFORM_BIN) of a
- * plan made offline against the real AWS provider from the filesystem mirror (TF_PROVIDER_MIRROR or the usual
- * plugin folders), as test/terraform-harness.ts finds them. Kept from each document: `format_version`,
- * `terraform_version` and `resource_changes`, as Terraform wrote them, the part the review reads
+ * plan made with the real AWS provider from the filesystem mirror (TF_PROVIDER_MIRROR or the usual plugin
+ * folders, as test/terraform-harness.ts finds them) against the AWS API emulator of `npm run test:deploy` (moto
+ * with the patches of test/deploy/emulator.py, one emulator per scenario on a loopback port; needs python3 and
+ * moto[server] 5.2.1), the provider pointed at it as the deploy harness points it. Kept from each document:
+ * `format_version`, `terraform_version` and `resource_changes`, the part the review reads
  * (tools/review/plan-json.ts); left out: `timestamp` (changes on every run), and `configuration`,
  * `planned_values`, `prior_state` and `output_changes`, which repeat the same values and which the review
- * ignores. The plans hold no credentials (the offline provider gets fake ones through the environment).
+ * ignores. The plans hold no credentials (the provider gets fake ones through the environment).
  *
  * The scenarios:
  * - default-app.json: main.ts in image-URI mode (public network), planned against an empty state: creates only;
@@ -18,15 +20,26 @@
  *   as a previous release did) and a pull request that changes it (a later schedule, a longer time-out,
  *   `cleanup` and `publish` removed, a newer `render` image), planned against the deployed one's state;
  * - hcl-way-out.json: `npm run synth:hcl` (cdktf synth --hcl) of the default app, planned without cdktf against
- *   the default app's state to which an SSH ingress rule was added by hand on both security groups;
+ *   the default app's state, after an SSH ingress rule was added by hand (EC2 AuthorizeSecurityGroupIngress) to
+ *   both its security groups;
  * - previous-release.json: the default app with its containers' capabilities rendered without `add`, as the
  *   previous release did, planned (`-target` its task definitions) against the app's applied state.
- * A state "as if applied" comes from scripts/record-plans/applied-state.ts, confirmed by planning again until
- * Terraform plans no change; state machine definitions known at plan time go to the loopback stand-in of
- * ValidateStateMachineDefinition (scripts/record-plans/sfn-validation-stub.ts, asl-validator's verdict), and
- * the recording fails when none reached it.
+ * A "before" stack is applied for real (`terraform apply` of its recorded plan, then a plan that must change
+ * nothing), so every value of the state a scenario plans against is one the provider read from the emulator;
+ * every plan refreshes from it. The AWS provider validates a state machine definition known at plan time with
+ * ValidateStateMachineDefinition, which the emulator answers with moto's own ASL parser.
  *
- * The recording is repeatable: the same stacks, terraform and provider give the same files.
+ * What the emulator cannot give, and what is done about it:
+ * - its IDs (VPC, subnets, security groups, KMS keys, IAM unique IDs, secret ARN suffixes), its clock (creation
+ *   dates) and its port (SQS queue URLs) change on every run: scripts/record-plans/stable-ids.ts renames them
+ *   to stable placeholders, keeping which value is which;
+ * - ECS's read-back of task definitions (the cited model, stacks/aws/ecs-read-back.ts): moto returns container
+ *   definitions as registered, without what ECS fills in (`cpu: 0`; `add: []` beside a lone `drop`). No
+ *   scenario needs it: previous-release plans against the current app's state, whose containers register
+ *   `capabilities` with both `add: []` and `drop` themselves, so moto and ECS read back the same `add: []`, and
+ *   the previous rendering without `add` replaces every task definition either way.
+ *
+ * The recording is repeatable: the same stacks, terraform, provider and emulator give the same files.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
