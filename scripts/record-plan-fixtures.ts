@@ -5,28 +5,41 @@
  * what the change does to a plan.
  *
  * Every fixture is the output of the real `terraform show -json` (the terraform on PATH or TERRAFORM_BIN) of a
- * plan made offline against the real AWS provider from the filesystem mirror (TF_PROVIDER_MIRROR or the usual
- * plugin folders), as test/terraform-harness.ts finds them. Kept from each document: `format_version`,
- * `terraform_version` and `resource_changes`, as Terraform wrote them, the part the review reads
+ * plan made with the real AWS provider from the filesystem mirror (TF_PROVIDER_MIRROR or the usual plugin
+ * folders, as test/terraform-harness.ts finds them) against the AWS API emulator of `npm run test:deploy` (moto
+ * with the patches of test/deploy/emulator.py, one emulator per scenario on a loopback port; needs python3 and
+ * moto[server] 5.2.1), the provider pointed at it as the deploy harness points it. Kept from each document:
+ * `format_version`, `terraform_version` and `resource_changes`, the part the review reads
  * (tools/review/plan-json.ts); left out: `timestamp` (changes on every run), and `configuration`,
  * `planned_values`, `prior_state` and `output_changes`, which repeat the same values and which the review
- * ignores. The plans hold no credentials (the offline provider gets fake ones through the environment).
+ * ignores. The plans hold no credentials (the provider gets fake ones through the environment).
  *
  * The scenarios:
- * - default-app.json: main.ts in image-URI mode (public network), planned against an empty state: creates only;
+ * - default-app.json: the seed app (test/fixtures/seed-app.ts, main.ts as shipped) in image-URI mode (public network), planned against an empty state: creates only;
  * - deployed-change.json: a deployed environment of four workflows (its task security group also lets out HTTP,
  *   as a previous release did) and a pull request that changes it (a later schedule, a longer time-out,
  *   `cleanup` and `publish` removed, a newer `render` image), planned against the deployed one's state;
  * - hcl-way-out.json: `npm run synth:hcl` (cdktf synth --hcl) of the default app, planned without cdktf against
- *   the default app's state to which an SSH ingress rule was added by hand on both security groups;
+ *   the default app's state, after an SSH ingress rule was added by hand (EC2 AuthorizeSecurityGroupIngress) to
+ *   both its security groups;
  * - previous-release.json: the default app with its containers' capabilities rendered without `add`, as the
  *   previous release did, planned (`-target` its task definitions) against the app's applied state.
- * A state "as if applied" comes from scripts/record-plans/applied-state.ts, confirmed by planning again until
- * Terraform plans no change; state machine definitions known at plan time go to the loopback stand-in of
- * ValidateStateMachineDefinition (scripts/record-plans/sfn-validation-stub.ts, asl-validator's verdict), and
- * the recording fails when none reached it.
+ * A "before" stack is applied for real (`terraform apply` of its recorded plan, then a plan that must change
+ * nothing), so every value of the state a scenario plans against is one the provider read from the emulator;
+ * every plan refreshes from it. The AWS provider validates a state machine definition known at plan time with
+ * ValidateStateMachineDefinition, which the emulator answers with moto's own ASL parser.
  *
- * The recording is repeatable: the same stacks, terraform and provider give the same files.
+ * What the emulator cannot give, and what is done about it:
+ * - its IDs (VPC, subnets, security groups, KMS keys, IAM unique IDs, secret ARN suffixes), its clock (creation
+ *   dates) and its port (SQS queue URLs) change on every run: scripts/record-plans/stable-ids.ts renames them
+ *   to stable placeholders, keeping which value is which;
+ * - ECS's read-back of task definitions (the cited model, stacks/aws/ecs-read-back.ts): moto returns container
+ *   definitions as registered, without what ECS fills in (`cpu: 0`; `add: []` beside a lone `drop`). No
+ *   scenario needs it: previous-release plans against the current app's state, whose containers register
+ *   `capabilities` with both `add: []` and `drop` themselves, so moto and ECS read back the same `add: []`, and
+ *   the previous rendering without `add` replaces every task definition either way.
+ *
+ * The recording is repeatable: the same stacks, terraform, provider and emulator give the same files.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -35,9 +48,10 @@ import { promisify } from 'node:util';
 import { buildApp } from '../stacks/app/app';
 import type { EnvironmentInput } from '../stacks/config/types';
 import { environment, IMAGE_URI, PROJECT_ROOT, synthApp, task, workflow } from '../test/helpers';
-import { findTerraformTools, initOffline, terraformEnvironment, type TerraformTools } from '../test/terraform-harness';
-import { planOf, prepareStack, simulateApply, terraformAsync, type OfflineStack } from './record-plans/applied-state';
-import { startSfnStub } from './record-plans/sfn-validation-stub';
+import { awsAt } from '../test/deploy/aws-calls';
+import { findTerraformTools, terraformEnvironment, type TerraformTools } from '../test/terraform-harness';
+import { stableIds } from './record-plans/stable-ids';
+import { applyPlan, atEmulator, hclAtEmulator, planOf, stateResources, withEmulator, type EmulatedStack } from './record-plans/emulated-stack';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'plans');
 const BUSYBOX = 'public.ecr.aws/docker/library/busybox';
@@ -62,23 +76,13 @@ const proposed: EnvironmentInput = environment({
   ],
 });
 
-/** The SSH rule added by hand in the console, in the provider's state form of an ingress rule. */
-const SSH_BY_HAND = {
-  cidr_blocks: ['0.0.0.0/0'],
-  description: 'ssh, added by hand',
-  from_port: 22,
-  ipv6_cidr_blocks: [],
-  prefix_list_ids: [],
-  protocol: 'tcp',
-  security_groups: [],
-  self: false,
-  to_port: 22,
-};
+/** The description of the SSH rule added by hand in the console. */
+const SSH_BY_HAND = 'ssh, added by hand';
 
 /** Writes the part of a `terraform show -json` document the review reads (see the header). */
 function writeFixture(name: string, showJson: string): void {
   const plan = JSON.parse(showJson) as { format_version: string; terraform_version: string; resource_changes: unknown[] };
-  const kept = { format_version: plan.format_version, terraform_version: plan.terraform_version, resource_changes: plan.resource_changes };
+  const kept = stableIds({ format_version: plan.format_version, terraform_version: plan.terraform_version, resource_changes: plan.resource_changes });
   const text = `${JSON.stringify(kept, null, 1)}\n`;
   if (/AKIA|wJalrXUtnFEMI/.test(text)) throw new Error(`${name}: the plan holds the offline credentials`);
   fs.writeFileSync(path.join(FIXTURES, `${name}.json`), text);
@@ -104,21 +108,18 @@ function allowHttpEgress(stackFile: string): void {
   fs.writeFileSync(stackFile, JSON.stringify(stack, null, 2));
 }
 
-/** The deployed environment applied, then the pull request planned against its state. */
+/** The deployed environment applied to an emulator, then the pull request planned against its state there. */
 async function recordDeployedChange(tools: TerraformTools, work: string): Promise<void> {
   const deployedDir = synthesize(deployed, work, 'deployed');
   allowHttpEgress(path.join(deployedDir, 'cdk.tf.json'));
   const proposedDir = synthesize(proposed, work, 'proposed');
-  const stub = await startSfnStub();
-  try {
-    const [proposedStack] = await Promise.all([prepareStack(tools, proposedDir, stub), prepareStack(tools, deployedDir, stub).then((stack) => simulateApply(tools, stack))]);
+  await withEmulator(work, 'deployed-change', async (emulator) => {
+    const [deployedStack, proposedStack] = await Promise.all([atEmulator(tools, deployedDir, emulator), atEmulator(tools, proposedDir, emulator)]);
+    await planOf(tools, deployedStack);
+    await applyPlan(tools, deployedStack);
     fs.copyFileSync(path.join(deployedDir, 'terraform.tfstate'), path.join(proposedDir, 'terraform.tfstate'));
-    const planned = await planOf(tools, proposedStack);
-    if (stub.validated() === 0) throw new Error('no state machine definition reached the ValidateStateMachineDefinition stand-in');
-    writeFixture('deployed-change', planned.json);
-  } finally {
-    await stub.close();
-  }
+    writeFixture('deployed-change', await planOf(tools, proposedStack));
+  });
 }
 
 /** `npm run synth:hcl` (the cdktf CLI) of main.ts in image-URI mode into `outdir`. */
@@ -128,28 +129,21 @@ async function synthHcl(tools: TerraformTools, outdir: string): Promise<void> {
   await execFileAsync('npm', ['run', '-s', 'synth:hcl', '--', '--output', outdir], { cwd: PROJECT_ROOT, env, encoding: 'utf8' });
 }
 
-/**
- * The HCL counterpart of the harness's makeOffline, as a Terraform override file: the offline provider flags,
- * no account check (the account cannot be looked up), and state in the folder. The HCL itself is untouched.
- */
-function makeHclOffline(dir: string): void {
-  fs.writeFileSync(
-    path.join(dir, 'offline_override.tf.json'),
-    JSON.stringify({
-      terraform: { backend: { local: { path: 'terraform.tfstate' } } },
-      provider: { aws: { allowed_account_ids: null, skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: 'true' } },
-    }),
-  );
-}
-
-/** Adds the SSH rule to the ingress of every security group in the state, as if added in the console. */
-function addSshByHand(stateFile: string): void {
-  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { resources: { type: string; instances: { attributes: Record<string, unknown> }[] }[] };
-  for (const group of state.resources.filter((resource) => resource.type === 'aws_security_group' || resource.type === 'aws_default_security_group')) {
-    const attributes = group.instances[0].attributes;
-    attributes.ingress = [...((attributes.ingress as unknown[] | null) ?? []), SSH_BY_HAND];
+/** Adds the SSH rule to the ingress of every security group of the stack, through EC2's API, as if added in the console. */
+async function addSshByHand(stack: EmulatedStack): Promise<void> {
+  const groups = [...stateResources(stack, 'aws_security_group'), ...stateResources(stack, 'aws_default_security_group')];
+  if (groups.length !== 2) throw new Error(`expected the task security group and the default one, found ${groups.length} groups`);
+  for (const group of groups) {
+    const region = String(group.arn).split(':')[3];
+    await awsAt(stack.emulator.endpoint, region).query('ec2', 'AuthorizeSecurityGroupIngress', {
+      GroupId: String(group.id),
+      'IpPermissions.1.IpProtocol': 'tcp',
+      'IpPermissions.1.FromPort': '22',
+      'IpPermissions.1.ToPort': '22',
+      'IpPermissions.1.IpRanges.1.CidrIp': '0.0.0.0/0',
+      'IpPermissions.1.IpRanges.1.Description': SSH_BY_HAND,
+    });
   }
-  fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
 }
 
 /** Rewrites every task definition's container definitions as the previous release rendered them: capabilities without `add`. */
@@ -168,33 +162,28 @@ function renderAsPreviousRelease(stackFile: string): string[] {
   return Object.keys(definitions).map((name) => `aws_ecs_task_definition.${name}`).sort();
 }
 
-/** The default app: its plan against no state, then applied, its HCL and its previous release's rendering planned against that state. */
+/** The default app: its plan against no state, then applied to an emulator; its HCL and its previous release's rendering planned against that state. */
 async function recordDefaultApp(tools: TerraformTools, work: string): Promise<void> {
   const hclDir = path.join(work, 'default-hcl');
   const hcl = synthHcl(tools, hclDir);
   hcl.catch(() => undefined);
   const { outdir } = synthApp('image-uri', 'record-default-');
-  const stub = await startSfnStub();
   try {
-    const stack = await prepareStack(tools, path.join(outdir, 'stacks', 'dev'), stub);
-    const planned = await planOf(tools, stack);
-    writeFixture('default-app', planned.json);
-    await simulateApply(tools, stack, { planned });
+    await withEmulator(work, 'default-app', async (emulator) => {
+      const stack = await atEmulator(tools, path.join(outdir, 'stacks', 'dev'), emulator);
+      writeFixture('default-app', await planOf(tools, stack));
+      await applyPlan(tools, stack);
 
-    await hcl;
-    const dir = path.join(hclDir, 'stacks', 'dev');
-    makeHclOffline(dir);
-    const hclStack: OfflineStack = { dir, env: { ...stack.env, ...terraformEnvironment(tools, dir) } };
-    await initOffline(tools, dir, hclStack.env);
-    fs.copyFileSync(path.join(stack.dir, 'terraform.tfstate'), path.join(dir, 'terraform.tfstate'));
-    addSshByHand(path.join(dir, 'terraform.tfstate'));
-    writeFixture('hcl-way-out', (await planOf(tools, hclStack)).json);
+      await hcl;
+      const hclStack = await hclAtEmulator(tools, path.join(hclDir, 'stacks', 'dev'), emulator);
+      fs.copyFileSync(path.join(stack.dir, 'terraform.tfstate'), path.join(hclStack.dir, 'terraform.tfstate'));
+      await addSshByHand(hclStack);
+      writeFixture('hcl-way-out', await planOf(tools, hclStack));
 
-    const taskDefinitions = renderAsPreviousRelease(path.join(stack.dir, 'cdk.tf.json'));
-    await terraformAsync(tools, stack.dir, stack.env, ['plan', '-input=false', '-no-color', '-refresh=false', '-out=previous.bin', ...taskDefinitions.map((address) => `-target=${address}`)]);
-    writeFixture('previous-release', await terraformAsync(tools, stack.dir, stack.env, ['show', '-json', 'previous.bin']));
+      const taskDefinitions = renderAsPreviousRelease(path.join(stack.dir, 'cdk.tf.json'));
+      writeFixture('previous-release', await planOf(tools, stack, taskDefinitions.map((address) => `-target=${address}`), 'previous.bin'));
+    });
   } finally {
-    await stub.close();
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The plan summary on real plans, recorded from offline `terraform plan` runs by `npm run test:record-plans`
- * (scripts/record-plan-fixtures.ts, which documents each scenario and how its state was made) into
- * test/fixtures/plans/:
+ * The plan summary on real plans, recorded by `npm run test:record-plans` from `terraform plan` runs against the
+ * AWS API emulator, the "before" stacks applied to it for real (scripts/record-plan-fixtures.ts, which documents
+ * each scenario and what the emulator cannot give) into test/fixtures/plans/:
  * - the default app (main.ts in image-URI mode) against an empty state: creates only (its live plan is in
  *   test/terraform/plan.tf.test.ts);
  * - a deployed environment against a changed configuration: updates, a replacement and destroys, exactly the
@@ -12,9 +12,10 @@
  *   lists of blocks, and for the security groups' `ingress` and `egress` an absent argument means "keep
  *   whatever exists": without keepEmptyListsInHcl the HCL plan kept the rules. (That the CLI still writes plain
  *   HCL is checked live in test/terraform/synth-hcl.tf.test.ts.)
- * - the default app, applied (its task definitions as ECS reads them back, stacks/aws/ecs-read-back.ts), with
- *   its capabilities rendered without `add`, as the previous release did: every task definition is replaced, as
- *   on AWS (braintrustdata/terraform-aws-braintrust-data-plane pull request 335), because the provider does not
+ * - the default app, applied (its task definitions as the emulator reads them back: `capabilities` with
+ *   `add: []`, as ECS reads them back too, stacks/aws/ecs-read-back.ts), with its capabilities rendered without
+ *   `add`, as the previous release did: every task definition is replaced, as on AWS
+ *   (braintrustdata/terraform-aws-braintrust-data-plane pull request 335), because the provider does not
  *   normalise that difference away.
  */
 import { spawnSync } from 'node:child_process';
@@ -79,7 +80,7 @@ function ingressBefore(plan: PlanJson, address: string): unknown {
   return (plan.resource_changes.find((change) => change.address === address)?.change.before as { ingress?: unknown } | undefined)?.ingress;
 }
 
-describe('plan summary of recorded offline plans', () => {
+describe('plan summary of recorded plans', () => {
   describe('GIVEN the default app and no state', () => {
     const { plan, planFile } = recorded('default-app');
     const summary = summarizePlan(plan);
@@ -155,7 +156,7 @@ describe('plan summary of recorded offline plans', () => {
     const deployedAddresses = plan.resource_changes.filter((change) => change.change.actions.join() !== 'create').map((change) => change.address);
 
     // The AWS provider validates a known definition with ValidateStateMachineDefinition while planning: known
-    // definitions are what the recording's stand-in of that call had to pass (scripts/record-plan-fixtures.ts).
+    // definitions are what the emulator's answer to that call (moto's ASL parser) had to pass.
     it('WHEN planned THEN the state machine definitions that change are known at plan time', () => {
       const machines = plan.resource_changes.filter((change) => change.type === 'aws_sfn_state_machine' && change.change.actions.join() === 'update');
       expect(machines).toHaveLength(2);
@@ -178,8 +179,8 @@ describe('plan summary of recorded offline plans', () => {
       expect(flagAt(summary, 'image', 'reports_render').details).toEqual([`container \`main\`: \`${BUSYBOX}:1.36\` -> \`${BUSYBOX}:1.37\``]);
     });
 
-    // Exactly these: a resource the pull request leaves alone must plan no change, which also confirms the
-    // simulated state of the deployed environment.
+    // Exactly these: a resource the pull request leaves alone must plan no change against the deployed
+    // environment's state, as the emulator holds it after the apply.
     it('WHEN summarized THEN the updates are exactly the definitions, the schedule, the role policies and alert rules that name what changed, and the security group', () => {
       const updated = addressesWith(summary, 'update').map((address) => address.replace(/_[0-9A-F]{8}$/, '')).sort();
       expect(updated).toEqual([
@@ -284,13 +285,13 @@ describe('plan summary of recorded offline plans', () => {
     });
   });
 
-  describe('GIVEN the default app, applied: its state as ECS reads its task definitions back', () => {
+  describe('GIVEN the default app, applied: its task definitions as the emulator reads them back', () => {
     const { plan: fromHcl } = recorded('hcl-way-out');
     const { plan: previousRelease } = recorded('previous-release');
     const taskDefinitions = recorded('default-app').plan.resource_changes.filter((change) => change.type === 'aws_ecs_task_definition').map((change) => change.address).sort();
 
     // The unchanged app's plan against this state is the way out's above: the same configuration (as HCL), the
-    // same state (built through the read-back model), with only the hand-added rules to remove.
+    // same applied state, with only the hand-added rules to remove.
     it('WHEN the unchanged app is planned again THEN no task definition changes', () => {
       expect(taskDefinitions).toHaveLength(3);
       expect(Object.keys(changesOf(fromHcl)).filter((address) => address.startsWith('aws_ecs_task_definition.'))).toEqual([]);
