@@ -6,8 +6,9 @@
  * provider does not normalise the difference away replaces the task definition on every plan.
  *
  * Each rule below is one thing ECS fills in or normalises, with the public page or report that shows it. The
- * constructs render through {@link readBack}, so the rendered form is its own read-back; the plan tests build
- * their "applied" state through it (test/tools/review/applied-state.ts), never from our configuration alone.
+ * constructs render through {@link readBack}, so the rendered form is its own read-back (test/stacks/aws/
+ * ecs-read-back.test.ts). The AWS API emulator the plan fixtures are recorded against returns definitions as
+ * registered, so this model, not the emulator, is what answers for ECS's normalisation.
  *
  * What the provider 5.100.0 hides by itself (internal/service/ecs/container_definitions.go, `reduce`, in
  * hashicorp/terraform-provider-aws): container, environment and secret order; empty top-level lists (command,

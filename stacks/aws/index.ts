@@ -21,7 +21,6 @@ import { S3_RULES } from './s3';
 import { SCHEDULER_RULES } from './scheduler';
 import { SCHEDULER_EXPRESSION_RULES } from './scheduler-expressions';
 import { SECRETSMANAGER_RULES } from './secretsmanager';
-import { SNS_RULES } from './sns';
 import { SQS_RULES } from './sqs';
 import { STATES_RULES } from './states';
 import { STEP_ERROR_RULES } from './step-errors';
@@ -47,7 +46,6 @@ export const AWS_RULES: readonly AwsRule[] = [
   ...SCHEDULER_RULES,
   ...SCHEDULER_EXPRESSION_RULES,
   ...SECRETSMANAGER_RULES,
-  ...SNS_RULES,
   ...SQS_RULES,
   ...STATES_RULES,
   ...STEP_ERROR_RULES,
