@@ -167,16 +167,16 @@ export const environmentSchema = z.strictObject({
    */
   webhookSecretArn: secretSchema('secretsmanager').optional(),
   /**
-   * E-mail addresses subscribed to the environment's alarm topic, the second alert channel that needs neither
-   * Slack nor the notifier (each address confirms its subscription once, through the link SNS sends).
-   * @default - none: subscribe what you like to the `alarm_topic_arn` output
-   */
-  /**
    * With a `webhookSecretArn` of another account or region: the ARN of the KMS key that encrypts it, in the
    * secret's account and region. The notifier's execution role may then decrypt with it, through Secrets Manager
    * only (rule secretsmanager.foreign-secret-key). @default - none: required for a secret of another account or region
    */
   webhookSecretKmsKeyArn: z.string().regex(KEY_ARN, 'must be a KMS key ARN such as arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab').optional(),
+  /**
+   * E-mail addresses subscribed to the environment's alarm topic, the second alert channel that needs neither
+   * Slack nor the notifier (each address confirms its subscription once, through the link SNS sends).
+   * @default - none: subscribe what you like to the `alarm_topic_arn` output
+   */
   alarmEmails: z.array(z.email('must be an e-mail address')).default([]),
   /**
    * Path of every IAM role the stack creates, e.g. `/workflows/`: it goes into the role ARNs, not the names
