@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 
 export const ROOT = path.join(__dirname, '..');
-export const SCHEMA_FILES = ['stacks/config/schema.ts', 'stacks/config/task-schema.ts', 'stacks/config/network-schema.ts'] as const;
+export const SCHEMA_FILES = ['stacks/config/schema.ts', 'stacks/config/task-schema.ts', 'stacks/config/network-schema.ts', 'stacks/config/role-schema.ts'] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The source side: every `z.strictObject({ ... })` of the schema files, its fields and their JSDoc.

@@ -16,6 +16,7 @@ import { AWS_RULES } from '../stacks/aws';
 import { environmentSchema, scheduleSchema, stepSchema, workflowSchema } from '../stacks/config/schema';
 import { networkSchema } from '../stacks/config/network-schema';
 import { taskSchema } from '../stacks/config/task-schema';
+import { roleStatementSchema, taskRoleSchema } from '../stacks/config/role-schema';
 import { readAllSourceObjects, ROOT, SCHEMA_FILES, type SourceObject } from './docs-source';
 
 export { readAllSourceObjects, ROOT, undocumentedFields } from './docs-source';
@@ -94,6 +95,8 @@ export function sections(): (Section | Group)[] {
     section('Image from a folder', 'imageSchema', asObject(images[0], 'image option 0'), '`{ directory }`.', 3, false),
     section('Image built elsewhere', 'imageSchema[1]', asObject(images[1], 'image option 1'), '`{ uri }`.', 3, false),
     section('Retry', 'retrySchema', asObject(taskSchema.shape.retry, 'retry'), 'A task\'s `retry`: what is retried, how often, how long apart.'),
+    section('Task role', 'taskRoleSchema', taskRoleSchema, 'A task\'s `taskRole`: what the job itself may do in AWS (see [configuration.md](configuration.md#job-permissions-and-role-settings)).'),
+    section('Role statement', 'roleStatementSchema', roleStatementSchema, 'An entry of `taskRole.statements`: one statement of the task role\'s inline policy.', 3),
   ];
 }
 

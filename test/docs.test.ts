@@ -33,7 +33,7 @@ describe('schema documentation', () => {
 
   it('GIVEN the schema files THEN the fields are found where the options reference expects them', () => {
     expect(objects.map((object) => object.key).sort()).toEqual(
-      ['cloudSchema', 'environmentSchema', 'forEachSchema', 'imageSchema', 'imageSchema[1]', 'networkSchema', 'retrySchema', 'scheduleSchema', 'parallelStepSchema', 'forEachStepSchema', 'taskSchema', 'workflowSchema'].sort(),
+      ['cloudSchema', 'environmentSchema', 'forEachSchema', 'imageSchema', 'imageSchema[1]', 'networkSchema', 'retrySchema', 'roleStatementSchema', 'scheduleSchema', 'taskRoleSchema', 'parallelStepSchema', 'forEachStepSchema', 'taskSchema', 'workflowSchema'].sort(),
     );
     const byKey = new Map(objects.map((object) => [object.key, object]));
     for (const section of sections()) {
