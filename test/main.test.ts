@@ -13,6 +13,7 @@ import type { EnvironmentInput } from '../stacks/config/types';
 import { checkStack, loadStacks } from '../tools/security/runner';
 import { environments as MAIN } from '../main';
 import { environments as WITH_PROD } from './fixtures/main-with-prod';
+import { SEED_ENVIRONMENTS } from './fixtures/seed-app';
 import { IMAGE_URI, PROJECT_ROOT } from './helpers';
 import { describeWithTerraform, offlinePlanChangesAsync } from './terraform-harness';
 
@@ -27,6 +28,15 @@ function synthesized(environments: EnvironmentInput[]): string {
   synthesizeEnvironments(environments, { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } });
   return outdir;
 }
+
+/**
+ * The stack files the product's own live plans already cover: test/terraform/plan.tf.test.ts plans the seed app's
+ * stack, so a declared stack byte-identical to it (main.ts as shipped) has had its plan.
+ */
+const SEED_STACK = (() => {
+  const outdir = synthesized(SEED_ENVIRONMENTS);
+  return fs.readFileSync(path.join(outdir, 'stacks', SEED_ENVIRONMENTS[0].name, 'cdk.tf.json'), 'utf8');
+})();
 
 describe.each(APPS)('the environments of %s', (_, environments) => {
   const outdir = synthesized(environments);
@@ -45,10 +55,12 @@ describe.each(APPS)('the environments of %s', (_, environments) => {
   });
 
   describeWithTerraform('offline terraform plan', (tools) => {
-    it('plan every stack: only creates, no error', async () => {
-      const plans = await Promise.all(names.map((name) => offlinePlanChangesAsync(tools, path.join(outdir, 'stacks', name))));
+    it('plan every stack: only creates, no error (a stack identical to the seed app\'s is planned by plan.tf.test.ts)', async () => {
+      const stackDir = (name: string) => path.join(outdir, 'stacks', name);
+      const own = names.filter((name) => fs.readFileSync(path.join(stackDir(name), 'cdk.tf.json'), 'utf8') !== SEED_STACK);
+      const plans = await Promise.all(own.map((name) => offlinePlanChangesAsync(tools, stackDir(name))));
       plans.forEach((changes, index) => {
-        expect({ stack: names[index], created: changes.length > 0 }).toEqual({ stack: names[index], created: true });
+        expect({ stack: own[index], created: changes.length > 0 }).toEqual({ stack: own[index], created: true });
         expect(changes.filter((change) => change.action !== 'create')).toEqual([]);
       });
     });
