@@ -20,6 +20,44 @@ describe('buildApp', () => {
     expect(fs.existsSync(outdir)).toBe(false);
   });
 
+  it('GIVEN several kinds of bad input at once THEN one error lists each at its field, and nothing is written', () => {
+    const outdir = outdirIn();
+    const bad = environment({
+      rolePath: 'workflows',
+      webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:210987654321:secret:slack-AbCdEf',
+      workflows: [
+        {
+          name: 'w',
+          steps: [
+            { name: 'a', image: 'notifier', environment: { DB_PASSWORD: 'hunter2hunter2' }, scratchPaths: ['/proc'], ephemeralStorageGiB: 10 },
+            { name: 'b', image: { directory: '../outside' }, command: ['--token=abcdefabcdef'] },
+            { name: 'c', image: 'notifier', timeoutSecond: 60 } as never,
+          ],
+        },
+      ],
+    });
+    let thrown: unknown;
+    try {
+      buildApp([bad], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).problems.map((problem) => problem.path).sort()).toEqual(
+      [
+        'environments[0=dev].rolePath',
+        'environments[0=dev].webhookSecretArn',
+        'environments[0=dev].workflows[0=w].steps[0=a].environment.DB_PASSWORD',
+        'environments[0=dev].workflows[0=w].steps[0=a].ephemeralStorageGiB',
+        'environments[0=dev].workflows[0=w].steps[0=a].scratchPaths[0]',
+        'environments[0=dev].workflows[0=w].steps[1=b].command[0]',
+        'environments[0=dev].workflows[0=w].steps[1=b].image.directory',
+        'environments[0=dev].workflows[0=w].steps[2=c].timeoutSecond',
+      ].sort(),
+    );
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
   it('GIVEN half a Terraform Cloud configuration THEN says what is missing and writes nothing', () => {
     const outdir = outdirIn();
     expect(() => buildApp([environment()], { outdir, variables: { TF_WORKSPACE: 'wf-dev' } })).toThrow(
