@@ -8,7 +8,6 @@ const base = require('./jest.config');
 module.exports = {
   ...base,
   testMatch: ['<rootDir>/test/deploy/**/*.deploy.ts'],
-  testSequencer: undefined,
   testTimeout: 300000,
   maxWorkers: Number(process.env.DEPLOY_CONCURRENCY ?? 4),
 };
