@@ -8,20 +8,15 @@ import { secretPlace } from '../aws/secretsmanager';
 import { imagePlatformOf } from '../aws/ecs-fargate';
 import type { CloudSettings } from './backend';
 import { defaultTask } from '../config/task-schema';
-import { tasksOf } from '../config/steps';
 import type { Environment, ImageSource, Task } from '../config/types';
 import {
   namingFor,
   NOTIFIER_TASK,
-  stateMachineNames,
-  stepResultPattern,
-  workflowTaskName,
   type Naming,
 } from '../builders/names';
 import { interfaceEndpointServices } from '../config/network-mode';
 import { builtImageKey } from '../builders/built-image';
-import { resultKey } from '../builders/asl';
-import { reportsResult, writesResults } from '../config/steps';
+import { writesResults } from '../config/steps';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { Alarms } from '../constructs/alarms';
 import { environmentAlarmSources } from '../builders/alarms';
@@ -39,6 +34,7 @@ import { ScheduleGroup } from '../constructs/schedule-group';
 import { StackOutputs } from '../constructs/stack-outputs';
 import { WebhookSecret } from '../constructs/webhook-secret';
 import { Workflow } from '../constructs/workflow';
+import { WorkflowWithTasks } from '../constructs/workflow-with-tasks';
 
 export interface EnvironmentStackProps {
   readonly environment: Environment;
@@ -132,43 +128,26 @@ export class EnvironmentStack extends TerraformStack {
     const results = (this.results = env.workflows.some(writesResults)
       ? new ResultsBucket(this, 'Results', { naming, kmsKeyArn: this.key.key.arn, protectFromDestroy })
       : undefined);
-    this.workflows = env.workflows.map((workflow) => {
-      const scope = new Construct(this, workflow.name);
-      const tasks = Object.fromEntries(
-        tasksOf(workflow).map((task) => {
-          const taskName = workflowTaskName(workflow.name, task.name);
-          const image = this.imageFor(task, taskName);
-          const fargateTask = new FargateTask(scope, task.name, {
-            ...taskDefaults,
-            name: taskName,
-            task,
-            imageRef: image.imageRef,
-            pullRepositoryArns: image.pullRepositoryArns,
-            extraSecrets: task.image === 'notifier' ? notifierSecrets : {},
-            extraSecretsKey: webhookKey,
-            tags: { Workflow: workflow.name, Step: task.name, Environment: env.name },
-            ...(results && reportsResult(task)
-              ? { writeResult: { bucketArn: results.bucketArn, keyPattern: stepResultPattern(stateMachineNames(naming, workflow.name).stateMachine, resultKey(task.name)), kmsKeyArn: this.key.key.arn, region: naming.region } }
-              : {}),
-          });
-          return [task.name, fargateTask];
-        }),
-      );
-      return new Workflow(scope, 'Workflow', {
-        naming,
-        workflow,
-        cluster: this.cluster,
-        subnetIds: this.network.taskSubnetIds,
-        securityGroupIds: this.network.taskSecurityGroupIds,
-        assignPublicIp: this.network.assignPublicIp,
-        tasks,
-        logRetentionDays: env.logRetentionDays,
-        kmsKeyArn: this.key.key.arn,
-        scheduleGroup,
-        protectFromDestroy,
-        results,
-      });
-    });
+    this.workflows = env.workflows.map(
+      (workflow) =>
+        new WorkflowWithTasks(this, workflow.name, {
+          naming,
+          workflow,
+          environmentName: env.name,
+          imageFor: (task, taskName) => this.imageFor(task, taskName),
+          notifierSecrets,
+          notifierSecretsKey: webhookKey,
+          cluster: this.cluster,
+          subnetIds: this.network.taskSubnetIds,
+          securityGroupIds: this.network.taskSecurityGroupIds,
+          assignPublicIp: this.network.assignPublicIp,
+          logRetentionDays: env.logRetentionDays,
+          kmsKeyArn: this.key.key.arn,
+          scheduleGroup,
+          protectFromDestroy,
+          results,
+        }).workflow,
+    );
 
     if (this.workflows.length > 0) {
       this.executionAlerts = new ExecutionAlerts(this, 'ExecutionAlerts', {
