@@ -15,6 +15,7 @@
 import { TASK_DEFINITION_REVISIONS_MAX } from '../aws/ecs';
 import { SECRET_ARN_SUFFIX_LENGTH } from '../aws/ecs-secrets';
 import { KEY_ID_LENGTH } from '../aws/kms';
+import { dnsSuffixOf } from '../aws/partitions';
 import { RESOURCE_ID_DIGITS_MAX } from '../aws/vpc';
 import { placementOf, stringAttribute, type Placement, type RenderedStack } from './rendered';
 
@@ -29,7 +30,7 @@ type Body = Readonly<Record<string, unknown>>;
 type Longest = (body: Body, at: Placement, resolve: (text: string) => string) => string;
 
 const longestId = (prefix: string) => `${prefix}-${'f'.repeat(RESOURCE_ID_DIGITS_MAX)}`;
-const dnsSuffix = (at: Placement) => (at.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com');
+const dnsSuffix = (at: Placement) => dnsSuffixOf(at.partition);
 const arn = (at: Placement, service: string, resource: string, region = at.region) => `arn:${at.partition}:${service}:${region}:${at.account}:${resource}`;
 
 /** The resource's own attribute, with the references in it resolved; an error when it is not rendered. */
