@@ -141,11 +141,11 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
   });
 
   it('GIVEN a server that never answers WHEN it runs THEN each attempt times out, is retried, and it exits 1', async () => {
-    const result = await run(['hang'], { NOTIFY_TEXT: 'hello', NOTIFY_ATTEMPT_TIMEOUT_MS: '1000', NOTIFY_MAX_ATTEMPTS: '2' });
+    const result = await run(['hang'], { NOTIFY_TEXT: 'hello', NOTIFY_ATTEMPT_TIMEOUT_MS: '300', NOTIFY_MAX_ATTEMPTS: '2' });
 
     expect(result.code).toBe(1);
     expect(requests()).toHaveLength(2);
-    const timedOut = { result: 'retry', reason: 'slack_unavailable', detail: 'attempt timed out after 1000 ms' };
+    const timedOut = { result: 'retry', reason: 'slack_unavailable', detail: 'attempt timed out after 300 ms' };
     expect(attemptsOf(result)).toEqual([
       expect.objectContaining({ attempt: 1, ...timedOut }),
       expect.objectContaining({ attempt: 2, ...timedOut }),
@@ -155,7 +155,7 @@ describe('notifier process against a webhook on 127.0.0.1', () => {
       delivered: false,
       attempts: 2,
       reason: 'slack_unavailable',
-      detail: 'gave up after 2 attempts (NOTIFY_MAX_ATTEMPTS); last: attempt timed out after 1000 ms',
+      detail: 'gave up after 2 attempts (NOTIFY_MAX_ATTEMPTS); last: attempt timed out after 300 ms',
       exitCode: 1,
     });
   });
