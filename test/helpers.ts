@@ -18,6 +18,7 @@ import type { Environment, EnvironmentInput, TaskInput, Workflow, WorkflowInput 
 import type { StateMachineDefinition } from '../stacks/builders/asl';
 import type { PolicyDocument } from '../stacks/builders/iam';
 import { EnvironmentStack } from '../stacks/app/environment-stack';
+import { synthesizeEnvironments } from '../stacks/app/synthesis';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'ap-northeast-1';
@@ -280,4 +281,21 @@ export function definitionFor(env: Environment, workflow: Workflow) {
 /** An execution ARN with the longest state machine and execution names Step Functions accepts. */
 export function longestExecutionArn(naming: Naming): string {
   return arn(naming, 'states', `execution:${'m'.repeat(STATES_NAME_MAX)}:${'e'.repeat(STATES_NAME_MAX)}`);
+}
+
+/** How many resources of each type a plan creates; every change must be a create. */
+export function createdTypes(changes: readonly { readonly type: string; readonly actions: readonly string[] }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const change of changes) {
+    expect(change.actions).toEqual(['create']);
+    counts.set(change.type, (counts.get(change.type) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Synthesizes environments as `npm run synth` does, in image-URI mode (no Docker needed), into a fresh folder. */
+export function synthesizedApp(environments: EnvironmentInput[], prefix = 'synthesized-'): string {
+  const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? path.join(PROJECT_ROOT, '.tmp'), prefix));
+  synthesizeEnvironments(environments, { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } });
+  return outdir;
 }

@@ -7,13 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SEED_ENVIRONMENTS } from '../fixtures/seed-app';
 import { describeWithTerraform, offlinePlanChangesAsync } from '../terraform-harness';
-import { DECLARED_APPS, synthesized } from './declared-apps';
+import { synthesizedApp } from '../helpers';
+import { DECLARED_APPS } from './declared-apps';
 
 describeWithTerraform('offline terraform plan of the declared environments', (tools) => {
-  const seedStack = fs.readFileSync(path.join(synthesized(SEED_ENVIRONMENTS), 'stacks', SEED_ENVIRONMENTS[0].name, 'cdk.tf.json'), 'utf8');
+  const seedStack = fs.readFileSync(path.join(synthesizedApp(SEED_ENVIRONMENTS, 'declared-'), 'stacks', SEED_ENVIRONMENTS[0].name, 'cdk.tf.json'), 'utf8');
 
   it.each(DECLARED_APPS)('GIVEN the environments of %s THEN every stack plans, only creating', async (_, environments) => {
-    const outdir = synthesized(environments);
+    const outdir = synthesizedApp(environments, 'declared-');
     const stackDir = (name: string) => path.join(outdir, 'stacks', name);
     const own = environments.map((environment) => environment.name).filter((name) => fs.readFileSync(path.join(stackDir(name), 'cdk.tf.json'), 'utf8') !== seedStack);
     const plans = await Promise.all(own.map((name) => offlinePlanChangesAsync(tools, stackDir(name))));

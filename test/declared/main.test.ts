@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveEnvironments } from '../../stacks/config/resolve';
 import { checkStack, loadStacks } from '../../tools/security/runner';
-import { PROJECT_ROOT } from '../helpers';
-import { DECLARED_APPS, synthesized } from './declared-apps';
+import { PROJECT_ROOT, synthesizedApp } from '../helpers';
+import { DECLARED_APPS } from './declared-apps';
 
 describe.each(DECLARED_APPS)('the environments of %s', (_, environments) => {
-  const outdir = synthesized(environments);
+  const outdir = synthesizedApp(environments, 'declared-');
   const names = environments.map((environment) => environment.name);
 
   it('validate', () => {

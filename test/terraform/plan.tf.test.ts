@@ -7,28 +7,15 @@
  * messages. Plans that only feed the plan review are recorded instead (test/fixtures/plans/,
  * scripts/record-plan-fixtures.ts).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildApp } from '../../stacks/app/app';
 import type { EnvironmentInput } from '../../stacks/config/types';
-import { environment, IMAGE_URI, onExistingNetwork, PROJECT_ROOT, synthApp, task, workflow } from '../helpers';
+import { SEED_APP_CREATES } from '../fixtures/seed-app';
+import { createdTypes, environment, onExistingNetwork, synthApp, synthesizedApp, task, workflow } from '../helpers';
 import { describeWithTerraform, offlinePlanAsync, offlinePlanChangesAsync, type PlanJson, type PlannedChange } from '../terraform-harness';
-
-/** Resources by type, checking on the way that each one is created. */
-function createdTypes(changes: readonly { type: string; actions: readonly string[] }[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const change of changes) {
-    expect(change.actions).toEqual(['create']);
-    counts.set(change.type, (counts.get(change.type) ?? 0) + 1);
-  }
-  return counts;
-}
 
 /** Synthesizes one environment into a folder of its own; returns its stack folder. */
 function synthesize(env: EnvironmentInput): string {
-  const outdir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? PROJECT_ROOT, 'tf-'));
-  buildApp([env], { outdir, variables: { NOTIFIER_IMAGE_URI: IMAGE_URI } }).synth();
-  return path.join(outdir, 'stacks', env.name);
+  return path.join(synthesizedApp([env], 'tf-'), 'stacks', env.name);
 }
 
 /**
@@ -75,21 +62,7 @@ describeWithTerraform('offline terraform plan', (tools) => {
     const types = createdTypes(plans.defaultApp.map((change) => ({ type: change.type, actions: [change.action] })));
 
     expect([...types.keys()].filter((type) => type.startsWith('docker_'))).toEqual([]);
-    expect(Object.fromEntries(types)).toMatchObject({
-      aws_vpc: 1,
-      aws_subnet: 2,
-      aws_internet_gateway: 1,
-      aws_security_group: 1,
-      aws_flow_log: 1,
-      aws_kms_key: 1,
-      aws_ecr_repository: 1,
-      aws_ecr_lifecycle_policy: 1,
-      aws_ecs_cluster: 1,
-      aws_ecs_task_definition: 3,
-      aws_sfn_state_machine: 1,
-      aws_scheduler_schedule: 1,
-      aws_secretsmanager_secret: 1,
-    });
+    expect(Object.fromEntries(types)).toMatchObject(SEED_APP_CREATES);
     for (const type of ['aws_nat_gateway', 'aws_vpc_endpoint']) expect(types.get(type)).toBeUndefined();
   });
 
