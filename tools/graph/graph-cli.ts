@@ -7,18 +7,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { InputError, runAsProgram, withInputErrors, type CliResult as CliResultOf } from '../cli';
 import { outputFolder, synthesizedStacks, type SynthesizedStack } from '../output-folder';
 import { workflowGraph, workflowsOf } from './graph';
 
 export const USAGE = 'usage: npm run graph [-- --out <dir>] [--stack <stack folder or cdk.tf.json>]';
 
-export interface CliResult {
-  readonly exitCode: 0 | 2;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-class InputError extends Error {}
+export type CliResult = CliResultOf<0 | 2>;
 
 interface CliOptions {
   readonly out?: string;
@@ -61,7 +56,7 @@ function readStack(stack: SynthesizedStack): unknown {
 
 /** The whole command: arguments and environment in, files written, output and exit code out. */
 export function runCli(argv: readonly string[], variables: Readonly<Record<string, string | undefined>> = process.env): CliResult {
-  try {
+  return withInputErrors('graph', USAGE, () => {
     const options = parseArguments(argv);
     const folder = outputFolder(variables);
     const outdir = path.resolve(options.out ?? path.join(folder, 'graphs'));
@@ -76,16 +71,8 @@ export function runCli(argv: readonly string[], variables: Readonly<Record<strin
       }
     }
     const none = written.length === 0 ? `graph: no state machine in ${drawn.map(({ stack }) => stack.file).join(', ')}\n` : '';
-    return { exitCode: 0, stdout: written.join(''), stderr: none };
-  } catch (error) {
-    if (error instanceof InputError) return { exitCode: 2, stdout: '', stderr: `graph: ${error.message}\n${USAGE}\n` };
-    throw error;
-  }
+    return { exitCode: 0 as const, stdout: written.join(''), stderr: none };
+  });
 }
 
-if (require.main === module) {
-  const result = runCli(process.argv.slice(2));
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.exitCode;
-}
+if (require.main === module) runAsProgram(runCli);

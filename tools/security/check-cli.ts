@@ -7,16 +7,13 @@
  */
 import { outputFolder } from '../output-folder';
 import { ALL_RULES } from './index';
-import { InputError, type RuleOptions } from './model';
+import { InputError, runAsProgram, withInputErrors, type CliResult as CliResultOf } from '../cli';
+import type { RuleOptions } from './model';
 import { checkStacks, loadStacks, type StackReport } from './runner';
 
 export const USAGE = 'usage: check:security [--min-log-retention-days N] [--task-public-ip auto|forbid|allow] [--json] [<cdktf.out folder or stack JSON>] (default $CDKTF_OUTDIR, else cdktf.out)';
 
-export interface CliResult {
-  readonly exitCode: 0 | 1 | 2;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CliResult = CliResultOf<0 | 1 | 2>;
 
 interface CliOptions {
   readonly target: string;
@@ -66,7 +63,7 @@ function formatText(reports: readonly StackReport[]): string {
 
 /** The whole command, without touching the process: arguments and environment in, output and exit code out. */
 export function runCli(argv: readonly string[], variables: Readonly<Record<string, string | undefined>> = process.env): CliResult {
-  try {
+  return withInputErrors('check:security', USAGE, () => {
     const options = parseArguments(argv, variables);
     const reports = checkStacks(loadStacks(options.target), {
       ...(options.minimumLogRetentionDays === undefined ? {} : { minimumLogRetentionDays: options.minimumLogRetentionDays }),
@@ -77,15 +74,7 @@ export function runCli(argv: readonly string[], variables: Readonly<Record<strin
       ? `${JSON.stringify(reports.map((report) => ({ stack: report.name, source: report.source, findings: report.findings })), null, 2)}\n`
       : formatText(reports);
     return { exitCode: total > 0 ? 1 : 0, stdout, stderr: '' };
-  } catch (error) {
-    if (error instanceof InputError) return { exitCode: 2, stdout: '', stderr: `check:security: ${error.message}\n${USAGE}\n` };
-    throw error;
-  }
+  });
 }
 
-if (require.main === module) {
-  const result = runCli(process.argv.slice(2));
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.exitCode;
-}
+if (require.main === module) runAsProgram(runCli);

@@ -4,6 +4,7 @@
  * attribute shapes Terraform JSON allows (a nested block is an object or a list of objects, a boolean may be
  * the string "true", a value may be a `${...}` expression).
  */
+import { InputError } from '../cli';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -144,12 +145,7 @@ export function finder(ruleId: string): (address: string, message: string) => Fi
   return (address, message) => ({ ruleId, address, message });
 }
 
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+export { InputError };
 
 /** Reads a parsed `cdk.tf.json`; throws {@link InputError} when it is not a Terraform JSON configuration. */
 export function toStackJson(value: unknown, source: string): StackJson {
