@@ -26,15 +26,22 @@ export function isSecretName(name: string): boolean {
 const IN_TASK_DEFINITION = 'is stored in clear in the task definition (readable by anyone allowed ecs:DescribeTaskDefinition) and in Terraform state';
 const USE_SECRETS = 'put it in Secrets Manager (or SSM Parameter Store) and give its ARN in secrets instead';
 
+/**
+ * The plain values of a name -> value record that hold a secret: a credential by its shape (first), or any value
+ * under a secret's name. Each with what to show instead of it and what it is.
+ */
+function secretsIn(values: Readonly<Record<string, string>>): { readonly name: string; readonly masked: string; readonly what: string }[] {
+  const shaped = credentialsInEnvironment(values).map((found) => ({ name: String(found.path[0]), masked: found.masked, what: `looks like ${found.shape.what}, a credential` }));
+  const named = Object.entries(values)
+    .filter(([name, value]) => value !== '' && isSecretName(name) && credentialShapeOf(value, name) === undefined)
+    .map(([name, value]) => ({ name, masked: `<${value.length} characters, not shown>`, what: `is named like a secret (${name})` }));
+  return [...shaped, ...named];
+}
+
 export function taskProblems(task: Task): TaskProblem[] {
   const problems: TaskProblem[] = [];
-  for (const found of credentialsInEnvironment(task.environment)) {
-    problems.push({ path: ['environment', ...found.path], value: found.masked, message: `looks like ${found.shape.what}, a credential: a plain environment value ${IN_TASK_DEFINITION}; ${USE_SECRETS}` });
-  }
-  for (const [name, value] of Object.entries(task.environment)) {
-    if (value !== '' && isSecretName(name) && credentialShapeOf(value, name) === undefined) {
-      problems.push({ path: ['environment', name], value: `<${value.length} characters, not shown>`, message: `is named like a secret (${name}): a plain environment value ${IN_TASK_DEFINITION}; ${USE_SECRETS}` });
-    }
+  for (const found of secretsIn(task.environment)) {
+    problems.push({ path: ['environment', found.name], value: found.masked, message: `${found.what}: a plain environment value ${IN_TASK_DEFINITION}; ${USE_SECRETS}` });
   }
   (task.command ?? []).forEach((argument, index) => {
     const flag = /^--?([A-Za-z][\w-]*)=(.+)$/.exec(argument);
@@ -47,15 +54,12 @@ export function taskProblems(task: Task): TaskProblem[] {
   });
   const image = task.image;
   if (typeof image === 'object' && 'directory' in image) {
-    for (const [name, value] of Object.entries(image.buildArgs)) {
-      const shape = credentialShapeOf(value, name);
-      if (shape || (value !== '' && isSecretName(name))) {
-        problems.push({
-          path: ['image', 'buildArgs', name],
-          value: shape ? maskedValue(value, shape) : `<${value.length} characters, not shown>`,
-          message: `${shape ? `looks like ${shape.what}, a credential` : `is named like a secret (${name})`}: a build argument is kept in the image's history and in Terraform state; give the job the secret at run time through secrets instead`,
-        });
-      }
+    for (const found of secretsIn(image.buildArgs)) {
+      problems.push({
+        path: ['image', 'buildArgs', found.name],
+        value: found.masked,
+        message: `${found.what}: a build argument is kept in the image's history and in Terraform state; give the job the secret at run time through secrets instead`,
+      });
     }
   }
   const size = fargateSizeProblem(task.cpu, task.memoryMiB);
