@@ -4,8 +4,9 @@ const ID = 'CKV_AWS_274';
 
 /**
  * AWS managed policies that hand a role the whole account, or the means to take it: AdministratorAccess (checkov
- * CKV_AWS_274), PowerUserAccess (every service but IAM administration) and IAMFullAccess (IAM administration,
- * from which every other permission follows).
+ * CKV_AWS_274, "Disallow IAM roles, users, and groups from using the AWS AdministratorAccess policy"),
+ * PowerUserAccess (every service but IAM administration) and IAMFullAccess (IAM administration, from which every
+ * other permission follows), as "AWS managed policies for job functions" (IAM User Guide) describes them.
  */
 export const ADMIN_MANAGED_POLICIES: readonly string[] = ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess'];
 
